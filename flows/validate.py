@@ -1,0 +1,127 @@
+"""Validate one load before commit: Great Expectations suites on the new rows, SQL for references.
+
+GX 1.24 has no polars support and its SQL datasource returns empty results on DuckDB, so the
+load's polars frames are validated as pandas frames (through Arrow), and the relational
+expectations (references to articles/entities of this or earlier loads, offsets inside the body)
+run as SQL inside the open transaction (sql/checks/).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from flows.warehouse import CHECKS
+
+SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
+
+
+@dataclass
+class ValidationReport:
+    evaluated: int = 0
+    failures: list[dict] = field(default_factory=list)
+    per_suite: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def as_json(self) -> str:
+        return json.dumps({"evaluated": self.evaluated, "failed": len(self.failures),
+                           "failures": self.failures, "suites": self.per_suite}, default=str)
+
+
+def load_suites() -> dict[str, dict]:
+    """The suites in expectations/*.json, keyed by table name."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SUITES_DIR.glob("*.json"))}
+
+
+def _class_name(expectation_type: str) -> str:
+    return "".join(part.capitalize() for part in expectation_type.split("_"))
+
+
+@cache
+def _context(project_dir: str, today: str):
+    """One file-backed GX context per process, state folder and day (it renders the Data Docs).
+
+    The day is part of the key because '$now' in a suite is fixed when the suite is built, and a
+    long-lived `serve` process must not judge tomorrow's articles by yesterday's clock.
+    """
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    ctx = gx.get_context(mode="file", project_root_dir=project_dir)
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+    ds = ctx.data_sources.add_or_update_pandas("newsetl_load")
+    checkpoints = {}
+    for table, spec in load_suites().items():
+        suite = gx.ExpectationSuite(name=spec["name"])
+        for e in spec["expectations"]:
+            kwargs = {k: (dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1) if v == "$now" else v)
+                      for k, v in e["kwargs"].items()}
+            suite.add_expectation(getattr(gx.expectations, _class_name(e["type"]))(**kwargs))
+        suite = ctx.suites.add_or_update(suite)
+        names = [a.name for a in ds.assets]
+        asset = ds.get_asset(table) if table in names else ds.add_dataframe_asset(table)
+        batch = asset.batch_definitions[0] if asset.batch_definitions else asset.add_batch_definition_whole_dataframe("load")
+        vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch, suite=suite))
+        checkpoints[table] = ctx.checkpoints.add_or_update(
+            gx.Checkpoint(name=f"{table}_load", validation_definitions=[vd], result_format="SUMMARY"))
+    return ctx, checkpoints
+
+
+def validate_frames(frames: dict[str, pl.DataFrame], state_dir: Path, run_name: str) -> ValidationReport:
+    """Run each table's suite on the load's new rows (as pandas, through Arrow)."""
+    ctx, checkpoints = _context(str(state_dir), dt.date.today().isoformat())
+    report = ValidationReport()
+    for table, cp in checkpoints.items():
+        df = frames.get(table)
+        if df is None:
+            continue
+        result = cp.run(batch_parameters={"dataframe": df.to_pandas()}, run_id=None)
+        evaluated = failed = 0
+        for vr in result.run_results.values():
+            for r in vr.results:
+                evaluated += 1
+                if not r.success:
+                    failed += 1
+                    cfg = r.expectation_config
+                    report.failures.append({
+                        "suite": table, "expectation": cfg.type, "kwargs": {k: v for k, v in cfg.kwargs.items()
+                                                                             if k != "batch_id"},
+                        "unexpected_count": (r.result or {}).get("unexpected_count"),
+                        "partial_unexpected_list": [str(x) for x in (r.result or {}).get("partial_unexpected_list", [])][:5],
+                    })
+        report.evaluated += evaluated
+        report.per_suite[table] = {"rows": df.height, "evaluated": evaluated, "failed": failed}
+    return report
+
+
+def validate_relations(con: duckdb.DuckDBPyConnection, load_id: str, report: ValidationReport) -> None:
+    """The SQL expectations of sql/checks, inside the open transaction, added to the report."""
+    for path in sorted(CHECKS.glob("*.sql")):
+        for name, table, violations in con.execute(path.read_text(encoding="utf-8"), [load_id]).fetchall():
+            report.evaluated += 1
+            suite = report.per_suite.setdefault(f"sql:{table}", {"evaluated": 0, "failed": 0})
+            suite["evaluated"] += 1
+            if violations:
+                suite["failed"] += 1
+                report.failures.append({"suite": f"sql:{path.stem}", "expectation": name, "table": table,
+                                        "unexpected_count": violations})
+
+
+def build_data_docs(state_dir: Path) -> Path:
+    """Render the Data Docs site; returns the path of its index.html."""
+    ctx, _ = _context(str(state_dir), dt.date.today().isoformat())
+    ctx.build_data_docs()
+    return state_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"

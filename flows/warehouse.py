@@ -1,0 +1,102 @@
+"""DuckDB access: migrations, reads the flow needs, and columnar writes through Arrow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+MIGRATIONS = SQL_DIR / "migrations"
+CHECKS = SQL_DIR / "checks"
+MARTS = SQL_DIR / "marts"
+LOAD_TABLES = ["articles", "entities", "entity_mentions", "quotes", "events"]
+
+
+def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(db), read_only=read_only)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply numbered migrations not yet recorded in schema_version, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+        "applied_at TIMESTAMP NOT NULL)"
+    )
+    done = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
+    applied = []
+    for path in sorted(MIGRATIONS.glob("*.sql")):
+        m = re.match(r"(\d+)_", path.name)
+        if not m or int(m.group(1)) in done:
+            continue
+        version = int(m.group(1))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                        [version, path.stem, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    for path in sorted(MARTS.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    return applied
+
+
+def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """source file -> hash of its bytes when last loaded, so unchanged files are skipped unread."""
+    return dict(con.execute("SELECT source_uri, raw_hash FROM sources").fetchall())
+
+
+def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> dict[str, tuple[str, str | None]]:
+    """content_hash -> (first-loaded article_id, its story_id) for hashes already stored."""
+    if not hashes:
+        return {}
+    rows = con.execute(
+        "SELECT content_hash, arg_min(article_id, load_seq), arg_min(story_id, load_seq) FROM ("
+        " SELECT a.*, l.started_at AS load_seq FROM articles a JOIN loads l USING (load_id)"
+        " WHERE a.duplicate_of IS NULL AND content_hash IN (SELECT unnest(?))) GROUP BY content_hash",
+        [hashes],
+    ).fetchall()
+    return {h: (aid, sid) for h, aid, sid in rows}
+
+
+def existing_ids(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    q = f"SELECT {key} FROM {table} WHERE {key} IN (SELECT unnest(?))"
+    return {r[0] for r in con.execute(q, [ids]).fetchall()}
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, load_id: str) -> int:
+    """Append a polars frame through Arrow (no row-by-row inserts); columns matched by name."""
+    if df.height == 0:
+        return 0
+    df = df.with_columns(pl.lit(load_id).alias("load_id"))
+    cols = ", ".join(df.columns)
+    con.register("_incoming", df.to_arrow())
+    try:
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+    return df.height
+
+
+def delete_source_rows(con: duckdb.DuckDBPyConnection, source_uris: list[str]) -> int:
+    """Remove every row derived from these sources (a changed file replaces its rows)."""
+    if not source_uris:
+        return 0
+    ids = [r[0] for r in con.execute(
+        "SELECT article_id FROM articles WHERE source_uri IN (SELECT unnest(?))", [source_uris]).fetchall()]
+    if not ids:
+        return 0
+    for table in ("entity_mentions", "quotes", "events", "articles"):
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+    return len(ids)

@@ -1,0 +1,71 @@
+"""Entity resolution within and across documents, on texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.entities import _initials_fit, entity_id_for, name_key, resolve_entities
+
+pytestmark = pytest.mark.slow
+
+
+def by_text(frames):
+    names = {e["entity_id"]: e for e in frames.entities}
+    return {m["mention_text"]: names[m["entity_id"]] for m in frames.mentions}
+
+
+def test_name_key_ignores_accents_case_punctuation_and_possessive():
+    assert name_key("Nicolás Maduro") == name_key("nicolas maduro") == "nicolas maduro"
+    assert name_key("the United Nations") == "united nations"
+    assert name_key("Ortega’s") == "ortega"
+    assert entity_id_for("GPE", "peru") == entity_id_for("LOC", "peru")
+    assert entity_id_for("PERSON", "peru") != entity_id_for("ORG", "peru")
+
+
+def test_acronym_letters_may_follow_the_original_language_order():
+    assert _initials_fit("NLF", "National Liberation Front")
+    assert _initials_fit("FLN", "National Liberation Front")  # French order, same letters
+    assert not _initials_fit("IMF", "National Liberation Front")
+
+
+def test_surnames_titles_and_accents_resolve_to_one_full_name(nlp):
+    texts = [
+        "Foreign Minister Marta Olivares met President Joaquín Ibarra in Lima. Olivares said the talks went well. "
+        "Later Ibarra thanked her.",
+        "Joaquin Ibarra flew to Quito on Friday, where Ibarra met students.",
+    ]
+    docs = list(nlp.pipe(texts))
+    frames = resolve_entities(["a1", "a2"], docs)
+    ents = by_text(frames)
+    assert ents["Olivares"]["entity_id"] == ents["Marta Olivares"]["entity_id"]
+    assert ents["Marta Olivares"]["entity_type"] == "PERSON"
+    ibarra = {e["entity_id"] for t, e in ents.items() if "Ibarra" in t}
+    assert len(ibarra) == 1, "one Ibarra across both articles, accents or not"
+    assert next(e for t, e in ents.items() if "Ibarra" in t)["canonical_name"] == "Joaquín Ibarra"
+    assert not any(t.startswith(("Foreign", "President")) for t in ents), "titles are not part of names"
+
+
+def test_people_sharing_a_surname_stay_apart(nlp):
+    text = ("Prime Minister Elena Vargas met Trade Minister Tomas Vargas in Bogota. "
+            "Elena Vargas later said the meeting was useful.")
+    frames = resolve_entities(["a"], list(nlp.pipe([text])))
+    ids = {e["canonical_name"] for e in frames.entities if e["entity_type"] == "PERSON"}
+    assert {"Elena Vargas", "Tomas Vargas"} <= ids
+
+
+def test_defined_acronym_joins_its_expansion(nlp):
+    text = ("The National Liberation Front (NLF) held a congress in Algiers. "
+            "Delegates of the NLF elected a new secretary.")
+    frames = resolve_entities(["a"], list(nlp.pipe([text])))
+    orgs = [m for m in frames.mentions if m["ner_label"] == "ORG"]
+    assert len({m["entity_id"] for m in orgs}) == 1, orgs
+
+
+def test_offsets_point_into_the_text(nlp):
+    text = "Mr. Daniel Okoro, Nigeria’s envoy, met the African Union in Addis Ababa."
+    doc = next(nlp.pipe([text]))
+    frames = resolve_entities(["a"], [doc])
+    for m in frames.mentions:
+        assert text[m["start_char"]:m["end_char"]] == m["mention_text"]
+    assert "Nigeria" in [m["mention_text"] for m in frames.mentions]
+    assert any(e["country_code"] == "NGA" for e in frames.entities)

@@ -1,0 +1,185 @@
+"""The nightly flow end to end on the bundled examples, through Prefect, into a temporary DuckDB."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+
+CONTRACT = {
+    "articles": ["article_id", "source_uri", "content_hash", "title", "published_at", "author", "publisher", "body",
+                 "language", "word_count", "story_id", "duplicate_of", "load_id"],
+    "entities": ["entity_id", "canonical_name", "entity_type"],
+    "entity_mentions": ["article_id", "entity_id", "mention_text", "start_char", "end_char"],
+    "quotes": ["quote_id", "article_id", "quote_text", "quote_kind", "speaker_entity_id", "speaker_text", "cue",
+               "start_char", "end_char"],
+    "events": ["event_id", "article_id", "event_type", "event_mode", "actor_entity_id", "actor_text",
+               "recipient_entity_id", "recipient_text", "event_modality", "event_date", "event_date_precision",
+               "evidence", "start_char", "end_char"],
+    "loads": ["load_id", "started_at", "finished_at", "status"],
+    "quarantine": ["source_uri", "reason", "load_id"],
+}
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "entities", "entity_mentions", "quotes", "events", "quarantine")}
+    finally:
+        con.close()
+
+
+def test_examples_fill_every_contract_column(examples_warehouse):
+    db, summary = examples_warehouse
+    assert summary.ok, [ld.message for ld in summary.loads]
+    con = duckdb.connect(str(db), read_only=True)
+    for table, cols in CONTRACT.items():
+        have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        assert set(cols) <= have, (table, set(cols) - have)
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, f"{table} is empty"
+    # every contract column holds at least one value somewhere (nullable ones included)
+    for table, cols in CONTRACT.items():
+        for col in cols:
+            n = con.execute(f"SELECT count({col}) FROM {table}").fetchone()[0]
+            assert n > 0, f"{table}.{col} is never filled"
+    con.close()
+
+
+def test_example_shapes_are_read(examples_warehouse):
+    db, _ = examples_warehouse
+    con = duckdb.connect(str(db), read_only=True)
+    arts = pl.from_arrow(con.execute("SELECT * FROM articles").arrow())
+    uris = arts["source_uri"].to_list()
+    assert sum("#" in u for u in uris) == 3, "three JSONL lines, each its own article"
+    assert any(u.endswith(".html") for u in uris) and any(u.endswith(".txt.gz") for u in uris)
+    dup = arts.filter(pl.col("duplicate_of").is_not_null())
+    assert dup.height >= 1 and dup["duplicate_of"].is_in(arts["article_id"].to_list()).all()
+    no_nlp = con.execute("SELECT count(*) FROM entity_mentions WHERE article_id IN "
+                         "(SELECT article_id FROM articles WHERE duplicate_of IS NOT NULL OR language <> 'en')"
+                         ).fetchone()[0]
+    assert no_nlp == 0, "duplicates and non-English articles get no NLP rows"
+    assert "es" in arts["language"].to_list()
+    reasons = [r[0] for r in con.execute("SELECT reason FROM quarantine").fetchall()]
+    assert "empty" in reasons
+    # offsets index into the stored body
+    bad = con.execute("""SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id)
+                         WHERE substr(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.mention_text"""
+                      ).fetchone()[0]
+    assert bad == 0
+    loads = con.execute("SELECT status, model_name, model_version, pipeline_version FROM loads").fetchall()
+    assert all(s == "committed" and m and v and p for s, m, v, p in loads)
+    con.close()
+
+
+def test_rerun_adds_nothing_and_records_the_empty_run(prefect_harness, tmp_path):
+    from flows.nightly import nightly
+
+    src = tmp_path / "in"
+    shutil.copytree(EXAMPLES, src)
+    db = tmp_path / "w.duckdb"
+    first = nightly([str(src)], db=str(db))
+    assert first.ok and first.total("articles") > 0
+    before = table_counts(db)
+    second = nightly([str(src)], db=str(db))
+    assert second.ok and second.total("articles") == 0
+    assert table_counts(db) == before
+    con = duckdb.connect(str(db), read_only=True)
+    loads = con.execute("SELECT status, articles_new, message FROM loads ORDER BY started_at").fetchall()
+    con.close()
+    assert loads[-1] == ("committed", 0, "0 new articles")
+    assert len(loads) >= 2
+
+
+def test_changed_file_replaces_its_rows(prefect_harness, tmp_path):
+    from flows.nightly import nightly
+
+    src = tmp_path / "in"
+    src.mkdir()
+    f = src / "story.txt"
+    f.write_text("Leaders meet\n\nForeign Minister Ana Costa met President Luis Ortega in Lisbon on Monday. "
+                 "\u201cWe agreed on a lot,\u201d Costa said.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert nightly([str(src)], db=str(db)).ok
+    f.write_text("Leaders part ways\n\nForeign Minister Ana Costa accused President Luis Ortega of bad faith "
+                 "in Madrid on Tuesday.\n", encoding="utf-8")
+    assert nightly([str(src)], db=str(db)).ok
+    con = duckdb.connect(str(db), read_only=True)
+    bodies = [r[0] for r in con.execute("SELECT body FROM articles").fetchall()]
+    orphan = con.execute("SELECT count(*) FROM entity_mentions WHERE article_id NOT IN "
+                         "(SELECT article_id FROM articles)").fetchone()[0]
+    con.close()
+    assert len(bodies) == 1 and "Madrid" in bodies[0]
+    assert orphan == 0
+
+
+def test_planted_violation_rejects_the_load_and_leaves_the_warehouse_unchanged(prefect_harness, tmp_path,
+                                                                               monkeypatch):
+    import flows.nightly as nightly_mod
+    from flows.nightly import nightly
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(EXAMPLES / "2025-04-22_egypt_ethiopia_nile_dam_dispute.txt", src)
+    db = tmp_path / "w.duckdb"
+    assert nightly([str(src)], db=str(db)).ok
+    before = table_counts(db)
+
+    shutil.copy(EXAMPLES / "2025-05-20_philippines_china_scarborough_protest.txt", src)
+    real = nightly_mod.pipeline.annotate
+
+    def planted(*args, **kwargs):
+        frames = real(*args, **kwargs)
+        ev = frames["events"]
+        assert ev.height > 0
+        frames["events"] = ev.with_columns(pl.lit("PARTY").alias("event_type"))  # not a PLOVER type
+        return frames
+
+    monkeypatch.setattr(nightly_mod.pipeline, "annotate", planted)
+    summary = nightly([str(src)], db=str(db))
+    assert not summary.ok
+    rejected = [ld for ld in summary.loads if ld.status == "rejected"]
+    assert rejected and any(f["expectation"] == "expect_column_values_to_be_in_set" and f["suite"] == "events"
+                            for f in rejected[0].failures)
+    assert table_counts(db) == before
+    con = duckdb.connect(str(db), read_only=True)
+    status, failed, summary_json = con.execute(
+        "SELECT status, expectations_failed, validation_summary FROM loads WHERE status = 'rejected'").fetchone()
+    sources = con.execute("SELECT count(*) FROM sources").fetchone()[0]
+    con.close()
+    assert status == "rejected" and failed >= 1 and "event_type" in summary_json
+    assert sources == 1, "the rejected file is not marked as read: the next run retries it"
+
+    monkeypatch.setattr(nightly_mod.pipeline, "annotate", real)
+    assert nightly([str(src)], db=str(db)).ok
+    assert table_counts(db)["articles"] == before["articles"] + 1
+
+
+def test_dangling_reference_is_caught_in_sql(prefect_harness, tmp_path, monkeypatch):
+    import flows.nightly as nightly_mod
+    from flows.nightly import nightly
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(EXAMPLES / "2025-04-22_egypt_ethiopia_nile_dam_dispute.txt", src)
+    real = nightly_mod.pipeline.annotate
+
+    def dangling(*args, **kwargs):
+        frames = real(*args, **kwargs)
+        frames["entities"] = frames["entities"].head(0)  # mentions now point at no entity
+        return frames
+
+    monkeypatch.setattr(nightly_mod.pipeline, "annotate", dangling)
+    db = tmp_path / "w.duckdb"
+    summary = nightly([str(src)], db=str(db))
+    assert not summary.ok
+    names = {f["expectation"] for f in summary.loads[0].failures}
+    assert "mentions_reference_entities" in names
+    assert table_counts(db)["articles"] == 0

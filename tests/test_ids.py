@@ -1,0 +1,14 @@
+from transforms.ids import article_id, content_hash, row_id, stable_hash
+
+
+def test_content_hash_ignores_case_spacing_and_unicode_form():
+    assert content_hash("Caf\u00e9  Society\n") == content_hash("cafe\u0301 society")
+    assert content_hash("one text") != content_hash("another text")
+
+
+def test_ids_are_deterministic_and_depend_on_every_part():
+    h = content_hash("x")
+    assert article_id("a.txt", h) == article_id("a.txt", h)
+    assert article_id("a.txt", h) != article_id("b.txt", h)
+    assert row_id("quote", "art", 1, 5) != row_id("quote", "art", 1, 6)
+    assert stable_hash("ab", "c") != stable_hash("a", "bc")

@@ -1,0 +1,65 @@
+"""Bytes -> raw records, and every way input can fail to be an article."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+
+from transforms.ingest import read_source, source_format
+
+
+def test_formats_from_names():
+    assert source_format("a/b.TXT") == ("txt", False)
+    assert source_format("x.jsonl.gz") == ("jsonl", True)
+    assert source_format("page.htm") == ("html", False)
+    assert source_format("notes.md") == (None, False)
+
+
+def test_txt_and_gzip_read_the_same():
+    text = "Headline\n\nThe minister spoke on Monday.\n"
+    plain, _ = read_source("a.txt", text.encode())
+    zipped, _ = read_source("a.txt.gz", gzip.compress(text.encode(), mtime=0))
+    assert plain[0].text == zipped[0].text == text
+    assert plain[0].kind == "txt"
+
+
+def test_jsonl_lines_get_id_or_line_number_and_bad_lines_are_quarantined():
+    lines = [
+        json.dumps({"id": "a1", "text": "First story.", "title": "One"}),
+        "{not json",
+        json.dumps({"text": "Second story, no id."}),
+        json.dumps({"id": "a3", "title": "no text"}),
+        "",
+    ]
+    records, rejected = read_source("feed.jsonl", "\n".join(lines).encode())
+    assert [r.source_uri for r in records] == ["feed.jsonl#a1", "feed.jsonl#3"]
+    assert records[0].fields["title"] == "One"
+    assert {r.reason for r in rejected} == {"bad_json", "no_text"}
+    assert {r.source_uri for r in rejected} == {"feed.jsonl#2", "feed.jsonl#4"}
+    assert all(r.raw for r in rejected), "enough to retry: the raw line is kept"
+
+
+def test_bad_input_is_rejected_with_a_reason():
+    cases = {
+        "empty.txt": (b"", "empty"),
+        "blank.txt": (b"   \n\n", "empty"),
+        "random.txt": (os.urandom(4096) + b"\x00", "binary"),
+        "latin1.txt": ("Caf\u00e9 society".encode("latin-1"), "undecodable"),
+        "broken.txt.gz": (b"\x1f\x8b\x08\x00garbage", "bad_gzip"),
+    }
+    for name, (data, reason) in cases.items():
+        records, rejected = read_source(name, data)
+        assert records == [], name
+        assert [r.reason for r in rejected] == [reason], name
+        assert rejected[0].detail
+
+
+def test_size_cap_applies_before_and_after_decompression():
+    big = b"word " * 300_000
+    _, rejected = read_source("big.txt", big, max_bytes=1_000_000)
+    assert rejected[0].reason == "too_large" and "max-bytes" in rejected[0].detail
+    _, rejected = read_source("bomb.txt.gz", gzip.compress(big), max_bytes=1_000_000)
+    assert rejected[0].reason == "too_large"
+    records, _ = read_source("ok.txt", big, max_bytes=2_000_000)
+    assert len(records) == 1

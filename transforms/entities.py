@@ -1,0 +1,360 @@
+"""spaCy entity spans -> resolved mentions and canonical entities.
+
+Within a document: titles and possessives stripped, one label per name (a surname takes the
+label of the full name it shortens), short forms and defined acronyms linked to the full form.
+Across documents: an accent-, case- and punctuation-free key, so "Nicolas Maduro" and
+"Nicolás Maduro" are one entity, named by its best-formed spelling. The alias file
+(`data/aliases.yaml`) and the country table (`data/countries.csv`) name what text cannot tell.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span
+
+from transforms.ids import stable_hash
+from transforms.mentions import EntityRef, Mention, MentionIndex
+
+DATA = Path(__file__).parent / "data"
+KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_SMALL_WORDS = {"of", "the", "and", "for", "de", "del", "la", "las", "los", "y", "da", "do", "dos", "e", "el"}
+_ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def name_key(text: str) -> str:
+    """Accent-, case- and punctuation-free form used to match names ("the" dropped in front)."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = s.replace("’", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w]+", " ", s).strip()
+    return s[4:] if s.startswith("the ") else s
+
+
+def type_family(label: str) -> str:
+    """Places change label between GPE, LOC and FAC from one sentence to the next: one id family."""
+    return "PLACE" if label in PLACE_LABELS else label
+
+
+def entity_id_for(label: str, key: str) -> str:
+    return stable_hash("entity", type_family(label), key)
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """An entry of the alias file or the country table."""
+
+    name: str
+    entity_type: str
+    country_code: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@cache
+def titles() -> frozenset[str]:
+    return frozenset(yaml.safe_load((DATA / "titles.yaml").read_text(encoding="utf-8"))["titles"])
+
+
+@cache
+def countries() -> tuple[KnownEntity, ...]:
+    """Countries with their aliases; demonyms and capitals are kept apart (see country_words)."""
+    path = DATA / "countries.csv"
+    if not path.exists():
+        return ()
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    return tuple(
+        KnownEntity(r["name"], "GPE", r["alpha3"], tuple(a for a in r["aliases"].split("|") if a)) for r in rows
+    )
+
+
+@cache
+def country_words() -> dict[str, KnownEntity]:
+    """name_key of a country's name, alias, demonym or capital -> the country (for metonyms)."""
+    path = DATA / "countries.csv"
+    out: dict[str, KnownEntity] = {}
+    if not path.exists():
+        return out
+    by_code = {c.country_code: c for c in countries()}
+    for r in csv.DictReader(path.open(encoding="utf-8")):
+        c = by_code[r["alpha3"]]
+        for word in [r["name"], *r["aliases"].split("|"), *r["demonyms"].split("|"), *r["capitals"].split("|")]:
+            if word and name_key(word) not in out:
+                out[name_key(word)] = c
+    return out
+
+
+@cache
+def known_entities() -> dict[tuple[str, str], KnownEntity]:
+    """(type family, name_key of any name or alias) -> entity, from the alias file and countries."""
+    out: dict[tuple[str, str], KnownEntity] = {}
+    entries: list[KnownEntity] = list(countries())
+    path = DATA / "aliases.yaml"
+    if path.exists():
+        for e in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("entities", []):
+            entries.append(KnownEntity(e["name"], e["type"], e.get("country"), tuple(e.get("aliases") or ())))
+    for e in entries:
+        for n in (e.name, *e.aliases):
+            out.setdefault((type_family(e.entity_type), name_key(n)), e)
+    return out
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler patterns for the alias file's names: what the statistical NER cannot know."""
+    pats = []
+    for (_fam, _key), e in known_entities().items():
+        for n in (e.name, *e.aliases):
+            if len(n) < 3 and not n.isupper():
+                continue
+            pats.append({"label": e.entity_type, "pattern": n})
+    seen, out = set(), []
+    for p in pats:
+        k = (p["label"], p["pattern"].casefold())
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+def _ascii(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _clean_span(span: Span) -> tuple[int, int] | None:
+    """Token range of the name itself: no leading 'the', titles or role words, no possessive."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    if span.label_ == "PERSON":
+        while start < end - 1 and doc[start].lower_.rstrip(".") in titles() | {t.rstrip(".") for t in titles()}:
+            start += 1
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return start, end
+
+
+@dataclass
+class _Raw:
+    start_char: int
+    end_char: int
+    text: str
+    label: str
+    key: str
+
+
+def _document_mentions(doc: Doc) -> list[_Raw]:
+    """Mentions of one doc with one label per name and short forms pointed at full forms."""
+    raws: list[_Raw] = []
+    for ent in doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        rng = _clean_span(ent)
+        if rng is None:
+            continue
+        span = doc[rng[0]:rng[1]]
+        text = _POSSESSIVE.sub("", span.text) if span.text.endswith(("'s", "’s")) else span.text
+        key = name_key(text)
+        if not key or not any(c.isalpha() for c in key):
+            continue
+        if text.islower() and (ent.label_ != "PERSON" or len(span) == 1):
+            continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
+        raws.append(_Raw(span.start_char, span.start_char + len(text), text, ent.label_, key))
+    raws.extend(_missed_name_repeats(doc, raws))
+    raws.sort(key=lambda r: r.start_char)
+
+    # one label per name: a surname or first name of a PERSON is a PERSON in this document
+    person_tokens: dict[str, str] = {}
+    full_persons = [r for r in raws if r.label == "PERSON" and " " in r.key]
+    for r in full_persons:
+        for tok in r.key.split():
+            person_tokens.setdefault(tok, r.key)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for r in raws:
+        votes[r.key][r.label] += 1
+    for r in raws:
+        if r.label != "PERSON" and (r.key in person_tokens or r.key in {p.key for p in full_persons}):
+            if r.label in {"ORG", "GPE", "NORP", "LOC", "FAC"} and r.key in person_tokens:
+                r.label = "PERSON"
+        elif votes[r.key]["PERSON"] and r.label != "PERSON" and votes[r.key]["PERSON"] >= votes[r.key][r.label]:
+            r.label = "PERSON"
+
+    # short forms: "Maduro" -> the full name in this document that ends (or starts) with it
+    fulls_by_part: dict[str, list[_Raw]] = defaultdict(list)
+    for r in full_persons:
+        toks = r.key.split()
+        for i in range(len(toks)):
+            for j in range(i + 1, len(toks) + 1):
+                if (i, j) != (0, len(toks)):
+                    fulls_by_part[" ".join(toks[i:j])].append(r)
+    for r in raws:
+        if r.label == "PERSON" and r.key in fulls_by_part:
+            cands = fulls_by_part[r.key]
+            longest = max(cands, key=lambda c: (len(c.key), -abs(c.start_char - r.start_char)))
+            # two different full names sharing the part (Delcy / Bruno Rodríguez): nearest before wins
+            if len({c.key for c in cands}) > 1:
+                before = [c for c in cands if c.start_char < r.start_char]
+                longest = max(before, key=lambda c: c.start_char) if before else longest
+            r.key = longest.key
+
+    # acronyms the text defines: "United Socialist Party of Venezuela (PSUV)"
+    acronyms: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(doc.text):
+        acro = m.group(1)
+        if not acro.isupper() and not (acro[0].isupper() and acro[1:].islower() and len(acro) <= 5):
+            continue
+        prev = [r for r in raws if r.label == "ORG" and 0 <= m.start() - r.end_char <= 2 and " " in r.key]
+        if prev and _initials_fit(acro, prev[-1].text):
+            acronyms[name_key(acro)] = prev[-1].key
+    for r in raws:
+        if r.label == "ORG" and r.key in acronyms:
+            r.key = acronyms[r.key]
+    return raws
+
+
+_NOT_SURNAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                 "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """Later uses of a person's full name or surname that the statistical NER left untagged."""
+    covered = set()
+    for r in raws:
+        covered.update(range(r.start_char, r.end_char))
+    wanted: dict[str, str] = {}  # surface -> key of the full name
+    for r in raws:
+        parts = r.text.split()
+        if r.label == "PERSON" and len(parts) >= 2 and r.text[:1].isupper():
+            wanted.setdefault(r.text, r.key)
+            if parts[-1].casefold() not in _NOT_SURNAMES and len(parts[-1]) > 2:
+                wanted.setdefault(parts[-1], r.key)
+    if not wanted:
+        return []
+    found = []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + r")\b")
+    for m in pattern.finditer(doc.text):
+        if any(i in covered for i in range(m.start(), m.end())):
+            continue
+        span = doc.char_span(m.start(), m.end())
+        if span is None or any(t.pos_ not in {"PROPN", "NOUN", "ADJ", "X"} for t in span):
+            continue
+        covered.update(range(m.start(), m.end()))
+        found.append(_Raw(m.start(), m.end(), m.group(1), "PERSON", name_key(m.group(1))))
+    return found
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """The acronym's letters are the initials of the name's main words, in any order (PSUV ~ USPV)."""
+    words = [w for w in re.split(r"[\s\-]+", _ascii(name)) if w and w.lower() not in _SMALL_WORDS]
+    initials = Counter(w[0].upper() for w in words)
+    letters = Counter(_ascii(acronym).upper())
+    missing = sum((letters - initials).values())
+    return missing <= max(0, len(letters) // 4) and len(letters) >= 2
+
+
+def _name_quality(text: str) -> tuple:
+    """Best-formed spelling first: proper case, diacritics, more words, then longer."""
+    proper = all(w[:1].isupper() for w in text.split() if w.lower() not in _SMALL_WORDS and w[:1].isalpha())
+    accents = _ascii(text) != text
+    return (proper, not text.isupper() or len(text) <= 5, len(text.split()), accents, len(text), text)
+
+
+@dataclass
+class EntityFrames:
+    """Rows for one batch: mentions per article, and the entities they point at."""
+
+    mentions: list[dict]
+    entities: list[dict]
+    indexes: dict[str, MentionIndex]
+
+
+def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc]) -> EntityFrames:
+    """Mentions of a batch of documents, resolved to entities shared across the batch."""
+    per_doc: list[tuple[str, list[_Raw]]] = [(aid, _document_mentions(doc)) for aid, doc in zip(article_ids, docs)]
+    known = known_entities()
+
+    # a lone surname that is the last name of exactly one full PERSON name in the batch joins it
+    full_by_last: dict[str, set[str]] = defaultdict(set)
+    for _, raws in per_doc:
+        for r in raws:
+            if r.label == "PERSON" and " " in r.key:
+                full_by_last[r.key.split()[-1]].add(r.key)
+    for _, raws in per_doc:
+        for r in raws:
+            if r.label == "PERSON" and " " not in r.key and len(full_by_last.get(r.key, ())) == 1:
+                r.key = next(iter(full_by_last[r.key]))
+
+    surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    resolved: dict[tuple[str, str], KnownEntity | None] = {}
+    for _, raws in per_doc:
+        for r in raws:
+            fam = type_family(r.label)
+            k = known.get((fam, r.key))
+            if k is not None:
+                r.key = name_key(k.name)
+            ident = (fam, r.key)
+            resolved.setdefault(ident, k)
+            surfaces[ident][r.text] += 1
+            labels[ident][r.label] += 1
+
+    entities: dict[tuple[str, str], EntityRef] = {}
+    for ident, names in surfaces.items():
+        k = resolved.get(ident)
+        label = k.entity_type if k else labels[ident].most_common(1)[0][0]
+        name = k.name if k else max(names, key=_name_quality)
+        entities[ident] = EntityRef(entity_id_for(label, ident[1]), name, label, k.country_code if k else None)
+
+    country_refs = _country_refs()
+    mentions: list[dict] = []
+    indexes: dict[str, MentionIndex] = {}
+    for aid, raws in per_doc:
+        ms = []
+        seen_starts: set[int] = set()
+        for r in raws:
+            if r.start_char in seen_starts:
+                continue
+            seen_starts.add(r.start_char)
+            ref = entities[(type_family(r.label), r.key)]
+            ms.append(Mention(r.start_char, r.end_char, r.text, ref))
+            mentions.append({
+                "article_id": aid, "start_char": r.start_char, "end_char": r.end_char,
+                "entity_id": ref.entity_id, "mention_text": r.text, "ner_label": r.label,
+            })
+        indexes[aid] = MentionIndex(ms, country_refs)
+    rows = [
+        {"entity_id": e.entity_id, "canonical_name": e.canonical_name, "entity_type": e.entity_type,
+         "country_code": e.country_code}
+        for e in entities.values()
+    ]
+    return EntityFrames(mentions, rows, indexes)
+
+
+@cache
+def _country_refs() -> dict[str, EntityRef]:
+    """Lower-cased country words -> the country's entity, for demonyms and capitals in events."""
+    out = {}
+    for word_key, c in country_words().items():
+        out[word_key] = EntityRef(entity_id_for("GPE", name_key(c.name)), c.name, "GPE", c.country_code)
+    return out
+
+
+def country_entity_rows() -> dict[str, dict]:
+    """entity_id -> entity row for every known country (events may point at one not mentioned)."""
+    return {
+        ref.entity_id: {"entity_id": ref.entity_id, "canonical_name": ref.canonical_name,
+                        "entity_type": ref.entity_type, "country_code": ref.country_code}
+        for ref in _country_refs().values()
+    }

@@ -1,0 +1,141 @@
+"""The pure heart of a load: raw records -> article rows -> NLP rows, as polars frames.
+
+No files, no database, no Prefect: `flows/` feeds these functions and writes what they return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import polars as pl
+from spacy.language import Language
+
+from transforms import articles as article_rules
+from transforms.entities import country_entity_rows, resolve_entities
+from transforms.events import extract_events
+from transforms.ids import article_id as make_article_id
+from transforms.ids import content_hash, stable_hash
+from transforms.ingest import RawRecord, Rejected
+from transforms.quotes import extract_quotes
+from transforms.tables import frame
+
+NLP_LANGUAGES = {"en"}
+
+
+def _as_datetime(value: dt.date | dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def parse_record(rec: RawRecord) -> article_rules.ParsedArticle | None:
+    """One raw record -> article fields through the rules for its format (None: no article text)."""
+    if rec.kind == "html":
+        return article_rules.parse_html(rec.text, url=None)
+    if rec.kind == "jsonl":
+        return article_rules.parse_record({"text": rec.text, **rec.fields})
+    return article_rules.parse_text(rec.text)
+
+
+def build_articles(records: Sequence[RawRecord]) -> tuple[pl.DataFrame, list[Rejected]]:
+    """Article rows (without duplicate/story marks) and the records that hold no article."""
+    rows, rejected = [], []
+    for rec in records:
+        try:
+            parsed = parse_record(rec)
+        except Exception as e:  # a parser bug on one input must not sink the load: quarantine it
+            rejected.append(Rejected(rec.source_uri, "parse_error", f"{type(e).__name__}: {e}",
+                                     rec.text.encode("utf-8")))
+            continue
+        if parsed is None or not parsed.body.strip():
+            rejected.append(Rejected(rec.source_uri, "no_article_text", "no article text found after cleaning",
+                                     rec.text.encode("utf-8")))
+            continue
+        chash = content_hash(parsed.body)
+        rows.append({
+            "article_id": make_article_id(rec.source_uri, chash), "source_uri": rec.source_uri,
+            "content_hash": chash, "title": parsed.title, "published_at": _as_datetime(parsed.published_at),
+            "author": parsed.author, "publisher": parsed.publisher, "url": rec.fields.get("url"),
+            "body": parsed.body, "language": parsed.language, "word_count": len(parsed.body.split()),
+        })
+    return frame("articles", rows), rejected
+
+
+def mark_duplicates(articles: pl.DataFrame, known: dict[str, tuple[str, str | None]]) -> pl.DataFrame:
+    """Set duplicate_of and story_id: the first article with the same content hash is the original.
+
+    `known` maps content_hash -> (article_id, story_id) for articles already in the warehouse.
+    """
+    first: dict[str, tuple[str, str | None]] = dict(known)
+    dup_of, story = [], []
+    for aid, chash in zip(articles["article_id"], articles["content_hash"]):
+        if chash in first and first[chash][0] != aid:
+            orig_id, orig_story = first[chash]
+            dup_of.append(orig_id)
+            story.append(orig_story or orig_id)
+        else:
+            first.setdefault(chash, (aid, aid))
+            dup_of.append(None)
+            story.append(aid)
+    return articles.with_columns(
+        pl.Series("duplicate_of", dup_of, dtype=pl.String), pl.Series("story_id", story, dtype=pl.String)
+    )
+
+
+def needs_nlp(articles: pl.DataFrame) -> pl.DataFrame:
+    """Originals in a language the model reads; duplicates and other languages get no NLP rows."""
+    return articles.filter(
+        pl.col("duplicate_of").is_null() & (pl.col("language").is_null() | pl.col("language").is_in(NLP_LANGUAGES))
+    )
+
+
+def annotate(
+    articles: pl.DataFrame,
+    nlp: Language,
+    batch_size: int = 16,
+    n_process: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """Entity, mention, quote and event frames for the articles that need NLP."""
+    todo = needs_nlp(articles)
+    ids: list[str] = todo["article_id"].to_list()
+    published = [p.date() if p is not None else None for p in todo["published_at"].to_list()]
+    mentions, entities, quotes, events = [], {}, [], []
+    with nlp.memory_zone():
+        docs = []
+        for doc in nlp.pipe(todo["body"].to_list(), batch_size=batch_size, n_process=n_process):
+            docs.append(doc)
+            if on_progress:
+                on_progress(1)
+        resolved = resolve_entities(ids, docs)
+        mentions = resolved.mentions
+        entities = {e["entity_id"]: e for e in resolved.entities}
+        for aid, doc, pub in zip(ids, docs, published):
+            index = resolved.indexes[aid]
+            quotes.extend(extract_quotes(aid, doc, index))
+            events.extend(extract_events(aid, doc, index, pub))
+        del docs
+    countries = country_entity_rows()
+    for ev in events:
+        for col in ("actor_entity_id", "recipient_entity_id", "location_entity_id"):
+            eid = ev.get(col)
+            if eid and eid not in entities and eid in countries:
+                entities[eid] = countries[eid]
+    return {
+        "entities": frame("entities", list(entities.values())),
+        "entity_mentions": frame("entity_mentions", mentions),
+        "quotes": frame("quotes", quotes),
+        "events": frame("events", events),
+    }
+
+
+def quarantine_frame(rejected: Sequence[Rejected]) -> pl.DataFrame:
+    return frame("quarantine", [
+        {"quarantine_id": stable_hash("quarantine", r.source_uri, r.reason, r.raw or b""),
+         "source_uri": r.source_uri, "reason": r.reason, "detail": r.detail, "raw": r.raw,
+         "raw_size": len(r.raw) if r.raw is not None else None}
+        for r in rejected
+    ])
