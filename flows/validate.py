@@ -73,7 +73,8 @@ def _context(project_dir: str, today: str):
         suite = ctx.suites.add_or_update(suite)
         names = [a.name for a in ds.assets]
         asset = ds.get_asset(table) if table in names else ds.add_dataframe_asset(table)
-        batch = asset.batch_definitions[0] if asset.batch_definitions else asset.add_batch_definition_whole_dataframe("load")
+        batch = (asset.batch_definitions[0] if asset.batch_definitions
+                 else asset.add_batch_definition_whole_dataframe("load"))
         vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch, suite=suite))
         checkpoints[table] = ctx.checkpoints.add_or_update(
             gx.Checkpoint(name=f"{table}_load", validation_definitions=[vd], result_format="SUMMARY"))
@@ -100,7 +101,7 @@ def validate_frames(frames: dict[str, pl.DataFrame], state_dir: Path, run_name: 
                         "suite": table, "expectation": cfg.type, "kwargs": {k: v for k, v in cfg.kwargs.items()
                                                                              if k != "batch_id"},
                         "unexpected_count": (r.result or {}).get("unexpected_count"),
-                        "partial_unexpected_list": [str(x) for x in (r.result or {}).get("partial_unexpected_list", [])][:5],
+                        "examples": [str(x) for x in (r.result or {}).get("partial_unexpected_list", [])][:5],
                     })
         report.evaluated += evaluated
         report.per_suite[table] = {"rows": df.height, "evaluated": evaluated, "failed": failed}

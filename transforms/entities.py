@@ -282,7 +282,8 @@ class EntityFrames:
 
 def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc]) -> EntityFrames:
     """Mentions of a batch of documents, resolved to entities shared across the batch."""
-    per_doc: list[tuple[str, list[_Raw]]] = [(aid, _document_mentions(doc)) for aid, doc in zip(article_ids, docs)]
+    per_doc: list[tuple[str, list[_Raw]]] = [
+        (aid, _document_mentions(doc)) for aid, doc in zip(article_ids, docs, strict=True)]
     known = known_entities()
 
     # a lone surname that is the last name of exactly one full PERSON name in the batch joins it

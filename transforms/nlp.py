@@ -30,11 +30,23 @@ def load_model(name: str | None = None, gazetteer: bool = True) -> Language:
     if gazetteer and "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", name="alias_ruler", before="ner",
                              config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False})
-        patterns = ruler_patterns()
-        extra = [{**p, "pattern": _without_accents(p["pattern"])} for p in patterns
-                 if _without_accents(p["pattern"]) != p["pattern"]]
-        ruler.add_patterns(patterns + extra)
+        ruler.add_patterns(_gazetteer_patterns(nlp))
     return nlp
+
+
+def _gazetteer_patterns(nlp: Language) -> list[dict]:
+    """Alias-file names as ruler patterns: case-insensitive phrases with an accent-free twin, except
+    all-capital acronyms, which match only in capitals ("WHO" the organisation, not "who")."""
+    out = []
+    for p in ruler_patterns():
+        text = p["pattern"]
+        if text.isupper() or (sum(c.isupper() for c in text) >= 2 and " " not in text):
+            out.append({**p, "pattern": [{"ORTH": t.text} for t in nlp.make_doc(text)]})
+            continue
+        out.append(p)
+        if _without_accents(text) != text:
+            out.append({**p, "pattern": _without_accents(text)})
+    return out
 
 
 def model_version(nlp: Language) -> str:

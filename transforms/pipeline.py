@@ -6,7 +6,7 @@ No files, no database, no Prefect: `flows/` feeds these functions and writes wha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import polars as pl
 from spacy.language import Language
@@ -31,21 +31,28 @@ def _as_datetime(value: dt.date | dt.datetime | None) -> dt.datetime | None:
     return dt.datetime(value.year, value.month, value.day)
 
 
-def parse_record(rec: RawRecord) -> article_rules.ParsedArticle | None:
+def parse_record(rec: RawRecord, known_names: frozenset[str] = frozenset()) -> article_rules.ParsedArticle | None:
     """One raw record -> article fields through the rules for its format (None: no article text)."""
     if rec.kind == "html":
-        return article_rules.parse_html(rec.text, url=None)
+        return article_rules.parse_html(rec.text, url=rec.fields.get("url"), known_names=known_names)
     if rec.kind == "jsonl":
-        return article_rules.parse_record({"text": rec.text, **rec.fields})
-    return article_rules.parse_text(rec.text)
+        return article_rules.parse_record({"text": rec.text, **rec.fields}, known_names=known_names)
+    return article_rules.parse_text(rec.text, known_names=known_names)
 
 
-def build_articles(records: Sequence[RawRecord]) -> tuple[pl.DataFrame, list[Rejected]]:
-    """Article rows (without duplicate/story marks) and the records that hold no article."""
+def build_articles(
+    records: Sequence[RawRecord], known_names: Iterable[str] = ()
+) -> tuple[pl.DataFrame, list[Rejected]]:
+    """Article rows (without duplicate/story marks) and the records that hold no article.
+
+    Names used anywhere in the batch (or given by the caller, e.g. from the warehouse) let the
+    text repair split "rodriguezmet" in one article because "Rodriguez" is a name in another.
+    """
+    names = frozenset(article_rules.name_vocabulary(r.text for r in records)) | frozenset(known_names)
     rows, rejected = [], []
     for rec in records:
         try:
-            parsed = parse_record(rec)
+            parsed = parse_record(rec, names)
         except Exception as e:  # a parser bug on one input must not sink the load: quarantine it
             rejected.append(Rejected(rec.source_uri, "parse_error", f"{type(e).__name__}: {e}",
                                      rec.text.encode("utf-8")))
@@ -71,7 +78,7 @@ def mark_duplicates(articles: pl.DataFrame, known: dict[str, tuple[str, str | No
     """
     first: dict[str, tuple[str, str | None]] = dict(known)
     dup_of, story = [], []
-    for aid, chash in zip(articles["article_id"], articles["content_hash"]):
+    for aid, chash in zip(articles["article_id"], articles["content_hash"], strict=True):
         if chash in first and first[chash][0] != aid:
             orig_id, orig_story = first[chash]
             dup_of.append(orig_id)
@@ -113,7 +120,7 @@ def annotate(
         resolved = resolve_entities(ids, docs)
         mentions = resolved.mentions
         entities = {e["entity_id"]: e for e in resolved.entities}
-        for aid, doc, pub in zip(ids, docs, published):
+        for aid, doc, pub in zip(ids, docs, published, strict=True):
             index = resolved.indexes[aid]
             quotes.extend(extract_quotes(aid, doc, index))
             events.extend(extract_events(aid, doc, index, pub))

