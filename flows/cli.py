@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console(stderr=False)
+console = Console(stderr=False, width=None if sys.stdout.isatty() else 140)
 err = Console(stderr=True)
 
 SourcesArg = Annotated[list[str], typer.Argument(
@@ -151,6 +151,72 @@ def serve(
 
     settings = _settings(db, chunk_size, 16, 1, None, 5_000_000)
     sys.exit(serve_nightly(sources, settings, cron, name, console))
+
+
+quarantine_app = typer.Typer(help="See and replay input that could not be loaded as an article.",
+                             no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+
+def _quarantine_rows(db: Path, reason: str | None) -> list[tuple]:
+    from flows.warehouse import connect
+
+    if not db.exists():
+        err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
+        raise typer.Exit(2)
+    con = connect(db, read_only=True)
+    try:
+        q = ("SELECT source_uri, reason, detail, raw_size, quarantined_at, load_id FROM quarantine "
+             "WHERE ? IS NULL OR reason = ? ORDER BY quarantined_at, source_uri")
+        return con.execute(q, [reason, reason]).fetchall()
+    finally:
+        con.close()
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    db: DbOpt = Path("warehouse.duckdb"),
+    reason: Annotated[str | None, typer.Option(help="Only this reason (empty, binary, undecodable, too_large, "
+                                               "bad_gzip, bad_json, no_text, no_article_text, parse_error).")] = None,
+) -> None:
+    """List quarantined input with its reason and what to do about it."""
+    rows = _quarantine_rows(db, reason)
+    table = Table(title=f"quarantine in {db}: {len(rows)} item(s)")
+    for col in ("source", "reason", "detail", "bytes", "when"):
+        table.add_column(col)
+    for uri, why, detail, size, when, _ in rows:
+        table.add_row(uri, why, detail or "", "" if size is None else f"{size:,}", str(when)[:19])
+    console.print(table)
+
+
+@quarantine_app.command("retry")
+def quarantine_retry(
+    db: DbOpt = Path("warehouse.duckdb"),
+    reason: Annotated[str | None, typer.Option(help="Only retry items with this reason.")] = None,
+    max_bytes: MaxOpt = 5_000_000,
+) -> None:
+    """Read the quarantined files again (after you fixed them, or with a larger --max-bytes).
+
+    Files still unreadable go back to quarantine with their current reason; articles that now
+    read load as usual. JSONL files are read whole again: lines already loaded are skipped.
+    """
+    rows = _quarantine_rows(db, reason)
+    paths = sorted({uri.split("#", 1)[0] for uri, *_ in rows})
+    missing = [p for p in paths if not Path(p).exists()]
+    for p in missing:
+        err.print(f"[yellow]skipped:[/yellow] {p} no longer exists")
+    paths = [p for p in paths if Path(p).exists()]
+    if not paths:
+        console.print("Nothing to retry.")
+        raise typer.Exit(0)
+    configure_prefect()
+    from flows.nightly import nightly
+
+    settings = _settings(db, 200, 16, 1, None, max_bytes)
+    t0 = time.perf_counter()
+    summary = nightly(paths, **settings.flow_parameters(), reread=True)
+    _print_summary(summary, settings, time.perf_counter() - t0)
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 def main() -> None:  # pragma: no cover

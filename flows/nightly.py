@@ -101,11 +101,11 @@ def discover(sources: list[str], known: dict[str, str]) -> tuple[list[SourceFile
     files = expand_sources(sources)
     todo = []
     for path in files:
-        data = path.read_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        with open(path, "rb") as fh:  # streamed: a huge file is hashed, not held in memory
+            digest = hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
         if known.get(str(path)) == digest:
             continue
-        todo.append(SourceFile(str(path), digest, len(data), changed=str(path) in known))
+        todo.append(SourceFile(str(path), digest, path.stat().st_size, changed=str(path) in known))
     return todo, len(files)
 
 
@@ -113,8 +113,14 @@ def discover(sources: list[str], known: dict[str, str]) -> tuple[list[SourceFile
 def read_files(files: list[SourceFile], max_bytes: int) -> list[SourceFile]:
     """Bytes -> raw records or quarantine entries (file I/O: retried)."""
     for f in files:
+        kind, gz = source_format(f.path)
+        if kind != "jsonl" and not gz and f.size > max_bytes:  # do not read what will be refused anyway
+            f.records, f.rejected = [], [Rejected(
+                f.path, "too_large", f"{f.size:,} bytes is over the cap of {max_bytes:,}; "
+                "raise --max-bytes to load it", None)]
+            continue
         with open(f.path, "rb") as fh:
-            data = fh.read(max_bytes * 50 + 1)
+            data = fh.read()
         f.records, f.rejected = read_source(f.path, data, max_bytes)
     return files
 
@@ -135,17 +141,57 @@ def chunk_files(files: list[SourceFile], chunk_size: int) -> list[list[SourceFil
     return chunks
 
 
+@dataclass
+class History:
+    """What earlier loads left for dedup and story grouping, read once per run and kept current."""
+
+    prints: pl.DataFrame
+    stories: dict[str, str]
+    candidates: list
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection) -> History:
+        prints = (con.execute(
+            "SELECT f.article_id, f.minhash, f.terms, f.term_weights FROM article_fingerprints f "
+            "JOIN articles a USING (article_id) JOIN loads l ON l.load_id = a.load_id "
+            "ORDER BY l.started_at, f.article_id").pl())
+        prints = prints.cast(pipeline.FINGERPRINTS) if prints.height else pl.DataFrame(schema=pipeline.FINGERPRINTS)
+        articles = (con.execute(
+            "SELECT article_id, story_id, published_at FROM articles WHERE article_id IN "
+            "(SELECT article_id FROM article_fingerprints)").pl())
+        events = (con.execute(
+            "SELECT article_id, event_type, actor_entity_id, recipient_entity_id FROM events "
+            "WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL").pl())
+        stories = dict(articles.select("article_id", "story_id").iter_rows()) if articles.height else {}
+        cands = pipeline.story_candidates(articles, prints, events) if prints.height else []
+        return cls(prints, stories, cands)
+
+    def add(self, articles: pl.DataFrame, prints: pl.DataFrame, new_candidates: list) -> None:
+        self.prints = pl.concat([self.prints, prints]) if prints.height else self.prints
+        self.stories.update(dict(articles.select("article_id", "story_id").iter_rows()))
+        story = self.stories
+        self.candidates.extend(type(c)(c.article_id, story.get(c.article_id, c.story_id), c.terms, c.events,
+                                       c.published) for c in new_candidates)
+
+
 @task(cache_policy=NO_CACHE)
-def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> tuple[pl.DataFrame, list[Rejected]]:
-    """Article rows with duplicate marks; rows the warehouse already holds are left out."""
+def prepare_articles(
+    con: duckdb.DuckDBPyConnection, files: list[SourceFile], history: History
+) -> tuple[pl.DataFrame, pl.DataFrame, list[Rejected], set[str]]:
+    """New article rows with duplicate marks and fingerprints; also every article id the files hold."""
     records = [r for f in files for r in f.records]
     rejected = [r for f in files for r in f.rejected]
     articles, unparsed = pipeline.build_articles(records)
     rejected.extend(unparsed)
+    all_ids = set(articles["article_id"].to_list())
+    present = existing_ids(con, "articles", "article_id", list(all_ids))
+    articles = articles.filter(~pl.col("article_id").is_in(list(present)))
     known = known_content(con, articles["content_hash"].unique().to_list())
     articles = pipeline.mark_duplicates(articles, known)
-    present = existing_ids(con, "articles", "article_id", articles["article_id"].to_list())
-    return articles.filter(~pl.col("article_id").is_in(list(present))), rejected
+    prints = pipeline.fingerprints(articles)
+    articles = pipeline.mark_near_duplicates(articles, prints, history.prints, history.stories)
+    originals = articles.filter(pl.col("duplicate_of").is_null())["article_id"]
+    return articles, prints.filter(pl.col("article_id").is_in(originals.to_list())), rejected, all_ids
 
 
 @task(cache_policy=NO_CACHE)
@@ -184,6 +230,8 @@ def commit_load(
     nlp_frames: dict[str, pl.DataFrame],
     rejected: list[Rejected],
     started: dt.datetime,
+    prints: pl.DataFrame,
+    keep_ids: set[str],
 ) -> LoadResult:
     """Write one load in one transaction, validate it, then commit, or roll back and say why."""
     t0 = time.perf_counter()
@@ -196,15 +244,17 @@ def commit_load(
     status, message = "committed", ""
     con.execute("BEGIN TRANSACTION")
     try:
-        delete_source_rows(con, [f.path for f in files if f.changed])
+        delete_source_rows(con, [f.path for f in files if f.changed], keep=keep_ids)
         for table in LOAD_TABLES:
             insert_frame(con, table, frames[table], load_id)
+        insert_frame(con, "article_fingerprints", prints, load_id)
+        # what these files left in quarantine before is replaced by what they leave now
+        con.execute("DELETE FROM quarantine WHERE source_uri IN (SELECT unnest(?)) OR "
+                    "split_part(source_uri, '#', 1) IN (SELECT unnest(?))",
+                    [[f.path for f in files], [f.path for f in files]])
         if quarantine.height:
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            q = quarantine.with_columns(pl.lit(now).alias("quarantined_at"))
-            con.execute("DELETE FROM quarantine WHERE quarantine_id IN (SELECT unnest(?))",
-                        [q["quarantine_id"].to_list()])
-            insert_frame(con, "quarantine", q, load_id)
+            insert_frame(con, "quarantine", quarantine.with_columns(pl.lit(now).alias("quarantined_at")), load_id)
         src = frame_sources(files, load_id)
         con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?))", [src["source_uri"].to_list()])
         insert_frame(con, "sources", src.drop("load_id"), load_id)
@@ -280,6 +330,7 @@ def nightly(
     max_bytes: int | None = None,
     model: str | None = None,
     state: str | None = None,
+    reread: bool = False,
 ) -> RunSummary:
     """Load every new article under SOURCES into the warehouse, one validated load per chunk."""
     settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, n_process=n_process)
@@ -294,23 +345,29 @@ def nightly(
     con = connect(settings.db)
     try:
         migrate(con)
-        files, seen = discover(sources, known_sources(con))
+        files, seen = discover(sources, {} if reread else known_sources(con))
         files = read_files(files, settings.max_bytes)
         model = ""
         loads: list[LoadResult] = []
         n_articles = sum(len(f.records) for f in files)
         progress.report("nlp", 0, n_articles)
+        history = History.read(con) if files else None
         for chunk in chunk_files(files, settings.chunk_size):
             started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            articles, rejected = prepare_articles(con, chunk)
+            articles, prints, rejected, all_ids = prepare_articles(con, chunk, history)
             try:
                 nlp_frames = annotate_articles(articles, settings)
+                candidates = pipeline.story_candidates(articles, prints, nlp_frames["events"])
+                articles = pipeline.group_stories(articles, candidates, history.candidates)
                 model = model or model_version(load_model(settings.model))
             except Exception as e:  # nothing of this load is written; the next load goes on
                 logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
                 loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
                 continue
-            loads.append(commit_load(con, settings, model, chunk, articles, nlp_frames, rejected, started))
+            loads.append(commit_load(con, settings, model, chunk, articles, nlp_frames, rejected, started,
+                                     prints, all_ids))
+            if loads[-1].status == "committed":
+                history.add(articles, prints, candidates)
             logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
         if not files:
             started = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -56,8 +57,13 @@ def ensure_server(console: Console) -> subprocess.Popen | None:
     raise RuntimeError(f"the Prefect server did not become healthy in 120 s; see {log}")
 
 
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_nightly(sources: list[str], settings: RunSettings, cron: str, name: str, console: Console) -> int:
     """Register the deployment with its cron schedule and run it until interrupted."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)  # a service manager's stop cleans up like Ctrl-C
     server = ensure_server(console)
     try:
         from flows.nightly import nightly

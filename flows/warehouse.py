@@ -89,14 +89,20 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, l
     return df.height
 
 
-def delete_source_rows(con: duckdb.DuckDBPyConnection, source_uris: list[str]) -> int:
-    """Remove every row derived from these sources (a changed file replaces its rows)."""
+def delete_source_rows(con: duckdb.DuckDBPyConnection, source_uris: list[str], keep: set[str] = frozenset()) -> int:
+    """Remove every row derived from these sources (a changed file replaces its rows).
+
+    Articles in `keep` are still in the new version of the file (a JSONL file with one line
+    changed, or a change outside the article text): they and their rows stay.
+    """
     if not source_uris:
         return 0
     ids = [r[0] for r in con.execute(
-        "SELECT article_id FROM articles WHERE source_uri IN (SELECT unnest(?))", [source_uris]).fetchall()]
+        "SELECT article_id FROM articles WHERE source_uri IN (SELECT unnest(?)) "
+        "OR split_part(source_uri, '#', 1) IN (SELECT unnest(?))", [source_uris, source_uris]).fetchall()
+        if r[0] not in keep]
     if not ids:
         return 0
-    for table in ("entity_mentions", "quotes", "events", "articles"):
+    for table in ("entity_mentions", "quotes", "events", "article_fingerprints", "articles"):
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
     return len(ids)

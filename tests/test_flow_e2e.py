@@ -183,3 +183,48 @@ def test_dangling_reference_is_caught_in_sql(prefect_harness, tmp_path, monkeypa
     names = {f["expectation"] for f in summary.loads[0].failures}
     assert "mentions_reference_entities" in names
     assert table_counts(db)["articles"] == 0
+
+
+def test_bad_input_is_quarantined_and_good_articles_load(prefect_harness, tmp_path):
+    import gzip
+    import json
+    import os
+
+    from flows.nightly import nightly
+
+    src = tmp_path / "landing"
+    src.mkdir()
+    shutil.copy(EXAMPLES / "2025-04-22_egypt_ethiopia_nile_dam_dispute.txt", src / "good.txt")
+    (src / "random.txt").write_bytes(os.urandom(2048))
+    (src / "empty.txt").write_bytes(b"")
+    (src / "latin1.txt").write_bytes("Informe de la canciller\u00eda sobre el acuerdo".encode("latin-1"))
+    with open(src / "huge.txt", "wb") as fh:  # 50 MB: over the default cap
+        line = b"The delegation met again to discuss the border agreement in detail. " * 100 + b"\n"
+        while fh.tell() < 50 * 1024 * 1024:
+            fh.write(line)
+    (src / "feed.jsonl").write_text(
+        json.dumps({"id": "ok1", "title": "Ministers meet", "published": "2025-02-03",
+                    "text": "Foreign Minister Lena Brandt met her Polish counterpart in Warsaw on Monday. "
+                            "\u201cWe agreed to work together,\u201d Brandt said."}) + "\n{broken json\n",
+        encoding="utf-8")
+    (src / "noticia.txt.gz").write_bytes(gzip.compress(
+        ("El canciller de Uruguay se reuni\u00f3 el lunes con su colega de Paraguay en Asunci\u00f3n para "
+         "firmar un acuerdo sobre el uso del r\u00edo. Ambos gobiernos prometieron invertir en dragado y "
+         "control ambiental durante los pr\u00f3ximos cinco a\u00f1os.").encode(), mtime=0))
+    db = tmp_path / "w.duckdb"
+    summary = nightly([str(src)], db=str(db))
+    assert summary.ok
+    con = duckdb.connect(str(db), read_only=True)
+    reasons = dict(con.execute("SELECT regexp_extract(source_uri, '[^/]+$'), reason FROM quarantine").fetchall())
+    langs = dict(con.execute("SELECT regexp_extract(source_uri, '[^/]+$'), language FROM articles").fetchall())
+    spanish_rows = con.execute("SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id) "
+                               "WHERE a.language = 'es'").fetchone()[0]
+    good_rows = con.execute("SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id) "
+                            "WHERE a.source_uri LIKE '%good.txt'").fetchone()[0]
+    con.close()
+    assert reasons == {"random.txt": "binary", "empty.txt": "empty", "latin1.txt": "undecodable",
+                       "huge.txt": "too_large", "feed.jsonl#2": "bad_json"}
+    assert set(langs) == {"good.txt", "feed.jsonl#ok1", "noticia.txt.gz"}
+    assert langs["noticia.txt.gz"] == "es" and spanish_rows == 0
+    assert good_rows > 0
+    assert sum(ld.quarantined for ld in summary.loads) == 5

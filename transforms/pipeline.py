@@ -18,7 +18,11 @@ from transforms.ids import article_id as make_article_id
 from transforms.ids import content_hash, stable_hash
 from transforms.ingest import RawRecord, Rejected
 from transforms.quotes import extract_quotes
+from transforms.stories import StoryCandidate, assign_stories, minhash_signature, near_duplicates, story_terms
 from transforms.tables import frame
+
+FINGERPRINTS = {"article_id": pl.String, "minhash": pl.List(pl.UInt64), "terms": pl.List(pl.String),
+                "term_weights": pl.List(pl.Float64)}
 
 NLP_LANGUAGES = {"en"}
 
@@ -90,6 +94,67 @@ def mark_duplicates(articles: pl.DataFrame, known: dict[str, tuple[str, str | No
     return articles.with_columns(
         pl.Series("duplicate_of", dup_of, dtype=pl.String), pl.Series("story_id", story, dtype=pl.String)
     )
+
+
+def fingerprints(articles: pl.DataFrame) -> pl.DataFrame:
+    """MinHash and story terms of each original article (duplicates are never compared again)."""
+    rows = []
+    for aid, body in articles.filter(pl.col("duplicate_of").is_null()).select("article_id", "body").iter_rows():
+        terms = story_terms(body)
+        rows.append({"article_id": aid, "minhash": minhash_signature(body).tolist(), "terms": list(terms),
+                     "term_weights": list(terms.values())})
+    return pl.DataFrame(rows, schema=FINGERPRINTS) if rows else pl.DataFrame(schema=FINGERPRINTS)
+
+
+def mark_near_duplicates(
+    articles: pl.DataFrame, prints: pl.DataFrame, earlier: pl.DataFrame, earlier_stories: dict[str, str]
+) -> pl.DataFrame:
+    """Originals that nearly duplicate an earlier (or earlier-in-load) article become its duplicates."""
+    import numpy as np
+
+    def pairs(df: pl.DataFrame):
+        return [(aid, np.asarray(sig, dtype=np.uint64)) for aid, sig in df.select("article_id", "minhash").iter_rows()]
+
+    found = near_duplicates(pairs(prints), pairs(earlier))
+    if not found:
+        return articles
+    story_of = {**earlier_stories, **dict(zip(articles["article_id"], articles["story_id"], strict=True))}
+    return articles.with_columns(
+        pl.col("article_id").replace_strict(found, default=None, return_dtype=pl.String)
+        .fill_null(pl.col("duplicate_of")).alias("duplicate_of"),
+        pl.col("article_id").replace_strict({a: story_of.get(o, o) for a, o in found.items()}, default=None,
+                                            return_dtype=pl.String)
+        .fill_null(pl.col("story_id")).alias("story_id"),
+    )
+
+
+def story_candidates(articles: pl.DataFrame, prints: pl.DataFrame, events: pl.DataFrame) -> list[StoryCandidate]:
+    """What same-story grouping compares: terms, coded events (with both entities) and date."""
+    sigs: dict[str, set] = {}
+    for aid, etype, actor, recipient in events.select(
+            "article_id", "event_type", "actor_entity_id", "recipient_entity_id").iter_rows():
+        if actor and recipient and actor != recipient:
+            sigs.setdefault(aid, set()).add((etype, actor, recipient))
+    meta = {aid: (sid, pub) for aid, sid, pub in articles.select("article_id", "story_id", "published_at").iter_rows()}
+    out = []
+    for aid, terms, weights in prints.select("article_id", "terms", "term_weights").iter_rows():
+        sid, pub = meta.get(aid, (aid, None))
+        out.append(StoryCandidate(aid, sid, dict(zip(terms, weights, strict=True)), frozenset(sigs.get(aid, ())),
+                                  pub))
+    return out
+
+
+def group_stories(articles: pl.DataFrame, new: list[StoryCandidate], earlier: list[StoryCandidate]) -> pl.DataFrame:
+    """Set story_id on the load's articles; a duplicate follows the story of its original."""
+    stories = assign_stories(new, earlier)
+    if not stories:
+        return articles
+    articles = articles.with_columns(
+        pl.col("article_id").replace_strict(stories, default=None, return_dtype=pl.String)
+        .fill_null(pl.col("story_id")).alias("story_id"))
+    return articles.with_columns(
+        pl.col("duplicate_of").replace_strict(stories, default=None, return_dtype=pl.String)
+        .fill_null(pl.col("story_id")).alias("story_id"))
 
 
 def needs_nlp(articles: pl.DataFrame) -> pl.DataFrame:

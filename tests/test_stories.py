@@ -1,0 +1,70 @@
+"""Near-duplicates and same-story groups on texts written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from transforms.stories import (
+    StoryCandidate,
+    assign_stories,
+    cosine,
+    minhash_signature,
+    near_duplicates,
+    story_terms,
+)
+
+BASE = ("The foreign ministers of Chile and Peru met in Arica on Tuesday to settle a dispute over fishing "
+        "quotas in the Pacific. After six hours of talks they signed a memorandum that caps anchovy catches "
+        "for two seasons and creates a joint inspection commission based in Tacna. Fishermen's unions on both "
+        "sides of the border welcomed the deal but warned that enforcement would decide its fate. ")
+
+
+def test_a_copy_with_a_changed_byline_is_a_near_duplicate_and_a_new_story_is_not():
+    edited = "By Ana Ruiz. " + BASE + "Updated at noon."
+    other = ("Bolivia's president opened a lithium plant near Uyuni on Friday, promising that the state "
+             "company would keep a majority stake in every new mine and that profits would fund schools. ")
+    earlier = [("orig", minhash_signature(BASE))]
+    found = near_duplicates([("copy", minhash_signature(edited)), ("other", minhash_signature(other))], earlier)
+    assert found == {"copy": "orig"}
+
+
+def test_near_duplicates_within_one_load_point_at_the_first():
+    found = near_duplicates([("a", minhash_signature(BASE)), ("b", minhash_signature(BASE + " Reuters"))], [])
+    assert found == {"b": "a"}
+
+
+def test_story_terms_prefer_rare_words():
+    terms = story_terms(BASE)
+    assert "anchovy" in terms and "the" not in terms and "after" not in terms
+    assert abs(sum(v * v for v in terms.values()) - 1) < 1e-9
+
+
+def cand(aid, text, events=(), published=None):
+    return StoryCandidate(aid, aid, story_terms(text), frozenset(events), published)
+
+
+RETELLING = ("Peru and Chile's top diplomats, meeting in the border town of Arica, agreed on Tuesday to cap "
+             "anchovy fishing for two seasons under a memorandum that also sets up a joint inspection body in "
+             "Tacna. Unions of fishermen in both countries praised the agreement, though they said enforcement "
+             "will be the real test.")
+SAME_TOPIC = ("Anchovy stocks off Peru and Chile fell again this year, scientists in Tacna and Arica said, "
+              "blaming warm currents. Fishermen's unions asked both governments for compensation and stricter "
+              "inspection of foreign trawlers in the Pacific.")
+AGREE = ("AGREE", "chile", "peru")
+
+
+def test_the_same_event_told_in_other_words_is_one_story():
+    out = assign_stories([cand("b", RETELLING, [AGREE])], [cand("a", BASE, [AGREE])])
+    assert out == {"b": "a"}
+
+
+def test_same_topic_without_a_shared_event_stays_apart():
+    a, c = cand("a", BASE, [AGREE]), cand("c", SAME_TOPIC, [("REQUEST", "unions", "peru")])
+    assert cosine(a.terms, c.terms) > 0.2  # they do share a topic
+    assert assign_stories([c], [a]) == {"c": "c"}
+
+
+def test_dates_far_apart_are_different_stories():
+    a = cand("a", BASE, [AGREE], dt.date(2024, 3, 5))
+    b = cand("b", RETELLING, [AGREE], dt.date(2024, 9, 5))
+    assert assign_stories([b], [a]) == {"b": "b"}

@@ -1,0 +1,155 @@
+"""Near-duplicates (MinHash over word shingles) and same-story groups (informative terms + events).
+
+Two articles are near-duplicates when their word 5-shingles overlap by an estimated Jaccard of
+0.8 or more: the same text with a different byline, a correction, a syndicated copy. They are
+the *same story* when they report the same event in different words (two outlets translating
+one wire report): their informative terms agree (cosine of the top terms, weighted by how rare
+each word is in general English, from wordfreq) and they code at least one identical event
+(type, actor and recipient entities), or their terms agree very strongly. Topic overlap alone
+("another story about the same party") is not enough: that is what the event check is for.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from wordfreq import zipf_frequency
+
+from transforms.ids import normalise_text
+
+NUM_PERM = 128
+SCHEME = "affine32"  # datasketch 2.x; stored signatures are only comparable under the same scheme
+SHINGLE = 5
+NEAR_DUPLICATE_JACCARD = 0.8
+TOP_TERMS = 40
+STORY_COSINE_WITH_EVENT = 0.45  # terms agree and a shared event is coded
+STORY_COSINE_ALONE = 0.75  # terms agree so strongly that the text is one report
+STORY_MAX_DAYS_APART = 3
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def minhash_signature(text: str) -> np.ndarray:
+    """MinHash of the text's word 5-shingles (normalised: case, accents form, spacing)."""
+    words = normalise_text(text).split()
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    mh.update_batch([s.encode("utf-8") for s in shingles])
+    return mh.hashvalues.astype(np.uint64)
+
+
+def _minhash(sig: np.ndarray) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sig, scheme=SCHEME)
+
+
+def near_duplicates(
+    new: Sequence[tuple[str, np.ndarray]], earlier: Iterable[tuple[str, np.ndarray]],
+    threshold: float = NEAR_DUPLICATE_JACCARD,
+) -> dict[str, str]:
+    """new article_id -> the earliest article it nearly duplicates (earlier ones first, then new ones in order)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    order: dict[str, int] = {}
+    sigs: dict[str, MinHash] = {}
+    for aid, sig in earlier:
+        if aid not in order:
+            order[aid] = len(order)
+            sigs[aid] = _minhash(sig)
+            lsh.insert(aid, sigs[aid])
+    out: dict[str, str] = {}
+    for aid, sig in new:
+        mh = _minhash(sig)
+        hits = [h for h in lsh.query(mh) if h != aid and sigs[h].jaccard(mh) >= threshold]
+        if hits:
+            first = min(hits, key=order.__getitem__)
+            out[aid] = out.get(first, first)
+        elif aid not in order:
+            order[aid] = len(order)
+            sigs[aid] = mh
+            lsh.insert(aid, mh)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _informativeness(word: str) -> float:
+    """How much a word says about a story: rare words in general English count most."""
+    return max(0.0, 7.0 - zipf_frequency(word, "en"))
+
+
+def story_terms(text: str, k: int = TOP_TERMS) -> dict[str, float]:
+    """The text's k most informative words with unit-length weights (log tf x rarity)."""
+    counts = Counter(w.casefold().replace("’", "'") for w in _WORD.findall(text) if len(w) > 2)
+    weights = {}
+    for w, n in counts.items():
+        rarity = _informativeness(w)
+        if rarity > 1.5:
+            weights[w] = (1 + math.log(n)) * rarity
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {w: v / norm for w, v in top}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[w] for w, v in a.items() if w in b)
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    article_id: str
+    story_id: str
+    terms: dict[str, float]
+    events: frozenset[tuple[str, str, str]]  # (event_type, actor_entity_id, recipient_entity_id)
+    published: object | None  # date or datetime or None
+
+
+def same_story(a: StoryCandidate, b: StoryCandidate) -> bool:
+    if a.published is not None and b.published is not None:
+        days = abs((_as_date(a.published) - _as_date(b.published)).days)
+        if days > STORY_MAX_DAYS_APART:
+            return False
+    sim = cosine(a.terms, b.terms)
+    return sim >= STORY_COSINE_ALONE or (sim >= STORY_COSINE_WITH_EVENT and bool(a.events & b.events))
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def assign_stories(
+    new: Sequence[StoryCandidate], earlier: Sequence[StoryCandidate], min_shared_terms: int = 4
+) -> dict[str, str]:
+    """article_id -> story_id: the story of the earliest article it reports the same story as, else its own.
+
+    Only articles sharing a few top terms are compared (an inverted index), so a load costs
+    about its size times the few articles on the same topic, not times the whole warehouse.
+    """
+    pool: list[StoryCandidate] = []
+    index: dict[str, list[int]] = {}
+
+    def add(c: StoryCandidate) -> None:
+        for term in c.terms:
+            index.setdefault(term, []).append(len(pool))
+        pool.append(c)
+
+    for c in earlier:
+        add(c)
+    out: dict[str, str] = {}
+    for cand in new:
+        shared = Counter(i for term in cand.terms for i in index.get(term, ()))
+        match = None
+        for i in sorted(i for i, n in shared.items() if n >= min_shared_terms):
+            if pool[i].article_id != cand.article_id and same_story(cand, pool[i]):
+                match = pool[i]
+                break
+        story = match.story_id if match else cand.story_id
+        out[cand.article_id] = story
+        add(StoryCandidate(cand.article_id, story, cand.terms, cand.events, cand.published))
+    return out
