@@ -178,9 +178,16 @@ def quarantine_list(
     db: DbOpt = Path("warehouse.duckdb"),
     reason: Annotated[str | None, typer.Option(help="Only this reason (empty, binary, undecodable, too_large, "
                                                "bad_gzip, bad_json, no_text, no_article_text, parse_error).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")] = False,
 ) -> None:
     """List quarantined input with its reason and what to do about it."""
     rows = _quarantine_rows(db, reason)
+    if as_json:
+        import json
+
+        keys = ("source_uri", "reason", "detail", "raw_size", "quarantined_at", "load_id")
+        typer.echo(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], default=str, indent=2))
+        return
     table = Table(title=f"quarantine in {db}: {len(rows)} item(s)")
     for col in ("source", "reason", "detail", "bytes", "when"):
         table.add_column(col)

@@ -228,3 +228,33 @@ def test_bad_input_is_quarantined_and_good_articles_load(prefect_harness, tmp_pa
     assert langs["noticia.txt.gz"] == "es" and spanish_rows == 0
     assert good_rows > 0
     assert sum(ld.quarantined for ld in summary.loads) == 5
+
+
+def test_quarantine_retry_loads_a_fixed_file_and_clears_its_entry(prefect_harness, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    story = src / "story.txt"
+    story.write_bytes("Chancellor Ruth Meyer met the Czech prime minister in Prague on Friday.".encode("cp1252")
+                      + b"\x96 and signed a transit deal.")
+    db = tmp_path / "w.duckdb"
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", str(src), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    listed = json.loads(runner.invoke(app, ["quarantine", "list", "--db", str(db), "--json"]).output)
+    assert [(q["reason"], Path(q["source_uri"]).name) for q in listed] == [("undecodable", "story.txt")]
+
+    story.write_text("Chancellor Ruth Meyer met the Czech prime minister in Prague on Friday and signed a "
+                     "transit deal.", encoding="utf-8")
+    retried = runner.invoke(app, ["quarantine", "retry", "--db", str(db)])
+    assert retried.exit_code == 0, retried.output
+    con = duckdb.connect(str(db), read_only=True)
+    left = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+    loaded = con.execute("SELECT count(*) FROM articles WHERE source_uri LIKE '%story.txt'").fetchone()[0]
+    con.close()
+    assert (left, loaded) == (0, 1)
