@@ -6,6 +6,7 @@ retries, logging and the commit-or-rollback of each load.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import glob
 import hashlib
@@ -71,6 +72,7 @@ class RunSummary:
     files_new: int
     seconds: float
     data_docs: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over loads
 
     @property
     def ok(self) -> bool:
@@ -157,10 +159,11 @@ class History:
             "ORDER BY l.started_at, f.article_id").pl())
         prints = prints.cast(pipeline.FINGERPRINTS) if prints.height else pl.DataFrame(schema=pipeline.FINGERPRINTS)
         articles = (con.execute(
-            "SELECT article_id, story_id, published_at FROM articles WHERE article_id IN "
+            "SELECT article_id, story_id, published_at, title, length(body) AS body_length FROM articles "
+            "WHERE article_id IN "
             "(SELECT article_id FROM article_fingerprints)").pl())
         events = (con.execute(
-            "SELECT article_id, event_type, actor_entity_id, recipient_entity_id FROM events "
+            "SELECT article_id, event_type, actor_entity_id, recipient_entity_id, start_char FROM events "
             "WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL").pl())
         stories = dict(articles.select("article_id", "story_id").iter_rows()) if articles.height else {}
         cands = pipeline.story_candidates(articles, prints, events) if prints.height else []
@@ -170,18 +173,20 @@ class History:
         self.prints = pl.concat([self.prints, prints]) if prints.height else self.prints
         self.stories.update(dict(articles.select("article_id", "story_id").iter_rows()))
         story = self.stories
-        self.candidates.extend(type(c)(c.article_id, story.get(c.article_id, c.story_id), c.terms, c.events,
-                                       c.published) for c in new_candidates)
+        self.candidates.extend(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id))
+                               for c in new_candidates)
 
 
 @task(cache_policy=NO_CACHE)
 def prepare_articles(
-    con: duckdb.DuckDBPyConnection, files: list[SourceFile], history: History
+    con: duckdb.DuckDBPyConnection, files: list[SourceFile], history: History, timings: dict[str, float]
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[Rejected], set[str]]:
     """New article rows with duplicate marks and fingerprints; also every article id the files hold."""
+    t0 = time.perf_counter()
     records = [r for f in files for r in f.records]
     rejected = [r for f in files for r in f.rejected]
     articles, unparsed = pipeline.build_articles(records)
+    t1 = time.perf_counter()
     rejected.extend(unparsed)
     all_ids = set(articles["article_id"].to_list())
     present = existing_ids(con, "articles", "article_id", list(all_ids))
@@ -191,11 +196,14 @@ def prepare_articles(
     prints = pipeline.fingerprints(articles)
     articles = pipeline.mark_near_duplicates(articles, prints, history.prints, history.stories)
     originals = articles.filter(pl.col("duplicate_of").is_null())["article_id"]
+    timings["parse"] = timings.get("parse", 0.0) + t1 - t0
+    timings["dedup"] = timings.get("dedup", 0.0) + time.perf_counter() - t1
     return articles, prints.filter(pl.col("article_id").is_in(originals.to_list())), rejected, all_ids
 
 
 @task(cache_policy=NO_CACHE)
-def annotate_articles(articles: pl.DataFrame, settings: RunSettings) -> dict[str, pl.DataFrame]:
+def annotate_articles(articles: pl.DataFrame, settings: RunSettings,
+                      timings: dict[str, float]) -> dict[str, pl.DataFrame]:
     """spaCy over the articles that need it, in nlp.pipe batches; returns the NLP table frames."""
     todo = pipeline.needs_nlp(articles).height
     progress.report("nlp", 0, todo)
@@ -203,7 +211,7 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings) -> dict[str
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
     nlp = load_model(settings.model)
     return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=settings.n_process,
-                             on_progress=lambda n: progress.report("nlp", n))
+                             on_progress=lambda n: progress.report("nlp", n), timings=timings)
 
 
 def _new_rows(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -351,21 +359,28 @@ def nightly(
         loads: list[LoadResult] = []
         n_articles = sum(len(f.records) for f in files)
         progress.report("nlp", 0, n_articles)
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
         history = History.read(con) if files else None
+        timings["history"] = time.perf_counter() - t
         for chunk in chunk_files(files, settings.chunk_size):
             started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            articles, prints, rejected, all_ids = prepare_articles(con, chunk, history)
+            articles, prints, rejected, all_ids = prepare_articles(con, chunk, history, timings)
             try:
-                nlp_frames = annotate_articles(articles, settings)
+                nlp_frames = annotate_articles(articles, settings, timings)
+                t = time.perf_counter()
                 candidates = pipeline.story_candidates(articles, prints, nlp_frames["events"])
                 articles = pipeline.group_stories(articles, candidates, history.candidates)
+                timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
                 model = model or model_version(load_model(settings.model))
             except Exception as e:  # nothing of this load is written; the next load goes on
                 logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
                 loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
                 continue
+            t = time.perf_counter()
             loads.append(commit_load(con, settings, model, chunk, articles, nlp_frames, rejected, started,
                                      prints, all_ids))
+            timings["commit"] = timings.get("commit", 0.0) + time.perf_counter() - t
             if loads[-1].status == "committed":
                 history.add(articles, prints, candidates)
             logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
@@ -378,7 +393,7 @@ def nightly(
         docs = None
         if any(ld.expectations_evaluated for ld in loads):
             docs = str(build_data_docs(Path(settings.state)))
-        summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs)
+        summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs, timings)
         write_run_report(Path(settings.state), settings, summary)
         return summary
     finally:
@@ -394,6 +409,7 @@ def write_run_report(state: Path, settings: RunSettings, summary: RunSummary) ->
     path.write_text(json.dumps({
         "db": settings.db, "seconds": round(summary.seconds, 2), "files_seen": summary.files_seen,
         "files_new": summary.files_new, "data_docs": summary.data_docs,
+        "stage_seconds": {k: round(v, 3) for k, v in summary.timings.items()},
         "loads": [ld.__dict__ for ld in summary.loads],
     }, indent=2, default=str), encoding="utf-8")
     return path

@@ -69,3 +69,22 @@ def test_offsets_point_into_the_text(nlp):
         assert text[m["start_char"]:m["end_char"]] == m["mention_text"]
     assert "Nigeria" in [m["mention_text"] for m in frames.mentions]
     assert any(e["country_code"] == "NGA" for e in frames.entities)
+
+
+def test_a_bare_surname_goes_to_the_namesake_the_article_introduced_first(nlp):
+    text = ("Acting President Sofia Kessler flew to Geneva on Monday. Kessler met the Red Cross chief. "
+            "She was joined by Finance Minister Jonas Kessler, her cousin. Later Kessler said the talks had "
+            "been constructive.")
+    frames = resolve_entities(["a"], list(nlp.pipe([text])))
+    names = {e["entity_id"]: e["canonical_name"] for e in frames.entities}
+    bare = [names[m["entity_id"]] for m in frames.mentions if m["mention_text"] == "Kessler"]
+    assert bare and set(bare) == {"Sofia Kessler"}
+
+
+def test_a_surname_the_ner_missed_is_found_when_the_batch_knows_the_person(nlp):
+    texts = ["Foreign Minister Ignacio Zubizarreta opened the summit in Lima.",
+             "Delegates praised the host. Zubizarreta thanked them and closed the session."]
+    frames = resolve_entities(["a", "b"], list(nlp.pipe(texts)))
+    names = {e["entity_id"]: e["canonical_name"] for e in frames.entities}
+    in_b = {names[m["entity_id"]] for m in frames.mentions if m["article_id"] == "b"}
+    assert "Ignacio Zubizarreta" in in_b

@@ -68,3 +68,21 @@ def test_dates_far_apart_are_different_stories():
     a = cand("a", BASE, [AGREE], dt.date(2024, 3, 5))
     b = cand("b", RETELLING, [AGREE], dt.date(2024, 9, 5))
     assert assign_stories([b], [a]) == {"b": "b"}
+
+
+def test_only_events_in_the_lead_define_the_story():
+    import polars as pl
+
+    from transforms.pipeline import FINGERPRINTS, story_candidates
+
+    body = "Lead sentence about the deal. " + "Background filler sentence. " * 30
+    articles = pl.DataFrame({"article_id": ["a"], "story_id": ["a"], "published_at": [None], "title": ["A b c"],
+                             "body": [body]})
+    prints = pl.DataFrame({"article_id": ["a"], "minhash": [[1]], "terms": [["deal"]], "term_weights": [[1.0]]},
+                          schema=FINGERPRINTS)
+    events = pl.DataFrame({"article_id": ["a", "a"], "event_type": ["AGREE", "ACCUSE"],
+                           "actor_entity_id": ["x", "x"], "recipient_entity_id": ["y", "y"],
+                           "start_char": [0, len(body) - 30]})
+    [c] = story_candidates(articles, prints, events)
+    assert c.events == frozenset({("AGREE", "x", "y")})
+    assert c.title_key == "a b c"

@@ -97,8 +97,11 @@ def normalise(text: str) -> str:
 def _fold(s: str) -> str:
     """Accent- and case-insensitive key, for comparing names and repeated lines."""
     s = unicodedata.normalize("NFKD", s.replace("’", "'").replace("‘", "'"))
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = _COMBINING.sub("", s).casefold()
     return re.sub(r"[\W_]+", " ", s).strip()
+
+
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 # --------------------------------------------------------------------------- rules (data file)
@@ -485,12 +488,10 @@ def name_vocabulary(texts: Iterable[str]) -> set[str]:
     Pass the result to repair_glued_words so "rodriguezmet" splits in one article because
     "Rodriguez" is a name in another.
     """
-    out: set[str] = set()
+    words: set[str] = set()
     for text in texts:
-        for m in _MID_SENTENCE_WORD.finditer(text):
-            if _name_like(m.group(1)):
-                out.add(_fold(m.group(1)))
-    return out
+        words.update(_MID_SENTENCE_WORD.findall(text))
+    return {_fold(w) for w in words if _name_like(w)}
 
 
 _MID_SENTENCE_WORD = re.compile(r"(?<=[a-z,] )([^\W\d_]+)")
@@ -590,15 +591,21 @@ def repair_glued_words(text: str, known_names: Iterable[str] = frozenset()) -> s
     text = _PAREN_GLUE.sub(
         lambda m: f"{m.group(1)} {m.group(2)}" if _zipf(m.group(2).lower()) >= 3 else m.group(0), text
     )
-    given = _frozen_name_keys(known_names) if isinstance(known_names, frozenset) else _name_keys(known_names)
-    known = given | name_vocabulary([text])
+    known: set[str] | None = None  # built on the first candidate: most texts have none
     modifiers = _rules().compound_modifiers
     tokens = list(_LETTERS.finditer(text))
-    counts = Counter(m.group(0).casefold() for m in tokens)
+    counts: Counter[str] | None = None
     out: list[str] = []
     pos = 0
     for k, m in enumerate(tokens):
         word = m.group(0)
+        if len(word) < 5 or word.isupper() or _zipf(word.lower()) > 0:
+            continue  # what _split_point refuses first, checked here before any other work
+        if known is None:
+            given = (_frozen_name_keys(known_names) if isinstance(known_names, frozenset)
+                     else _name_keys(known_names))
+            known = given | name_vocabulary([text])
+            counts = Counter(t.group(0).casefold() for t in tokens)
         start, end = m.span()
         before, after = text[start - 1 : start], text[end : end + 2]
         # part of a handle, URL, domain ("example.com") or hyphenated word: not prose
@@ -630,11 +637,14 @@ def _identifier():  # noqa: ANN202 - py3langid has no type for it
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+LANGUAGE_SAMPLE_CHARS = 800  # the opening of an article tells its language; the whole text only costs time
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code, or None when the text is too short or the guess too unsure."""
     if _words(text) < MIN_LANGUAGE_WORDS:
         return None
-    lang, prob = _identifier().classify(text)
+    lang, prob = _identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
     return lang if prob >= MIN_LANGUAGE_PROB else None
 
 

@@ -137,13 +137,24 @@ def _clean_span(span: Span) -> tuple[int, int] | None:
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
     if span.label_ == "PERSON":
-        while start < end - 1 and doc[start].lower_.rstrip(".") in titles() | {t.rstrip(".") for t in titles()}:
+        while start < end - 1 and doc[start].lower_.rstrip(".") in _title_words():
             start += 1
-    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
-        end -= 1
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
+                           or doc[end - 1].lower_ in _DANGLING):
+        end -= 1  # "the International Department of the" -> "International Department"
     if start >= end:
         return None
+    if start > 0 and doc[start - 1].text in {"#", "@"} or doc[start].text.startswith(("#", "@")):
+        return None  # a hashtag or handle is not a name
     return start, end
+
+
+_DANGLING = {"of", "the", "and", "for", "de", "del", "la", "y", "&"}
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(t.rstrip(".") for t in titles())
 
 
 @dataclass
@@ -203,10 +214,15 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
         if r.label == "PERSON" and r.key in fulls_by_part:
             cands = fulls_by_part[r.key]
             longest = max(cands, key=lambda c: (len(c.key), -abs(c.start_char - r.start_char)))
-            # two different full names sharing the part (Delcy / Bruno Rodríguez): nearest before wins
+            # two full names share the part (Delcy / Bruno Rodríguez): the one the article names most
+            # often, then the one it introduced first: writers give the secondary namesake in full
             if len({c.key for c in cands}) > 1:
-                before = [c for c in cands if c.start_char < r.start_char]
-                longest = max(before, key=lambda c: c.start_char) if before else longest
+                named = Counter(c.key for c in cands)
+                first: dict[str, int] = {}
+                for c in cands:
+                    first[c.key] = min(first.get(c.key, c.start_char), c.start_char)
+                best = max(named, key=lambda k: (named[k], -first[k]))
+                longest = next(c for c in cands if c.key == best)
             r.key = longest.key
 
     # acronyms the text defines: "United Socialist Party of Venezuela (PSUV)"
@@ -255,6 +271,35 @@ def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     return found
 
 
+@cache
+def _alias_persons_by_last() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for (fam, _key), e in known_entities().items():
+        if fam == "PERSON" and " " in name_key(e.name):
+            out[name_key(e.name).split()[-1]].add(name_key(e.name))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+SURNAME_MAX_ZIPF = 3.5  # "Capriles", "Chávez" are found without the NER; "Brown", "May" are not
+
+
+def _missed_surnames(doc: Doc, raws: list[_Raw], surnames: set[str]) -> list[_Raw]:
+    """Capitalised surnames of people known to the batch that the NER left untagged in this doc."""
+    from wordfreq import zipf_frequency
+
+    covered = set()
+    for r in raws:
+        covered.update(range(r.start_char, r.end_char))
+    found = []
+    for tok in doc:
+        if not tok.is_title or tok.pos_ != "PROPN" or tok.idx in covered or len(tok.text) < 4:
+            continue
+        key = name_key(tok.text)
+        if key in surnames and zipf_frequency(key, "en") <= SURNAME_MAX_ZIPF and tok.ent_type_ in ("", "PERSON"):
+            found.append(_Raw(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", key))
+    return found
+
+
 def _initials_fit(acronym: str, name: str) -> bool:
     """The acronym's letters are the initials of the name's main words, in any order (PSUV ~ USPV)."""
     words = [w for w in re.split(r"[\s\-]+", _ascii(name)) if w and w.lower() not in _SMALL_WORDS]
@@ -282,16 +327,28 @@ class EntityFrames:
 
 def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc]) -> EntityFrames:
     """Mentions of a batch of documents, resolved to entities shared across the batch."""
+    docs = list(docs)
     per_doc: list[tuple[str, list[_Raw]]] = [
         (aid, _document_mentions(doc)) for aid, doc in zip(article_ids, docs, strict=True)]
     known = known_entities()
 
-    # a lone surname that is the last name of exactly one full PERSON name in the batch joins it
+    # a lone surname that is the last name of exactly one full PERSON name (in the batch, else in
+    # the alias file) joins it
     full_by_last: dict[str, set[str]] = defaultdict(set)
     for _, raws in per_doc:
         for r in raws:
             if r.label == "PERSON" and " " in r.key:
                 full_by_last[r.key.split()[-1]].add(r.key)
+    for last, keys in _alias_persons_by_last().items():
+        full_by_last.setdefault(last, set(keys))
+    # ... and where the NER missed such a surname (uncommon as an English word), it is found anyway
+    unique_last = {k for k, v in full_by_last.items() if len(v) == 1}
+    places = country_words()
+    for (_, raws), doc in zip(per_doc, docs, strict=True):
+        for r in raws:  # one label per name across the batch: "Chávez" tagged GPE is Hugo Chávez
+            if r.label in {"GPE", "LOC", "ORG", "NORP"} and r.key in unique_last and r.key not in places:
+                r.label = "PERSON"
+        raws.extend(_missed_surnames(doc, raws, unique_last))
     for _, raws in per_doc:
         for r in raws:
             if r.label == "PERSON" and " " not in r.key and len(full_by_last.get(r.key, ())) == 1:

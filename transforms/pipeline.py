@@ -6,6 +6,7 @@ No files, no database, no Prefect: `flows/` feeds these functions and writes wha
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Sequence
 
 import polars as pl
@@ -18,9 +19,17 @@ from transforms.ids import article_id as make_article_id
 from transforms.ids import content_hash, stable_hash
 from transforms.ingest import RawRecord, Rejected
 from transforms.quotes import extract_quotes
-from transforms.stories import StoryCandidate, assign_stories, minhash_signature, near_duplicates, story_terms
+from transforms.stories import (
+    StoryCandidate,
+    assign_stories,
+    minhash_signature,
+    near_duplicates,
+    story_terms,
+    title_key,
+)
 from transforms.tables import frame
 
+STORY_LEAD_FRACTION = 1 / 3
 FINGERPRINTS = {"article_id": pl.String, "minhash": pl.List(pl.UInt64), "terms": pl.List(pl.String),
                 "term_weights": pl.List(pl.Float64)}
 
@@ -129,18 +138,27 @@ def mark_near_duplicates(
 
 
 def story_candidates(articles: pl.DataFrame, prints: pl.DataFrame, events: pl.DataFrame) -> list[StoryCandidate]:
-    """What same-story grouping compares: terms, coded events (with both entities) and date."""
+    """What same-story grouping compares: terms, lead events (with both entities), date and headline.
+
+    Only events in the first third of a body count: the event an article leads with is its story;
+    one further down is background that same-topic articles share.
+    """
+    lengths = (articles.select("article_id", pl.col("body").str.len_chars().alias("n")) if "body" in articles.columns
+               else articles.select("article_id", pl.col("body_length").alias("n")))
+    length_of = dict(lengths.iter_rows())
     sigs: dict[str, set] = {}
-    for aid, etype, actor, recipient in events.select(
-            "article_id", "event_type", "actor_entity_id", "recipient_entity_id").iter_rows():
-        if actor and recipient and actor != recipient:
+    for aid, etype, actor, recipient, start in events.select(
+            "article_id", "event_type", "actor_entity_id", "recipient_entity_id", "start_char").iter_rows():
+        lead = start is not None and start <= STORY_LEAD_FRACTION * length_of.get(aid, 0)
+        if actor and recipient and actor != recipient and lead:
             sigs.setdefault(aid, set()).add((etype, actor, recipient))
-    meta = {aid: (sid, pub) for aid, sid, pub in articles.select("article_id", "story_id", "published_at").iter_rows()}
+    meta = {aid: (sid, pub, title) for aid, sid, pub, title in
+            articles.select("article_id", "story_id", "published_at", "title").iter_rows()}
     out = []
     for aid, terms, weights in prints.select("article_id", "terms", "term_weights").iter_rows():
-        sid, pub = meta.get(aid, (aid, None))
+        sid, pub, title = meta.get(aid, (aid, None, None))
         out.append(StoryCandidate(aid, sid, dict(zip(terms, weights, strict=True)), frozenset(sigs.get(aid, ())),
-                                  pub))
+                                  pub, title_key(title)))
     return out
 
 
@@ -170,25 +188,35 @@ def annotate(
     batch_size: int = 16,
     n_process: int = 1,
     on_progress: Callable[[int], None] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Entity, mention, quote and event frames for the articles that need NLP."""
+    """Entity, mention, quote and event frames for the articles that need NLP.
+
+    `timings`, when given, accumulates seconds per stage (spacy, entities, quotes, events) so a
+    run report and the benchmark can say what each stage costs.
+    """
+    clock = timings if timings is not None else {}
     todo = needs_nlp(articles)
     ids: list[str] = todo["article_id"].to_list()
     published = [p.date() if p is not None else None for p in todo["published_at"].to_list()]
-    mentions, entities, quotes, events = [], {}, [], []
+    quotes, events = [], []
     with nlp.memory_zone():
         docs = []
+        t = time.perf_counter()
         for doc in nlp.pipe(todo["body"].to_list(), batch_size=batch_size, n_process=n_process):
             docs.append(doc)
             if on_progress:
                 on_progress(1)
+        t = _tick(clock, "spacy", t)
         resolved = resolve_entities(ids, docs)
-        mentions = resolved.mentions
         entities = {e["entity_id"]: e for e in resolved.entities}
+        t = _tick(clock, "entities", t)
+        for aid, doc in zip(ids, docs, strict=True):
+            quotes.extend(extract_quotes(aid, doc, resolved.indexes[aid]))
+        t = _tick(clock, "quotes", t)
         for aid, doc, pub in zip(ids, docs, published, strict=True):
-            index = resolved.indexes[aid]
-            quotes.extend(extract_quotes(aid, doc, index))
-            events.extend(extract_events(aid, doc, index, pub))
+            events.extend(extract_events(aid, doc, resolved.indexes[aid], pub))
+        t = _tick(clock, "events", t)
         del docs
     countries = country_entity_rows()
     for ev in events:
@@ -196,12 +224,20 @@ def annotate(
             eid = ev.get(col)
             if eid and eid not in entities and eid in countries:
                 entities[eid] = countries[eid]
-    return {
+    out = {
         "entities": frame("entities", list(entities.values())),
-        "entity_mentions": frame("entity_mentions", mentions),
+        "entity_mentions": frame("entity_mentions", resolved.mentions),
         "quotes": frame("quotes", quotes),
         "events": frame("events", events),
     }
+    _tick(clock, "frames", t)
+    return out
+
+
+def _tick(clock: dict[str, float], stage: str, since: float) -> float:
+    now = time.perf_counter()
+    clock[stage] = clock.get(stage, 0.0) + now - since
+    return now
 
 
 def quarantine_frame(rejected: Sequence[Rejected]) -> pl.DataFrame:

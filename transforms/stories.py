@@ -5,7 +5,8 @@ Two articles are near-duplicates when their word 5-shingles overlap by an estima
 the *same story* when they report the same event in different words (two outlets translating
 one wire report): their informative terms agree (cosine of the top terms, weighted by how rare
 each word is in general English, from wordfreq) and they code at least one identical event
-(type, actor and recipient entities), or their terms agree very strongly. Topic overlap alone
+(type, actor and recipient entities) or carry the same headline, or their terms agree almost
+completely. Topic overlap alone
 ("another story about the same party") is not enough: that is what the event check is for.
 """
 
@@ -30,7 +31,8 @@ SHINGLE = 5
 NEAR_DUPLICATE_JACCARD = 0.8
 TOP_TERMS = 40
 STORY_COSINE_WITH_EVENT = 0.45  # terms agree and a shared event is coded
-STORY_COSINE_ALONE = 0.75  # terms agree so strongly that the text is one report
+STORY_COSINE_ALONE = 0.95  # terms agree so strongly that the text is one report (same-outlet topic
+# follow-ups reuse background paragraphs and reach 0.75-0.9 on BBC without being one story)
 STORY_MAX_DAYS_APART = 3
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -108,6 +110,15 @@ class StoryCandidate:
     terms: dict[str, float]
     events: frozenset[tuple[str, str, str]]  # (event_type, actor_entity_id, recipient_entity_id)
     published: object | None  # date or datetime or None
+    title_key: str | None = None  # normalised headline of three words or more
+
+
+def title_key(title: str | None) -> str | None:
+    """A headline as compared across articles: outlets re-running a story keep its headline."""
+    if not title:
+        return None
+    key = " ".join(_WORD.findall(normalise_text(title)))
+    return key if len(key.split()) >= 3 else None
 
 
 def same_story(a: StoryCandidate, b: StoryCandidate) -> bool:
@@ -116,7 +127,10 @@ def same_story(a: StoryCandidate, b: StoryCandidate) -> bool:
         if days > STORY_MAX_DAYS_APART:
             return False
     sim = cosine(a.terms, b.terms)
-    return sim >= STORY_COSINE_ALONE or (sim >= STORY_COSINE_WITH_EVENT and bool(a.events & b.events))
+    if sim >= STORY_COSINE_ALONE:
+        return True
+    same_headline = a.title_key is not None and a.title_key == b.title_key
+    return sim >= STORY_COSINE_WITH_EVENT and (same_headline or bool(a.events & b.events))
 
 
 def _as_date(value):
@@ -151,5 +165,5 @@ def assign_stories(
                 break
         story = match.story_id if match else cand.story_id
         out[cand.article_id] = story
-        add(StoryCandidate(cand.article_id, story, cand.terms, cand.events, cand.published))
+        add(StoryCandidate(cand.article_id, story, cand.terms, cand.events, cand.published, cand.title_key))
     return out
