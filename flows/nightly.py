@@ -25,6 +25,7 @@ from flows.settings import PIPELINE_VERSION, RunSettings
 from flows.validate import ValidationReport, build_data_docs, validate_frames, validate_relations
 from flows.warehouse import (
     LOAD_TABLES,
+    MAINTENANCE,
     connect,
     delete_source_rows,
     existing_ids,
@@ -32,6 +33,7 @@ from flows.warehouse import (
     known_content,
     known_sources,
     migrate,
+    run_script,
 )
 from transforms import pipeline
 from transforms.ids import stable_hash
@@ -266,6 +268,7 @@ def commit_load(
         src = frame_sources(files, load_id)
         con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?))", [src["source_uri"].to_list()])
         insert_frame(con, "sources", src.drop("load_id"), load_id)
+        run_script(con, MAINTENANCE / "resolve_entities.sql", [load_id, started])
         validate_relations(con, load_id, report)
         frames_report = validate_frames(frames, Path(settings.state), load_id)
         report.evaluated += frames_report.evaluated

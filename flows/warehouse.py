@@ -12,6 +12,7 @@ import polars as pl
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS = SQL_DIR / "migrations"
 CHECKS = SQL_DIR / "checks"
+MAINTENANCE = SQL_DIR / "maintenance"
 MARTS = SQL_DIR / "marts"
 LOAD_TABLES = ["articles", "entities", "entity_mentions", "quotes", "events"]
 
@@ -106,3 +107,17 @@ def delete_source_rows(con: duckdb.DuckDBPyConnection, source_uris: list[str], k
     for table in ("entity_mentions", "quotes", "events", "article_fingerprints", "articles"):
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
     return len(ids)
+
+
+def run_script(con: duckdb.DuckDBPyConnection, path: Path, params: list) -> None:
+    """Run a .sql file statement by statement (DuckDB prepares one statement at a time).
+
+    Statements end with ';' at the end of a line; `$1`, `$2`... are bound from `params`.
+    """
+    text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("--"))
+    for stmt in (s.strip() for s in re.split(r";\s*\n", text + "\n")):
+        if not stmt:
+            continue
+        used = sorted({int(n) for n in re.findall(r"\$(\d+)", stmt)})
+        con.execute(stmt, [params[i - 1] for i in range(1, max(used, default=0) + 1)] if used else None)

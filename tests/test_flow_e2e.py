@@ -258,3 +258,37 @@ def test_quarantine_retry_loads_a_fixed_file_and_clears_its_entry(prefect_harnes
     loaded = con.execute("SELECT count(*) FROM articles WHERE source_uri LIKE '%story.txt'").fetchone()[0]
     con.close()
     assert (left, loaded) == (0, 1)
+
+
+def test_a_later_load_merges_a_bare_surname_into_the_full_name_keeping_ids_stable(prefect_harness, tmp_path):
+    from flows.nightly import nightly
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(
+        "Harbour strike ends\n\nThe dock strike in Mombasa ended on Monday. Okonkwo said the workers had won "
+        "a fair deal, and Okonkwo thanked the port authority.\n", encoding="utf-8")
+    (second / "b.txt").write_text(
+        "Union leader honoured\n\nUnion leader Chidi Okonkwo received an award in Nairobi on Friday for "
+        "ending the dock strike.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert nightly([str(first)], db=str(db)).ok
+    con = duckdb.connect(str(db), read_only=True)
+    old_id, old_name = con.execute("SELECT entity_id, canonical_name FROM entities WHERE name_key = 'okonkwo'"
+                                   ).fetchone()
+    con.close()
+    assert old_name == "Okonkwo"
+    assert nightly([str(second)], db=str(db)).ok
+    con = duckdb.connect(str(db), read_only=True)
+    full_id = con.execute("SELECT entity_id FROM entities WHERE canonical_name = 'Chidi Okonkwo'").fetchone()[0]
+    redirect = con.execute("SELECT redirect_to FROM entities WHERE entity_id = ?", [old_id]).fetchone()[0]
+    table = con.execute("SELECT to_entity_id FROM entity_redirects WHERE from_entity_id = ?", [old_id]).fetchone()
+    in_a = {r[0] for r in con.execute("SELECT m.entity_id FROM entity_mentions m JOIN articles a USING (article_id) "
+                                      "WHERE a.source_uri LIKE '%a.txt' AND m.mention_text = 'Okonkwo'").fetchall()}
+    count, aliases = con.execute("SELECT mention_count, aliases FROM entities WHERE entity_id = ?",
+                                 [full_id]).fetchone()
+    con.close()
+    assert redirect == full_id and table == (full_id,), "the old id still exists and says where it went"
+    assert in_a == {full_id}, "the old article's mentions now point at the full name"
+    assert count == 3 and set(aliases) == {"Okonkwo", "Chidi Okonkwo"}

@@ -23,14 +23,16 @@ def test_migrations_apply_once_and_record_their_version(tmp_path):
                            "AND comment IS NOT NULL AND comment <> ''").fetchone()[0]
     assert comments >= 5
     with pytest.raises(duckdb.ConstraintException):
-        con.execute("INSERT INTO entities VALUES ('e', 'A', 'PERSON', NULL, 'l'), ('e', 'B', 'PERSON', NULL, 'l')")
+        con.execute("INSERT INTO entities (entity_id, canonical_name, entity_type, load_id) "
+                    "VALUES ('e', 'A', 'PERSON', 'l'), ('e', 'B', 'PERSON', 'l')")
 
 
 def test_a_new_migration_upgrades_an_existing_warehouse_without_losing_rows(tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     con = wh.connect(db)
     wh.migrate(con)
-    con.execute("INSERT INTO entities VALUES ('e1', 'Ana Costa', 'PERSON', NULL, 'l1')")
+    con.execute("INSERT INTO entities (entity_id, canonical_name, entity_type, load_id) "
+                "VALUES ('e1', 'Ana Costa', 'PERSON', 'l1')")
     extra = tmp_path / "migrations"
     extra.mkdir()
     for p in wh.MIGRATIONS.glob("*.sql"):

@@ -394,8 +394,8 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc]) -> EntityF
         indexes[aid] = MentionIndex(ms, country_refs)
     rows = [
         {"entity_id": e.entity_id, "canonical_name": e.canonical_name, "entity_type": e.entity_type,
-         "country_code": e.country_code}
-        for e in entities.values()
+         "country_code": e.country_code, "name_key": ident[1]}
+        for ident, e in entities.items()
     ]
     return EntityFrames(mentions, rows, indexes)
 
@@ -413,6 +413,7 @@ def country_entity_rows() -> dict[str, dict]:
     """entity_id -> entity row for every known country (events may point at one not mentioned)."""
     return {
         ref.entity_id: {"entity_id": ref.entity_id, "canonical_name": ref.canonical_name,
-                        "entity_type": ref.entity_type, "country_code": ref.country_code}
+                        "entity_type": ref.entity_type, "country_code": ref.country_code,
+                        "name_key": name_key(ref.canonical_name)}
         for ref in _country_refs().values()
     }

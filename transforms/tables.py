@@ -10,7 +10,8 @@ ARTICLES = {
     "body": pl.String, "language": pl.String, "word_count": pl.Int32, "story_id": pl.String,
     "duplicate_of": pl.String,
 }
-ENTITIES = {"entity_id": pl.String, "canonical_name": pl.String, "entity_type": pl.String, "country_code": pl.String}
+ENTITIES = {"entity_id": pl.String, "canonical_name": pl.String, "entity_type": pl.String, "country_code": pl.String,
+            "name_key": pl.String}
 ENTITY_MENTIONS = {
     "article_id": pl.String, "start_char": pl.Int32, "end_char": pl.Int32, "entity_id": pl.String,
     "mention_text": pl.String, "ner_label": pl.String,

@@ -1,0 +1,45 @@
+-- Run inside every load's transaction, after its rows are inserted. $1 is the load_id, $2 its start time.
+-- 1. A person known only by a surname ("Maduro", whatever label the NER gave it) becomes the one full name in the warehouse that
+--    ends with it ("Nicolás Maduro"): a redirect is recorded, the old row keeps its id with
+--    redirect_to set, and every mention, quote and event is re-pointed in this same transaction.
+INSERT INTO entity_redirects
+SELECT s.entity_id, any_value(f.entity_id), 'surname of the only full name', $1, now()::TIMESTAMP
+FROM entities s
+JOIN entities f
+  ON f.entity_type = 'PERSON' AND f.entity_id <> s.entity_id
+ -- one label per name: a lone "Okonkwo" the NER called an organisation is the person too
+ AND (s.entity_type = 'PERSON' OR (s.entity_type IN ('ORG', 'GPE', 'NORP') AND s.country_code IS NULL))
+ AND f.redirect_to IS NULL AND f.name_key LIKE '% ' || s.name_key
+WHERE s.redirect_to IS NULL AND s.name_key NOT LIKE '% %' AND length(s.name_key) > 2
+  AND s.entity_id NOT IN (SELECT from_entity_id FROM entity_redirects)
+GROUP BY s.entity_id
+HAVING count(DISTINCT f.entity_id) = 1;
+
+UPDATE entities SET redirect_to = r.to_entity_id
+FROM entity_redirects r WHERE entities.entity_id = r.from_entity_id AND entities.redirect_to IS NULL;
+
+UPDATE entity_mentions SET entity_id = r.to_entity_id
+FROM entity_redirects r WHERE entity_mentions.entity_id = r.from_entity_id;
+UPDATE quotes SET speaker_entity_id = r.to_entity_id
+FROM entity_redirects r WHERE quotes.speaker_entity_id = r.from_entity_id;
+UPDATE events SET actor_entity_id = r.to_entity_id
+FROM entity_redirects r WHERE events.actor_entity_id = r.from_entity_id;
+UPDATE events SET recipient_entity_id = r.to_entity_id
+FROM entity_redirects r WHERE events.recipient_entity_id = r.from_entity_id;
+
+-- 2. Counts, first and last seen, and the surface forms, for every entity this load touched.
+UPDATE entities SET
+    mention_count = s.n, first_seen = s.first_seen, last_seen = s.last_seen, aliases = s.aliases
+FROM (
+    SELECT m.entity_id, count(*) AS n,
+           min(coalesce(a.published_at, l.started_at, $2)) AS first_seen,
+           max(coalesce(a.published_at, l.started_at, $2)) AS last_seen,
+           list(DISTINCT m.mention_text ORDER BY m.mention_text) AS aliases
+    FROM entity_mentions m
+    JOIN articles a USING (article_id)
+    LEFT JOIN loads l ON l.load_id = a.load_id
+    WHERE m.entity_id IN (SELECT entity_id FROM entity_mentions WHERE load_id = $1
+                          UNION SELECT to_entity_id FROM entity_redirects WHERE load_id = $1)
+    GROUP BY m.entity_id
+) s
+WHERE entities.entity_id = s.entity_id;
