@@ -149,7 +149,7 @@ def chunk_files(files: list[SourceFile], chunk_size: int) -> list[list[SourceFil
 class History:
     """What earlier loads left for dedup and story grouping, read once per run and kept current."""
 
-    prints: pl.DataFrame
+    index: object  # NearDuplicateIndex of every original in the warehouse
     stories: dict[str, str]
     candidates: list
 
@@ -169,10 +169,11 @@ class History:
             "WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL").pl())
         stories = dict(articles.select("article_id", "story_id").iter_rows()) if articles.height else {}
         cands = pipeline.story_candidates(articles, prints, events) if prints.height else []
-        return cls(prints, stories, cands)
+        return cls(pipeline.near_duplicate_index(prints), stories, cands)
 
     def add(self, articles: pl.DataFrame, prints: pl.DataFrame, new_candidates: list) -> None:
-        self.prints = pl.concat([self.prints, prints]) if prints.height else self.prints
+        for aid, sig in pipeline.minhash_pairs(prints):
+            self.index.add(aid, sig)
         self.stories.update(dict(articles.select("article_id", "story_id").iter_rows()))
         story = self.stories
         self.candidates.extend(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id))
@@ -196,7 +197,7 @@ def prepare_articles(
     known = known_content(con, articles["content_hash"].unique().to_list())
     articles = pipeline.mark_duplicates(articles, known)
     prints = pipeline.fingerprints(articles)
-    articles = pipeline.mark_near_duplicates(articles, prints, history.prints, history.stories)
+    articles = pipeline.mark_near_duplicates(articles, prints, history.index, history.stories)
     originals = articles.filter(pl.col("duplicate_of").is_null())["article_id"]
     timings["parse"] = timings.get("parse", 0.0) + t1 - t0
     timings["dedup"] = timings.get("dedup", 0.0) + time.perf_counter() - t1

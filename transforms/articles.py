@@ -637,7 +637,7 @@ def _identifier():  # noqa: ANN202 - py3langid has no type for it
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-LANGUAGE_SAMPLE_CHARS = 800  # the opening of an article tells its language; the whole text only costs time
+LANGUAGE_SAMPLE_CHARS = 400  # the opening of an article tells its language; the whole text only costs time
 
 
 def detect_language(text: str) -> str | None:

@@ -9,6 +9,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 import polars as pl
 from spacy.language import Language
 
@@ -20,6 +21,7 @@ from transforms.ids import content_hash, stable_hash
 from transforms.ingest import RawRecord, Rejected
 from transforms.quotes import extract_quotes
 from transforms.stories import (
+    NearDuplicateIndex,
     StoryCandidate,
     assign_stories,
     minhash_signature,
@@ -115,16 +117,25 @@ def fingerprints(articles: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=FINGERPRINTS) if rows else pl.DataFrame(schema=FINGERPRINTS)
 
 
+def minhash_pairs(prints: pl.DataFrame) -> list[tuple[str, np.ndarray]]:
+    return [(aid, np.asarray(sig, dtype=np.uint64)) for aid, sig in prints.select("article_id", "minhash").iter_rows()]
+
+
+def near_duplicate_index(prints: pl.DataFrame) -> NearDuplicateIndex:
+    index = NearDuplicateIndex()
+    for aid, sig in minhash_pairs(prints):
+        index.add(aid, sig)
+    return index
+
+
 def mark_near_duplicates(
-    articles: pl.DataFrame, prints: pl.DataFrame, earlier: pl.DataFrame, earlier_stories: dict[str, str]
+    articles: pl.DataFrame, prints: pl.DataFrame, earlier: NearDuplicateIndex | pl.DataFrame,
+    earlier_stories: dict[str, str],
 ) -> pl.DataFrame:
     """Originals that nearly duplicate an earlier (or earlier-in-load) article become its duplicates."""
-    import numpy as np
-
-    def pairs(df: pl.DataFrame):
-        return [(aid, np.asarray(sig, dtype=np.uint64)) for aid, sig in df.select("article_id", "minhash").iter_rows()]
-
-    found = near_duplicates(pairs(prints), pairs(earlier))
+    if isinstance(earlier, pl.DataFrame):
+        earlier = near_duplicate_index(earlier)
+    found = near_duplicates(minhash_pairs(prints), earlier)
     if not found:
         return articles
     story_of = {**earlier_stories, **dict(zip(articles["article_id"], articles["story_id"], strict=True))}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from wordfreq import zipf_frequency
 from transforms.ids import normalise_text
 
 NUM_PERM = 128
-SCHEME = "affine32"  # datasketch 2.x; stored signatures are only comparable under the same scheme
+SCHEME = "affine32"  # datasketch 2.x; stored signatures are only comparable under the same scheme and hash
+# crc32 (32-bit, deterministic across processes) hashes a shingle in a third less time than datasketch's sha1
 SHINGLE = 5
 NEAR_DUPLICATE_JACCARD = 0.8
 TOP_TERMS = 40
@@ -41,40 +43,62 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 def minhash_signature(text: str) -> np.ndarray:
     """MinHash of the text's word 5-shingles (normalised: case, accents form, spacing)."""
     words = normalise_text(text).split()
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh.hashvalues.astype(np.uint64)
 
 
 def _minhash(sig: np.ndarray) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sig, scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sig, scheme=SCHEME, hashfunc=zlib.crc32)
+
+
+class NearDuplicateIndex:
+    """MinHash LSH over articles in load order, so a query finds the earliest near-identical one."""
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD) -> None:
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._sigs: dict[str, MinHash] = {}
+        self._order: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def add(self, article_id: str, sig: np.ndarray | MinHash) -> None:
+        if article_id in self._order:
+            return
+        mh = sig if isinstance(sig, MinHash) else _minhash(sig)
+        self._order[article_id] = len(self._order)
+        self._sigs[article_id] = mh
+        self._lsh.insert(article_id, mh)
+
+    def earliest_match(self, article_id: str, mh: MinHash) -> str | None:
+        hits = [h for h in self._lsh.query(mh) if h != article_id and self._sigs[h].jaccard(mh) >= self.threshold]
+        return min(hits, key=self._order.__getitem__) if hits else None
 
 
 def near_duplicates(
-    new: Sequence[tuple[str, np.ndarray]], earlier: Iterable[tuple[str, np.ndarray]],
-    threshold: float = NEAR_DUPLICATE_JACCARD,
+    new: Sequence[tuple[str, np.ndarray]], earlier: NearDuplicateIndex | Iterable[tuple[str, np.ndarray]],
 ) -> dict[str, str]:
-    """new article_id -> the earliest article it nearly duplicates (earlier ones first, then new ones in order)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    order: dict[str, int] = {}
-    sigs: dict[str, MinHash] = {}
-    for aid, sig in earlier:
-        if aid not in order:
-            order[aid] = len(order)
-            sigs[aid] = _minhash(sig)
-            lsh.insert(aid, sigs[aid])
+    """new article_id -> the earliest article it nearly duplicates: an earlier one, else one before it in `new`.
+
+    `earlier` is only read: a load that is later rejected must leave no trace in it.
+    """
+    if not isinstance(earlier, NearDuplicateIndex):
+        index = NearDuplicateIndex()
+        for aid, sig in earlier:
+            index.add(aid, sig)
+        earlier = index
+    batch = NearDuplicateIndex(earlier.threshold)
     out: dict[str, str] = {}
     for aid, sig in new:
         mh = _minhash(sig)
-        hits = [h for h in lsh.query(mh) if h != aid and sigs[h].jaccard(mh) >= threshold]
-        if hits:
-            first = min(hits, key=order.__getitem__)
+        first = earlier.earliest_match(aid, mh) or batch.earliest_match(aid, mh)
+        if first:
             out[aid] = out.get(first, first)
-        elif aid not in order:
-            order[aid] = len(order)
-            sigs[aid] = mh
-            lsh.insert(aid, mh)
+        else:
+            batch.add(aid, mh)
     return out
 
 
