@@ -88,3 +88,21 @@ def test_a_surname_the_ner_missed_is_found_when_the_batch_knows_the_person(nlp):
     names = {e["entity_id"]: e["canonical_name"] for e in frames.entities}
     in_b = {names[m["entity_id"]] for m in frames.mentions if m["article_id"] == "b"}
     assert "Ignacio Zubizarreta" in in_b
+
+
+def test_names_ending_with_an_organisation_noun_are_organisations(nlp):
+    text = ("Lena Ortiz, a fellow at the Harrow Center, and a lecturer at the US Naval Academy in Annapolis "
+            "spoke about the Ministry of Fisheries and Ports of the Andean country.")
+    frames = resolve_entities(["a"], list(nlp.pipe([text])))
+    orgs = {m["mention_text"] for m in frames.mentions if m["ner_label"] == "ORG"}
+    assert "Harrow Center" in orgs
+    assert any(o.endswith("Naval Academy") for o in orgs)
+    assert "Ministry of Fisheries and Ports" in orgs
+
+
+def test_a_name_in_apposition_to_a_role_is_a_person(nlp):
+    text = ("For her part, the Deputy Minister for Trade of Chile, Rander Pena indicated on Twitter that both "
+            "sides were committed to the talks.")
+    frames = resolve_entities(["a"], list(nlp.pipe([text])))
+    labels = {m["mention_text"]: m["ner_label"] for m in frames.mentions}
+    assert labels.get("Rander Pena") == "PERSON", labels

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
 
 from transforms.ids import stable_hash
 from transforms.mentions import EntityRef, Mention, MentionIndex
@@ -184,6 +185,8 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
             continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
         raws.append(_Raw(span.start_char, span.start_char + len(text), text, ent.label_, key))
     raws.extend(_missed_name_repeats(doc, raws))
+    raws = _organisations(doc, raws)
+    _people_by_role(doc, raws)
     raws.sort(key=lambda r: r.start_char)
 
     # one label per name: a surname or first name of a PERSON is a PERSON in this document
@@ -244,6 +247,94 @@ _NOT_SURNAMES = {"january", "february", "march", "april", "may", "june", "july",
                  "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
+@cache
+def _org_rules() -> tuple[frozenset[str], frozenset[str]]:
+    data = yaml.safe_load((DATA / "org_heads.yaml").read_text(encoding="utf-8"))
+    return frozenset(data["heads"]), frozenset(data["connectors"])
+
+
+def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """Names ending with an organisation noun are ORG: relabel facilities/locations the NER gave,
+    trim descriptive tails ("Ministry of X of the Caribbean country"), and add names it missed."""
+    heads, connectors = _org_rules()
+    for r in raws:
+        last = r.text.split()[-1].casefold() if r.text.split() else ""
+        if r.label in {"FAC", "LOC"} and " " in r.text and last in heads:
+            r.label = "ORG"
+        if r.label == "ORG":
+            span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+            first = r.text.split()[0].casefold()
+            if span is not None and first in heads and " of " in r.text:  # "Ministry of Fisheries and Ports"
+                end = span.end
+                while end + 1 < len(doc) and doc[end].lower_ in connectors and doc[end + 1].is_title:
+                    end += 2
+                if end > span.end:
+                    span = doc[span.start:end]
+                    r.text, r.end_char, r.key = span.text, span.end_char, name_key(span.text)
+            nxt = doc[span.end] if span is not None and span.end < len(doc) else None
+            cut = r.text.rfind(" of the ")
+            if nxt is not None and nxt.is_lower and nxt.pos_ == "NOUN" and cut > 0:
+                r.text = r.text[:cut]
+                r.end_char = r.start_char + cut
+                r.key = name_key(r.text)
+    covered = {i for r in raws if r.label == "ORG" for i in range(r.start_char, r.end_char)}
+    added: list[_Raw] = []
+    for tok in doc:
+        if tok.lower_ not in heads or not tok.is_title or tok.idx in covered:
+            continue
+        start = tok.i  # extend left over capitalised words ("US Naval Academy")
+        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper) \
+                and doc[start - 1].pos_ in {"PROPN", "ADJ", "NOUN"} and not doc[start - 1].is_sent_start:
+            start -= 1
+        end = tok.i + 1  # extend right over "of Science and Technology"
+        while end + 1 < len(doc) and doc[end].lower_ in connectors and doc[end + 1].is_title:
+            end += 2
+            while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+                end += 1
+        if end - start < 2:
+            continue
+        span = doc[start:end]
+        if any(i in covered for i in range(span.start_char, span.end_char)):
+            continue
+        covered.update(range(span.start_char, span.end_char))
+        added.append(_Raw(span.start_char, span.end_char, span.text, "ORG", name_key(span.text)))
+    raws = raws + added
+    orgs = [(r.start_char, r.end_char) for r in raws if r.label == "ORG"]
+    # what a longer organisation name swallowed ("US" in "US Naval Academy", "Ports") goes
+    return [r for r in raws if not any(s <= r.start_char and r.end_char <= e and (s, e) != (r.start_char, r.end_char)
+                                       for s, e in orgs)]
+
+
+PERSON_WORD_MAX_ZIPF = 4.5  # "Davies" 4.0 and "Sturgeon" 3.3 are names; "Street" 5.3 and "Affairs" 4.5 are not
+
+
+def _people_by_role(doc: Doc, raws: list[_Raw]) -> None:
+    """A two- or three-word capitalised name in apposition to a role ("the Vice Minister ..., Rander
+    Pena") or right after one ("Minister Rander Pena") is a person, whatever label the NER gave."""
+    heads, _ = _org_rules()
+    roles = _title_words()
+    for r in raws:
+        words = r.text.split()
+        if r.label not in {"ORG", "GPE", "NORP", "FAC"} or not 2 <= len(words) <= 3:
+            continue
+        if any(w.casefold() in heads for w in words) or not all(w[:1].isupper() and not w.isupper() for w in words):
+            continue
+        if max(zipf_frequency(name_key(w), "en") for w in words) >= PERSON_WORD_MAX_ZIPF:
+            continue  # "Downing Street", "Home Affairs": everyday words, not a person's names
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        before = doc[span.start - 1] if span.start > 0 else None
+        # "the Vice Minister for Latin America of Venezuela, Rander Pena": a role phrase, a comma, the name
+        lead = doc[max(span.sent.start, span.start - 10):span.start - 1] if before is not None and before.text == "," \
+            else doc[0:0]
+        role_phrase = any(t.lower_ in roles for t in lead) and not any(t.pos_ in {"VERB", "AUX"} for t in lead)
+        if (root.dep_ in {"appos", "conj"} and root.head.lower_ in roles) or role_phrase \
+                or (before is not None and before.lower_ in roles):
+            r.label = "PERSON"
+
+
 def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     """Later uses of a person's full name or surname that the statistical NER left untagged."""
     covered = set()
@@ -285,8 +376,6 @@ SURNAME_MAX_ZIPF = 3.5  # "Capriles", "Chávez" are found without the NER; "Brow
 
 def _missed_surnames(doc: Doc, raws: list[_Raw], surnames: set[str]) -> list[_Raw]:
     """Capitalised surnames of people known to the batch that the NER left untagged in this doc."""
-    from wordfreq import zipf_frequency
-
     covered = set()
     for r in raws:
         covered.update(range(r.start_char, r.end_char))

@@ -25,28 +25,33 @@ def _without_accents(s: str) -> str:
 
 @cache
 def load_model(name: str | None = None, gazetteer: bool = True) -> Language:
-    """Load the model once per process; add the alias file as an EntityRuler before `ner`."""
+    """Load the model once per process; add the alias file as EntityRulers before `ner`.
+
+    Two rulers, both phrase matchers (fast): names match case-insensitively with an accent-free
+    twin; all-capital acronyms match only as written ("WHO" the organisation, not "who").
+    """
     nlp = spacy.load(name or model_name())
     if gazetteer and "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", name="alias_ruler", before="ner",
-                             config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False})
-        ruler.add_patterns(_gazetteer_patterns(nlp))
+        names, acronyms = _gazetteer_patterns()
+        nlp.add_pipe("entity_ruler", name="alias_ruler", before="ner",
+                     config={"phrase_matcher_attr": "LOWER", "overwrite_ents": False}).add_patterns(names)
+        nlp.add_pipe("entity_ruler", name="acronym_ruler", before="ner",
+                     config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False}).add_patterns(acronyms)
     return nlp
 
 
-def _gazetteer_patterns(nlp: Language) -> list[dict]:
-    """Alias-file names as ruler patterns: case-insensitive phrases with an accent-free twin, except
-    all-capital acronyms, which match only in capitals ("WHO" the organisation, not "who")."""
-    out = []
+def _gazetteer_patterns() -> tuple[list[dict], list[dict]]:
+    """Alias-file names as (case-insensitive patterns, case-sensitive acronym patterns)."""
+    names, acronyms = [], []
     for p in ruler_patterns():
         text = p["pattern"]
         if text.isupper() or (sum(c.isupper() for c in text) >= 2 and " " not in text):
-            out.append({**p, "pattern": [{"ORTH": t.text} for t in nlp.make_doc(text)]})
+            acronyms.append(p)
             continue
-        out.append(p)
+        names.append(p)
         if _without_accents(text) != text:
-            out.append({**p, "pattern": _without_accents(text)})
-    return out
+            names.append({**p, "pattern": _without_accents(text)})
+    return names, acronyms
 
 
 def model_version(nlp: Language) -> str:

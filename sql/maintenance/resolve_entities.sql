@@ -2,18 +2,24 @@
 -- 1. A person known only by a surname ("Maduro", whatever label the NER gave it) becomes the one full name in the warehouse that
 --    ends with it ("Nicolás Maduro"): a redirect is recorded, the old row keeps its id with
 --    redirect_to set, and every mention, quote and event is re-pointed in this same transaction.
+--    Only pairs where one side is new in this load are looked at; surnames are joined on equality.
 INSERT INTO entity_redirects
-SELECT s.entity_id, any_value(f.entity_id), 'surname of the only full name', $1, now()::TIMESTAMP
+WITH full_names AS (
+    SELECT entity_id, load_id, name_key[length(name_key) - strpos(reverse(name_key), ' ') + 2:] AS surname
+    FROM entities
+    WHERE entity_type = 'PERSON' AND redirect_to IS NULL AND contains(name_key, ' ')
+), unique_full AS (
+    SELECT surname, any_value(entity_id) AS entity_id, bool_or(load_id = $1) AS is_new
+    FROM full_names GROUP BY surname HAVING count(*) = 1
+)
+SELECT s.entity_id, f.entity_id, 'surname of the only full name', $1, now()::TIMESTAMP
 FROM entities s
-JOIN entities f
-  ON f.entity_type = 'PERSON' AND f.entity_id <> s.entity_id
- -- one label per name: a lone "Okonkwo" the NER called an organisation is the person too
- AND (s.entity_type = 'PERSON' OR (s.entity_type IN ('ORG', 'GPE', 'NORP') AND s.country_code IS NULL))
- AND f.redirect_to IS NULL AND f.name_key LIKE '% ' || s.name_key
-WHERE s.redirect_to IS NULL AND s.name_key NOT LIKE '% %' AND length(s.name_key) > 2
-  AND s.entity_id NOT IN (SELECT from_entity_id FROM entity_redirects)
-GROUP BY s.entity_id
-HAVING count(DISTINCT f.entity_id) = 1;
+JOIN unique_full f ON f.surname = s.name_key
+WHERE s.redirect_to IS NULL AND NOT contains(s.name_key, ' ') AND length(s.name_key) > 2
+  -- one label per name: a lone "Okonkwo" the NER called an organisation is the person too
+  AND (s.entity_type = 'PERSON' OR (s.entity_type IN ('ORG', 'GPE', 'NORP') AND s.country_code IS NULL))
+  AND (s.load_id = $1 OR f.is_new)
+  AND s.entity_id NOT IN (SELECT from_entity_id FROM entity_redirects);
 
 UPDATE entities SET redirect_to = r.to_entity_id
 FROM entity_redirects r WHERE entities.entity_id = r.from_entity_id AND entities.redirect_to IS NULL;
