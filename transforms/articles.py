@@ -591,21 +591,23 @@ def repair_glued_words(text: str, known_names: Iterable[str] = frozenset()) -> s
     text = _PAREN_GLUE.sub(
         lambda m: f"{m.group(1)} {m.group(2)}" if _zipf(m.group(2).lower()) >= 3 else m.group(0), text
     )
-    known: set[str] | None = None  # built on the first candidate: most texts have none
+    # what _split_point refuses first, settled once per distinct word: most texts have no candidate
+    words = _LETTERS.findall(text)
+    candidates = {w for w in set(words) if len(w) >= 5 and not w.isupper() and _zipf(w.lower()) == 0}
+    counts = Counter(w.casefold() for w in words)
+    candidates = {w for w in candidates if counts[w.casefold()] == 1}
+    if not candidates:
+        return text
+    given = _frozen_name_keys(known_names) if isinstance(known_names, frozenset) else _name_keys(known_names)
+    known = given | name_vocabulary([text])
     modifiers = _rules().compound_modifiers
     tokens = list(_LETTERS.finditer(text))
-    counts: Counter[str] | None = None
     out: list[str] = []
     pos = 0
     for k, m in enumerate(tokens):
         word = m.group(0)
-        if len(word) < 5 or word.isupper() or _zipf(word.lower()) > 0:
-            continue  # what _split_point refuses first, checked here before any other work
-        if known is None:
-            given = (_frozen_name_keys(known_names) if isinstance(known_names, frozenset)
-                     else _name_keys(known_names))
-            known = given | name_vocabulary([text])
-            counts = Counter(t.group(0).casefold() for t in tokens)
+        if word not in candidates:
+            continue
         start, end = m.span()
         before, after = text[start - 1 : start], text[end : end + 2]
         # part of a handle, URL, domain ("example.com") or hyphenated word: not prose
@@ -614,7 +616,7 @@ def repair_glued_words(text: str, known_names: Iterable[str] = frozenset()) -> s
             or (after[:1] != "" and after[:1] in "@/_-")
             or (after[:1] == "." and after[1:].isalnum())
         )
-        if glued_to_other or counts[word.casefold()] > 1:
+        if glued_to_other:
             continue
         next_word = tokens[k + 1].group(0) if k + 1 < len(tokens) else ""
         prev_word = tokens[k - 1].group(0) if k and text[tokens[k - 1].end() : start] == " " else ""
