@@ -218,16 +218,21 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings,
 
 
 def _new_rows(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Drop rows whose keys the warehouse already holds (a rerun or an entity seen before)."""
+    """Drop rows whose keys the warehouse already holds (a rerun or an entity seen before).
+
+    Rows keep the order they were extracted in (article, then position), so a rerun of the same
+    input writes the same table in the same order.
+    """
     out = dict(frames)
-    ents = frames["entities"].unique("entity_id", keep="first")
+    ents = frames["entities"].unique("entity_id", keep="first", maintain_order=True)
     have = existing_ids(con, "entities", "entity_id", ents["entity_id"].to_list())
     out["entities"] = ents.filter(~pl.col("entity_id").is_in(list(have)))
     for table, key in (("quotes", "quote_id"), ("events", "event_id")):
-        df = frames[table].unique(key, keep="first")
+        df = frames[table].unique(key, keep="first", maintain_order=True)
         have = existing_ids(con, table, key, df[key].to_list())
         out[table] = df.filter(~pl.col(key).is_in(list(have)))
-    out["entity_mentions"] = frames["entity_mentions"].unique(["article_id", "start_char"], keep="first")
+    out["entity_mentions"] = frames["entity_mentions"].unique(["article_id", "start_char"], keep="first",
+                                                              maintain_order=True)
     return out
 
 
