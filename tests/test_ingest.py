@@ -63,3 +63,18 @@ def test_size_cap_applies_before_and_after_decompression():
     assert rejected[0].reason == "too_large"
     records, _ = read_source("ok.txt", big, max_bytes=2_000_000)
     assert len(records) == 1
+
+
+def test_sources_expand_folders_recursively_and_shell_globs(tmp_path):
+    import pytest
+
+    from flows.nightly import expand_sources
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/one.txt", "a/b/two.jsonl.gz", "a/b/three.html", "a/notes.md", "four.txt"):
+        (tmp_path / name).write_text("x")
+    found = {p.name for p in expand_sources([str(tmp_path / "a")])}
+    assert found == {"one.txt", "two.jsonl.gz", "three.html"}
+    assert {p.name for p in expand_sources([str(tmp_path / "**" / "*.txt")])} == {"one.txt", "four.txt"}
+    with pytest.raises(FileNotFoundError, match="nope"):
+        expand_sources([str(tmp_path / "nope")])
