@@ -275,6 +275,7 @@ def commit_load(
         con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?))", [src["source_uri"].to_list()])
         insert_frame(con, "sources", src.drop("load_id"), load_id)
         run_script(con, MAINTENANCE / "resolve_entities.sql", [load_id, started])
+        run_script(con, MAINTENANCE / "cluster_events.sql", [load_id])
         validate_relations(con, load_id, report)
         frames_report = validate_frames(frames, Path(settings.state), load_id)
         report.evaluated += frames_report.evaluated

@@ -292,3 +292,30 @@ def test_a_later_load_merges_a_bare_surname_into_the_full_name_keeping_ids_stabl
     assert redirect == full_id and table == (full_id,), "the old id still exists and says where it went"
     assert in_a == {full_id}, "the old article's mentions now point at the full name"
     assert count == 3 and set(aliases) == {"Okonkwo", "Chidi Okonkwo"}
+
+
+def test_the_same_event_from_two_outlets_and_two_loads_shares_a_cluster(prefect_harness, tmp_path):
+    from flows.nightly import nightly
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "a.txt").write_text("Border row\ndate 2025-02-12\n\nChile accused Peru on Monday of moving border "
+                               "markers in the Atacama desert.\n", encoding="utf-8")
+    (two / "b.txt").write_text("Santiago protests\ndate 2025-02-13\n\nOn Monday, Chile accused Peru of shifting "
+                               "markers along their desert frontier, officials said.\n", encoding="utf-8")
+    (two / "c.txt").write_text("Fishing deal\ndate 2025-06-20\n\nChile accused Peru on Thursday of ignoring a "
+                               "fishing quota agreed last year.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert nightly([str(one)], db=str(db)).ok
+    assert nightly([str(two)], db=str(db)).ok
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT regexp_extract(a.source_uri, '[^/]+$'), e.event_cluster_id FROM events e "
+                       "JOIN articles a USING (article_id) WHERE e.event_type = 'ACCUSE'").fetchall()
+    clusters = dict(rows)
+    view = con.execute("SELECT n_articles FROM event_clusters WHERE event_cluster_id = ?", [clusters["a.txt"]]
+                       ).fetchone()
+    con.close()
+    assert clusters["a.txt"] == clusters["b.txt"], rows
+    assert clusters["c.txt"] != clusters["a.txt"], "months apart: another event"
+    assert view == (2,)

@@ -235,6 +235,9 @@ def annotate(
             eid = ev.get(col)
             if eid and eid not in entities and eid in countries:
                 entities[eid] = countries[eid]
+        for role in ("actor", "recipient"):  # the country pair analysts chart relations by
+            ent = entities.get(ev.get(f"{role}_entity_id") or "")
+            ev[f"{role}_country_code"] = ent["country_code"] if ent else None
     out = {
         "entities": frame("entities", list(entities.values())),
         "entity_mentions": frame("entity_mentions", resolved.mentions),

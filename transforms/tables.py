@@ -27,6 +27,7 @@ EVENTS = {
     "recipient_text": pl.String, "event_modality": pl.String, "event_date": pl.Date,
     "event_date_precision": pl.String, "location_entity_id": pl.String, "score": pl.Float64,
     "trigger": pl.String, "evidence": pl.String, "start_char": pl.Int32, "end_char": pl.Int32,
+    "actor_country_code": pl.String, "recipient_country_code": pl.String,
 }
 QUARANTINE = {
     "quarantine_id": pl.String, "source_uri": pl.String, "reason": pl.String, "detail": pl.String,
