@@ -106,3 +106,11 @@ def test_a_name_in_apposition_to_a_role_is_a_person(nlp):
     frames = resolve_entities(["a"], list(nlp.pipe([text])))
     labels = {m["mention_text"]: m["ner_label"] for m in frames.mentions}
     assert labels.get("Rander Pena") == "PERSON", labels
+
+
+def test_all_caps_and_unaccented_forms_join_the_best_formed_name(nlp):
+    texts = ["LULA DA SILVA MEETS NICOLAS MADURO IN BRASILIA", "Nicolás Maduro’s envoy thanked Lula da Silva."]
+    frames = resolve_entities(["a", "b"], list(nlp.pipe(texts)))
+    names = {e["entity_id"]: e["canonical_name"] for e in frames.entities}
+    maduro = {names[m["entity_id"]] for m in frames.mentions if "MADURO" in m["mention_text"].upper()}
+    assert maduro == {"Nicolás Maduro"}
