@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -39,6 +40,22 @@ ModelOpt = Annotated[str | None, typer.Option(
 MaxOpt = Annotated[int, typer.Option("--max-bytes", min=1, help="Quarantine any article bigger than this.")]
 
 
+@contextlib.contextmanager
+def _writer_lock(db: Path):
+    """Take the warehouse's run lock before Prefect starts, so a second run exits at once."""
+    from flows.lock import RunLock, WarehouseLocked
+
+    try:
+        lock = RunLock(db).__enter__()
+    except WarehouseLocked as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(3) from None
+    try:
+        yield lock
+    finally:
+        lock.__exit__(None, None, None)
+
+
 def _settings(db: Path, chunk_size: int, batch_size: int, processes: int, model: str | None,
               max_bytes: int) -> RunSettings:
     s = RunSettings(db=str(db), chunk_size=chunk_size, batch_size=batch_size, n_process=processes,
@@ -64,7 +81,8 @@ def run(
     Expectations suites in expectations/, then committed, or rolled back whole. Unreadable input
     goes to the quarantine table with its reason. Running twice on the same input adds nothing.
 
-    Exit status: 0 when every load committed; 1 when a load was rejected or failed; 2 on bad usage.
+    Exit status: 0 when every load committed; 1 when a load was rejected or failed; 2 on bad usage;
+    3 when another run is writing to the same warehouse (its pid and load are named).
 
     Examples:
 
@@ -94,7 +112,7 @@ def run(
             bar.advance(task_id, advance)
 
     progress.subscribe(on_progress)
-    with bar:
+    with _writer_lock(db), bar:
         summary = nightly(sources, **settings.flow_parameters())
     progress.clear()
     _print_summary(summary, settings, time.perf_counter() - t0)
@@ -221,7 +239,8 @@ def quarantine_retry(
 
     settings = _settings(db, 200, 16, 1, None, max_bytes)
     t0 = time.perf_counter()
-    summary = nightly(paths, **settings.flow_parameters(), reread=True)
+    with _writer_lock(db):
+        summary = nightly(paths, **settings.flow_parameters(), reread=True)
     _print_summary(summary, settings, time.perf_counter() - t0)
     raise typer.Exit(0 if summary.ok else 1)
 

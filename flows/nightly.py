@@ -21,6 +21,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import progress
+from flows.lock import RunLock
 from flows.settings import PIPELINE_VERSION, RunSettings
 from flows.validate import ValidationReport, build_data_docs, validate_frames, validate_relations
 from flows.warehouse import (
@@ -251,7 +252,7 @@ def commit_load(
 ) -> LoadResult:
     """Write one load in one transaction, validate it, then commit, or roll back and say why."""
     t0 = time.perf_counter()
-    load_id = stable_hash("load", started.isoformat(), *sorted(f.path + f.raw_hash for f in files))
+    load_id = load_id_for(started, files)
     frames = {"articles": articles, **_new_rows(con, nlp_frames)}
     quarantine = pipeline.quarantine_frame(rejected)
     counts = {t: frames[t].height for t in LOAD_TABLES}
@@ -297,9 +298,14 @@ def commit_load(
                       report.failures, time.perf_counter() - t0, message)
 
 
+def load_id_for(started: dt.datetime, files: list[SourceFile]) -> str:
+    """A load is its start time and the files (and their versions) it carries."""
+    return stable_hash("load", started.isoformat(), *sorted(f.path + f.raw_hash for f in files))
+
+
 def record_failed_load(con, settings: RunSettings, files: list[SourceFile], started: dt.datetime,
                        message: str) -> LoadResult:
-    load_id = stable_hash("load", started.isoformat(), *sorted(f.path + f.raw_hash for f in files))
+    load_id = load_id_for(started, files)
     _record_load(con, load_id, started, "failed", settings, "", files, {}, 0, ValidationReport(), message)
     return LoadResult(load_id, "failed", {}, 0, 0, 0, [], 0.0, message)
 
@@ -360,6 +366,11 @@ def nightly(
         settings.state = state
     logger = get_run_logger()
     t0 = time.perf_counter()
+    with RunLock(settings.db) as lock:
+        return _run(sources, settings, reread, lock, logger, t0)
+
+
+def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock, logger, t0: float) -> RunSummary:
     con = connect(settings.db)
     try:
         migrate(con)
@@ -387,6 +398,7 @@ def nightly(
                 logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
                 loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
                 continue
+            lock.note_load(load_id_for(started, chunk))
             t = time.perf_counter()
             loads.append(commit_load(con, settings, model, chunk, articles, nlp_frames, rejected, started,
                                      prints, all_ids))
