@@ -171,6 +171,50 @@ def serve(
     sys.exit(serve_nightly(sources, settings, cron, name, console))
 
 
+@app.command()
+def status(
+    db: DbOpt = Path("warehouse.duckdb"),
+    last: Annotated[int, typer.Option("--last", min=1, help="How many loads to show.")] = 10,
+) -> None:
+    """Show the last loads (status, rows, expectations, message), table sizes and the newest run report.
+
+    Opens the warehouse read-only, so it also works while nothing else holds it.
+    """
+    from flows.lock import lock_path
+    from flows.settings import state_dir
+    from flows.warehouse import connect
+
+    if not db.exists():
+        err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
+        raise typer.Exit(2)
+    if lock_path(db).exists():
+        console.print(f"[yellow]a run is writing[/yellow]: {lock_path(db).read_text()}")
+    con = connect(db, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT load_id, started_at, finished_at, status, articles_new, entities_new, events_new, quotes_new, "
+            "quarantined, expectations_evaluated - expectations_failed, expectations_evaluated, message "
+            "FROM loads ORDER BY started_at DESC LIMIT ?", [last]).fetchall()
+        sizes = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                 for t in ("articles", "entities", "entity_mentions", "quotes", "events", "quarantine")}
+    finally:
+        con.close()
+    table = Table(title=f"last {len(rows)} loads of {db}")
+    for col in ("load", "started (UTC)", "seconds", "status", "articles", "entities", "events", "quotes",
+                "quarantined", "expectations", "message"):
+        table.add_column(col)
+    for lid, start, end, st, a, e, ev, q, qu, ok, n, msg in rows:
+        secs = f"{(end - start).total_seconds():.1f}" if end and start else ""
+        colour = "green" if st == "committed" else "red"
+        table.add_row(lid[:12], str(start)[:19], secs, f"[{colour}]{st}[/{colour}]", str(a), str(e), str(ev), str(q),
+                      str(qu), f"{ok}/{n}", msg or "")
+    console.print(table)
+    console.print("rows: " + ", ".join(f"{t} {n:,}" for t, n in sizes.items()))
+    reports = sorted((state_dir() / "runs").glob("run-*.json"))
+    if reports:
+        console.print(f"newest run report: {reports[-1]}")
+
+
 quarantine_app = typer.Typer(help="See and replay input that could not be loaded as an article.",
                              no_args_is_help=True)
 app.add_typer(quarantine_app, name="quarantine")

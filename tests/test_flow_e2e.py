@@ -319,3 +319,15 @@ def test_the_same_event_from_two_outlets_and_two_loads_shares_a_cluster(prefect_
     assert clusters["a.txt"] == clusters["b.txt"], rows
     assert clusters["c.txt"] != clusters["a.txt"], "months apart: another event"
     assert view == (2,)
+
+
+def test_status_shows_the_last_loads(examples_warehouse):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    db, summary = examples_warehouse
+    out = CliRunner().invoke(app, ["status", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    assert summary.loads[0].load_id[:12] in out.output and "committed" in out.output
+    assert "articles 16" in out.output
