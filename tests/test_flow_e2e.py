@@ -331,3 +331,25 @@ def test_status_shows_the_last_loads(examples_warehouse):
     assert out.exit_code == 0, out.output
     assert summary.loads[0].load_id[:12] in out.output and "committed" in out.output
     assert "articles 16" in out.output
+
+
+def test_a_rejected_load_makes_the_command_exit_1(prefect_harness, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import flows.nightly as nightly_mod
+    from flows.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(EXAMPLES / "2025-05-20_philippines_china_scarborough_protest.txt", src)
+    real = nightly_mod.pipeline.annotate
+
+    def planted(*args, **kwargs):
+        frames = real(*args, **kwargs)
+        frames["quotes"] = frames["quotes"].with_columns(pl.lit("rumour").alias("quote_kind"))
+        return frames
+
+    monkeypatch.setattr(nightly_mod.pipeline, "annotate", planted)
+    result = CliRunner().invoke(app, ["run", str(src), "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1, result.output
+    assert "rejected" in result.output and "quotes" in result.output
