@@ -37,6 +37,19 @@ def table_counts(db: Path) -> dict[str, int]:
         con.close()
 
 
+def tamper(monkeypatch, change):
+    """Make the NLP stage return `change(frames)`: a planted fault the load must refuse. Returns the original."""
+    import flows.nightly as nightly_mod
+
+    real = nightly_mod.pipeline.annotate
+
+    def tampered(*args, **kwargs):
+        return change(real(*args, **kwargs))
+
+    monkeypatch.setattr(nightly_mod.pipeline, "annotate", tampered)
+    return real
+
+
 def test_examples_fill_every_contract_column(examples_warehouse):
     db, summary = examples_warehouse
     assert summary.ok, [ld.message for ld in summary.loads]
@@ -133,16 +146,12 @@ def test_planted_violation_rejects_the_load_and_leaves_the_warehouse_unchanged(p
     before = table_counts(db)
 
     shutil.copy(EXAMPLES / "2025-05-20_philippines_china_scarborough_protest.txt", src)
-    real = nightly_mod.pipeline.annotate
-
-    def planted(*args, **kwargs):
-        frames = real(*args, **kwargs)
-        ev = frames["events"]
-        assert ev.height > 0
-        frames["events"] = ev.with_columns(pl.lit("PARTY").alias("event_type"))  # not a PLOVER type
+    def not_plover(frames):
+        assert frames["events"].height > 0
+        frames["events"] = frames["events"].with_columns(pl.lit("PARTY").alias("event_type"))  # not a PLOVER type
         return frames
 
-    monkeypatch.setattr(nightly_mod.pipeline, "annotate", planted)
+    real = tamper(monkeypatch, not_plover)
     summary = nightly([str(src)], db=str(db))
     assert not summary.ok
     rejected = [ld for ld in summary.loads if ld.status == "rejected"]
@@ -163,20 +172,16 @@ def test_planted_violation_rejects_the_load_and_leaves_the_warehouse_unchanged(p
 
 
 def test_dangling_reference_is_caught_in_sql(prefect_harness, tmp_path, monkeypatch):
-    import flows.nightly as nightly_mod
     from flows.nightly import nightly
 
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(EXAMPLES / "2025-04-22_egypt_ethiopia_nile_dam_dispute.txt", src)
-    real = nightly_mod.pipeline.annotate
-
-    def dangling(*args, **kwargs):
-        frames = real(*args, **kwargs)
+    def dangling(frames):
         frames["entities"] = frames["entities"].head(0)  # mentions now point at no entity
         return frames
 
-    monkeypatch.setattr(nightly_mod.pipeline, "annotate", dangling)
+    tamper(monkeypatch, dangling)
     db = tmp_path / "w.duckdb"
     summary = nightly([str(src)], db=str(db))
     assert not summary.ok
@@ -336,20 +341,16 @@ def test_status_shows_the_last_loads(examples_warehouse):
 def test_a_rejected_load_makes_the_command_exit_1(prefect_harness, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    import flows.nightly as nightly_mod
     from flows.cli import app
 
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(EXAMPLES / "2025-05-20_philippines_china_scarborough_protest.txt", src)
-    real = nightly_mod.pipeline.annotate
-
-    def planted(*args, **kwargs):
-        frames = real(*args, **kwargs)
+    def bad_kind(frames):
         frames["quotes"] = frames["quotes"].with_columns(pl.lit("rumour").alias("quote_kind"))
         return frames
 
-    monkeypatch.setattr(nightly_mod.pipeline, "annotate", planted)
+    tamper(monkeypatch, bad_kind)
     result = CliRunner().invoke(app, ["run", str(src), "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1, result.output
     assert "rejected" in result.output and "quotes" in result.output
