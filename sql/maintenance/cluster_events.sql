@@ -2,6 +2,11 @@
 -- A new event joins the cluster of an earlier event with the same type, actor and recipient
 -- entities and a date within 3 days (an undated one: an event of the same story); else the
 -- earliest such event of this load, else itself. Events without an actor entity stay alone.
+CREATE OR REPLACE TEMP MACRO same_event(t1, a1, r1, d1, s1, t2, a2, r2, d2, s2) AS
+    t1 = t2 AND a1 = a2 AND r1 IS NOT DISTINCT FROM r2
+    AND ((d1 IS NOT NULL AND d2 IS NOT NULL AND abs(date_diff('day', d1, d2)) <= 3)
+         OR (d1 IS NULL AND d2 IS NULL AND s1 = s2));
+
 UPDATE events SET event_cluster_id = pick.cluster_id
 FROM (
     WITH keyed AS (
@@ -14,16 +19,12 @@ FROM (
     FROM keyed n
     LEFT JOIN keyed o
       ON o.load_id <> n.load_id AND o.event_cluster_id IS NOT NULL
-     AND o.event_type = n.event_type AND o.actor_entity_id = n.actor_entity_id
-     AND o.recipient_entity_id IS NOT DISTINCT FROM n.recipient_entity_id
-     AND ((o.day IS NOT NULL AND n.day IS NOT NULL AND abs(date_diff('day', o.day, n.day)) <= 3)
-          OR (o.day IS NULL AND n.day IS NULL AND o.story_id = n.story_id))
+     AND same_event(o.event_type, o.actor_entity_id, o.recipient_entity_id, o.day, o.story_id,
+                    n.event_type, n.actor_entity_id, n.recipient_entity_id, n.day, n.story_id)
     LEFT JOIN keyed m
       ON m.load_id = n.load_id
-     AND m.event_type = n.event_type AND m.actor_entity_id = n.actor_entity_id
-     AND m.recipient_entity_id IS NOT DISTINCT FROM n.recipient_entity_id
-     AND ((m.day IS NOT NULL AND n.day IS NOT NULL AND abs(date_diff('day', m.day, n.day)) <= 3)
-          OR (m.day IS NULL AND n.day IS NULL AND m.story_id = n.story_id))
+     AND same_event(m.event_type, m.actor_entity_id, m.recipient_entity_id, m.day, m.story_id,
+                    n.event_type, n.actor_entity_id, n.recipient_entity_id, n.day, n.story_id)
     WHERE n.load_id = $1
     GROUP BY n.event_id
 ) pick
