@@ -20,7 +20,7 @@ demo: install  ## load the bundled examples into $(DB) and print the summary
 	$(UV) run --frozen newsetl run examples/ --db $(DB)
 
 test: bootstrap  ## the whole test suite (unit + end-to-end)
-	$(UV) sync --frozen --group dev
+	$(UV) sync --frozen --group dev --extra dashboard
 	@$(UV) run --frozen pytest -q; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; \
 	  exit $$status
