@@ -21,13 +21,13 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import progress
+from flows.faults import crash_point
 from flows.lock import RunLock
 from flows.settings import PIPELINE_VERSION, RunSettings
 from flows.validate import ValidationReport, build_data_docs, validate_frames, validate_relations
 from flows.warehouse import (
     LOAD_TABLES,
     MAINTENANCE,
-    connect,
     delete_source_rows,
     existing_ids,
     insert_frame,
@@ -35,6 +35,7 @@ from flows.warehouse import (
     known_sources,
     migrate,
     run_script,
+    session,
 )
 from transforms import pipeline
 from transforms.ids import stable_hash
@@ -262,9 +263,11 @@ def commit_load(
     con.execute("BEGIN TRANSACTION")
     try:
         delete_source_rows(con, [f.path for f in files if f.changed], keep=keep_ids)
+        versions = {"pipeline_version": PIPELINE_VERSION, "rules_version": rules_version(), "model_version": model}
         for table in LOAD_TABLES:
-            insert_frame(con, table, frames[table], load_id)
+            insert_frame(con, table, frames[table], load_id, versions)
         insert_frame(con, "article_fingerprints", prints, load_id)
+        crash_point("insert")
         # what these files left in quarantine before is replaced by what they leave now
         con.execute("DELETE FROM quarantine WHERE source_uri IN (SELECT unnest(?)) OR "
                     "split_part(source_uri, '#', 1) IN (SELECT unnest(?))",
@@ -275,20 +278,8 @@ def commit_load(
         src = frame_sources(files, load_id)
         con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?))", [src["source_uri"].to_list()])
         insert_frame(con, "sources", src.drop("load_id"), load_id)
-        run_script(con, MAINTENANCE / "resolve_entities.sql", [load_id, started])
-        run_script(con, MAINTENANCE / "cluster_events.sql", [load_id])
-        validate_relations(con, load_id, report)
-        frames_report = validate_frames(frames, Path(settings.state), load_id)
-        report.evaluated += frames_report.evaluated
-        report.failures.extend(frames_report.failures)
-        report.per_suite.update(frames_report.per_suite)
-        if report.success:
-            _record_load(con, load_id, started, "committed", settings, model, files, counts, len(rejected), report, "")
-            con.execute("COMMIT")
-        else:
-            con.execute("ROLLBACK")
-            status = "rejected"
-            message = "; ".join(f"{f['suite']}: {f['expectation']}" for f in report.failures[:5])
+        status, message = finish_load(con, settings, load_id, started, model, files, frames, counts,
+                                      len(rejected), report)
     except Exception as e:  # anything else: roll back and record the failure, the next load goes on
         con.execute("ROLLBACK")
         status, message = "failed", f"{type(e).__name__}: {e}"
@@ -296,6 +287,27 @@ def commit_load(
         _record_load(con, load_id, started, status, settings, model, files, counts, len(rejected), report, message)
     return LoadResult(load_id, status, counts, len(rejected), report.evaluated, len(report.failures),
                       report.failures, time.perf_counter() - t0, message)
+
+
+def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: str, started: dt.datetime,
+                model: str, files: list[SourceFile], frames: dict[str, pl.DataFrame], counts: dict[str, int],
+                quarantined: int, report: ValidationReport, kind: str = "load") -> tuple[str, str]:
+    """Entity upkeep, SQL checks and expectations inside the open transaction; then COMMIT or ROLLBACK."""
+    run_script(con, MAINTENANCE / "resolve_entities.sql", [load_id, started])
+    run_script(con, MAINTENANCE / "cluster_events.sql", [load_id])
+    validate_relations(con, load_id, report)
+    frames_report = validate_frames(frames, Path(settings.state), load_id)
+    report.evaluated += frames_report.evaluated
+    report.failures.extend(frames_report.failures)
+    report.per_suite.update(frames_report.per_suite)
+    if not report.success:
+        con.execute("ROLLBACK")
+        return "rejected", "; ".join(f"{f['suite']}: {f['expectation']}" for f in report.failures[:5])
+    _record_load(con, load_id, started, "committed", settings, model, files, counts, quarantined, report, "", kind)
+    crash_point("validate")
+    con.execute("COMMIT")
+    crash_point("committed")
+    return "committed", ""
 
 
 def load_id_for(started: dt.datetime, files: list[SourceFile]) -> str:
@@ -320,17 +332,18 @@ def frame_sources(files: list[SourceFile], load_id: str) -> pl.DataFrame:
                "loaded_at": pl.Datetime("us")})
 
 
-def _record_load(con, load_id, started, status, settings, model, files, counts, quarantined, report, message):
+def _record_load(con, load_id, started, status, settings, model, files, counts, quarantined, report, message,
+                 kind="load"):
     con.execute(
         "INSERT OR REPLACE INTO loads (load_id, started_at, finished_at, status, sources, articles_new, "
         "articles_duplicate, entities_new, mentions_new, quotes_new, events_new, quarantined, "
         "expectations_evaluated, expectations_failed, validation_summary, pipeline_version, rules_version, "
-        "model_name, model_version, message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "model_name, model_version, message, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [load_id, started, dt.datetime.now(dt.UTC).replace(tzinfo=None), status, [f.path for f in files],
          counts.get("articles", 0), counts.get("duplicates", 0), counts.get("entities", 0),
          counts.get("entity_mentions", 0), counts.get("quotes", 0), counts.get("events", 0), quarantined,
          report.evaluated, len(report.failures), report.as_json(), PIPELINE_VERSION, rules_version(),
-         settings.model, model, message],
+         settings.model, model, message, kind],
     )
 
 
@@ -371,55 +384,63 @@ def nightly(
 
 
 def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock, logger, t0: float) -> RunSummary:
-    con = connect(settings.db)
-    try:
+    # The warehouse is opened in short sessions (read what the load needs; write the load), never
+    # during the NLP, so the dashboard and `newsetl search` can read it while a run works.
+    with session(settings.db) as con:
         migrate(con)
-        files, seen = discover(sources, {} if reread else known_sources(con))
-        files = read_files(files, settings.max_bytes)
-        model = ""
-        loads: list[LoadResult] = []
-        n_articles = sum(len(f.records) for f in files)
-        progress.report("nlp", 0, n_articles)
-        timings: dict[str, float] = {}
-        t = time.perf_counter()
-        history = History.read(con) if files else None
-        timings["history"] = time.perf_counter() - t
-        for chunk in chunk_files(files, settings.chunk_size):
-            started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        known = {} if reread else known_sources(con)
+    files, seen = discover(sources, known)
+    files = read_files(files, settings.max_bytes)
+    model = ""
+    loads: list[LoadResult] = []
+    n_articles = sum(len(f.records) for f in files)
+    progress.report("nlp", 0, n_articles)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    history = None
+    if files:
+        with session(settings.db, read_only=True) as con:
+            history = History.read(con)
+    timings["history"] = time.perf_counter() - t
+    for chunk in chunk_files(files, settings.chunk_size):
+        started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with session(settings.db, read_only=True) as con:
             articles, prints, rejected, all_ids = prepare_articles(con, chunk, history, timings)
-            try:
-                nlp_frames = annotate_articles(articles, settings, timings)
-                t = time.perf_counter()
-                candidates = pipeline.story_candidates(articles, prints, nlp_frames["events"])
-                articles = pipeline.group_stories(articles, candidates, history.candidates)
-                timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
-                model = model or model_version(load_model(settings.model))
-            except Exception as e:  # nothing of this load is written; the next load goes on
-                logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
-                loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
-                continue
-            lock.note_load(load_id_for(started, chunk))
+        lock.note_load(load_id_for(started, chunk))
+        try:
+            crash_point("nlp")
+            nlp_frames = annotate_articles(articles, settings, timings)
             t = time.perf_counter()
+            candidates = pipeline.story_candidates(articles, prints, nlp_frames["events"])
+            articles = pipeline.group_stories(articles, candidates, history.candidates)
+            timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
+            model = model or model_version(load_model(settings.model))
+        except Exception as e:  # nothing of this load is written; the next load goes on
+            logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
+            with session(settings.db) as con:
+                loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
+            continue
+        t = time.perf_counter()
+        with session(settings.db) as con:
             loads.append(commit_load(con, settings, model, chunk, articles, nlp_frames, rejected, started,
                                      prints, all_ids))
-            timings["commit"] = timings.get("commit", 0.0) + time.perf_counter() - t
-            if loads[-1].status == "committed":
-                history.add(articles, prints, candidates)
-            logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
-        if not files:
-            started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            load_id = stable_hash("load", started.isoformat(), "empty")
+        timings["commit"] = timings.get("commit", 0.0) + time.perf_counter() - t
+        if loads[-1].status == "committed":
+            history.add(articles, prints, candidates)
+        logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
+    if not files:
+        started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        load_id = stable_hash("load", started.isoformat(), "empty")
+        with session(settings.db) as con:
             _record_load(con, load_id, started, "committed", settings, model, [], {}, 0, ValidationReport(),
                          "0 new articles")
-            loads.append(LoadResult(load_id, "committed", {}, 0, 0, 0, [], 0.0, "0 new articles"))
-        docs = None
-        if any(ld.expectations_evaluated for ld in loads):
-            docs = str(build_data_docs(Path(settings.state)))
-        summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs, timings)
-        write_run_report(Path(settings.state), settings, summary)
-        return summary
-    finally:
-        con.close()
+        loads.append(LoadResult(load_id, "committed", {}, 0, 0, 0, [], 0.0, "0 new articles"))
+    docs = None
+    if any(ld.expectations_evaluated for ld in loads):
+        docs = str(build_data_docs(Path(settings.state)))
+    summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs, timings)
+    write_run_report(Path(settings.state), settings, summary)
+    return summary
 
 
 def write_run_report(state: Path, settings: RunSettings, summary: RunSummary) -> Path:

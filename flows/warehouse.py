@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -17,10 +20,36 @@ MARTS = SQL_DIR / "marts"
 LOAD_TABLES = ["articles", "entities", "entity_mentions", "quotes", "events"]
 
 
-def connect(db: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(db), read_only=read_only)
+def connect(db: str | Path, read_only: bool = False, wait_s: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; wait up to `wait_s` seconds while another process holds its file lock.
+
+    DuckDB lets one process write a file, and a writer excludes readers in other processes (and
+    readers exclude a writer). The flow and the dashboard therefore keep their connections short
+    and wait for each other here instead of failing.
+    """
+    deadline = time.monotonic() + wait_s
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only)
+            break
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
     con.execute("SET TimeZone = 'UTC'")
     return con
+
+
+@contextmanager
+def session(db: str | Path, read_only: bool = False, wait_s: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection, closed on exit (so other processes can open the file in between)."""
+    con = connect(db, read_only=read_only, wait_s=wait_s)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -76,11 +105,16 @@ def existing_ids(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list
     return {r[0] for r in con.execute(q, [ids]).fetchall()}
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, load_id: str) -> int:
-    """Append a polars frame through Arrow (no row-by-row inserts); columns matched by name."""
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, load_id: str,
+                 versions: dict[str, str] | None = None) -> int:
+    """Append a polars frame through Arrow (no row-by-row inserts); columns matched by name.
+
+    `versions` (pipeline_version, rules_version, model_version) are stamped on every row.
+    """
     if df.height == 0:
         return 0
-    df = df.with_columns(pl.lit(load_id).alias("load_id"))
+    df = df.with_columns(pl.lit(load_id).alias("load_id"),
+                         *(pl.lit(v, dtype=pl.String).alias(k) for k, v in (versions or {}).items()))
     cols = ", ".join(df.columns)
     con.register("_incoming", df.to_arrow())
     try:
