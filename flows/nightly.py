@@ -11,12 +11,15 @@ import datetime as dt
 import glob
 import hashlib
 import json
+import os
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -219,6 +222,46 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings,
                              on_progress=lambda n: progress.report("nlp", n), timings=timings)
 
 
+@task(cache_policy=NO_CACHE, retries=1)
+def parse_documents(article_ids: list[str], texts: list[str], model: str, batch_size: int) -> pa.RecordBatch:
+    """spaCy on a Dask worker: one model load per worker process, docs back as an Arrow batch.
+
+    Each row is an article id and its Doc serialised by spaCy (tokens, tags, parse, entities), so
+    the flow can run the rules and write the warehouse alone, with exactly the docs it would make.
+    """
+    nlp = load_model(model)
+    blobs = [doc.to_bytes(exclude=["tensor", "user_data"]) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    schema = pa.schema([("article_id", pa.string()), ("doc", pa.binary())],
+                       metadata={"worker": f"{socket.gethostname()}:{os.getpid()}"})
+    return pa.RecordBatch.from_pydict({"article_id": article_ids, "doc": blobs}, schema=schema)
+
+
+def annotate_distributed(articles: pl.DataFrame, settings: RunSettings,
+                         timings: dict[str, float]) -> dict[str, pl.DataFrame]:
+    """The NLP of one load on the flow's task runner (Dask): slices parsed in parallel, rules here."""
+    from spacy.tokens import Doc
+
+    todo = pipeline.needs_nlp(articles)
+    progress.report("nlp", 0, todo.height)
+    if todo.height == 0:
+        return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
+    t = time.perf_counter()
+    step = settings.dask_slice
+    futures = [parse_documents.submit(todo["article_id"][i:i + step].to_list(), todo["body"][i:i + step].to_list(),
+                                      settings.model, settings.batch_size)
+               for i in range(0, todo.height, step)]
+    nlp = load_model(settings.model)
+    docs, workers = [], set()
+    for future in futures:  # in submission order: the same order as a local nlp.pipe
+        batch = future.result()
+        workers.add(batch.schema.metadata[b"worker"].decode())
+        docs.extend(Doc(nlp.vocab).from_bytes(b) for b in batch.column("doc").to_pylist())
+        progress.report("nlp", batch.num_rows)
+    timings["spacy_remote"] = timings.get("spacy_remote", 0.0) + time.perf_counter() - t
+    timings["dask_workers_seen"] = max(timings.get("dask_workers_seen", 0), len(workers))  # a count, in the report
+    return pipeline.annotate(articles, nlp, timings=timings, docs=docs)
+
+
 def _new_rows(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Drop rows whose keys the warehouse already holds (a rerun or an entity seen before).
 
@@ -368,9 +411,15 @@ def nightly(
     model: str | None = None,
     state: str | None = None,
     reread: bool = False,
+    dask_address: str | None = None,
 ) -> RunSummary:
-    """Load every new article under SOURCES into the warehouse, one validated load per chunk."""
-    settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, n_process=n_process)
+    """Load every new article under SOURCES into the warehouse, one validated load per chunk.
+
+    With `dask_address` set, call it through `with_dask(nightly, address)`: spaCy runs on the Dask
+    cluster's workers and this process alone writes the warehouse.
+    """
+    settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, n_process=n_process,
+                           dask_address=dask_address)
     if max_bytes:
         settings.max_bytes = max_bytes
     if model:
@@ -381,6 +430,19 @@ def nightly(
     t0 = time.perf_counter()
     with RunLock(settings.db) as lock:
         return _run(sources, settings, reread, lock, logger, t0)
+
+
+def with_dask(flow_fn, address: str | None):
+    """The flow on a DaskTaskRunner: an existing cluster at `address` (tcp://HOST:PORT), or, with
+    "local", a temporary LocalCluster of 2 single-threaded worker processes on this machine."""
+    from prefect_dask import DaskTaskRunner
+
+    if address in (None, "", "local"):
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True,
+                                                "dashboard_address": None})
+    else:
+        runner = DaskTaskRunner(address=address)
+    return flow_fn.with_options(task_runner=runner)
 
 
 def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock, logger, t0: float) -> RunSummary:
@@ -409,7 +471,10 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         lock.note_load(load_id_for(started, chunk))
         try:
             crash_point("nlp")
-            nlp_frames = annotate_articles(articles, settings, timings)
+            if settings.dask_address:
+                nlp_frames = annotate_distributed(articles, settings, timings)
+            else:
+                nlp_frames = annotate_articles(articles, settings, timings)
             t = time.perf_counter()
             candidates = pipeline.story_candidates(articles, prints, nlp_frames["events"])
             articles = pipeline.group_stories(articles, candidates, history.candidates)

@@ -49,8 +49,12 @@ class RunSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     model: str = field(default_factory=model_name)
     state: str = field(default_factory=lambda: str(state_dir()))
+    dask_address: str | None = None  # tcp://HOST:PORT of a Dask scheduler, or "local"; None: NLP in this process
+    # articles per Dask task: small enough to spread a load over the workers
+    dask_slice: int = field(default_factory=lambda: int(os.environ.get("NEWSETL_DASK_SLICE", "32")))
 
     def flow_parameters(self) -> dict:
         """The flow's parameters (plain values, so a Prefect deployment can store them)."""
         return {"db": str(Path(self.db).resolve()), "chunk_size": self.chunk_size, "batch_size": self.batch_size,
-                "n_process": self.n_process, "max_bytes": self.max_bytes, "model": self.model, "state": self.state}
+                "n_process": self.n_process, "max_bytes": self.max_bytes, "model": self.model, "state": self.state,
+                "dask_address": self.dask_address}

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import polars as pl
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from transforms import articles as article_rules
 from transforms.entities import country_entity_rows, resolve_entities
@@ -200,8 +201,12 @@ def annotate(
     n_process: int = 1,
     on_progress: Callable[[int], None] | None = None,
     timings: dict[str, float] | None = None,
+    docs: Sequence[Doc] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Entity, mention, quote and event frames for the articles that need NLP.
+
+    `docs`, when given, are the parsed documents of `needs_nlp(articles)` in order (made on Dask
+    workers): the spaCy pass is skipped and only the rules run here.
 
     `timings`, when given, accumulates seconds per stage (spacy, entities, quotes, events) so a
     run report and the benchmark can say what each stage costs.
@@ -212,12 +217,15 @@ def annotate(
     published = [p.date() if p is not None else None for p in todo["published_at"].to_list()]
     quotes, events = [], []
     with nlp.memory_zone():
-        docs = []
         t = time.perf_counter()
-        for doc in nlp.pipe(todo["body"].to_list(), batch_size=batch_size, n_process=n_process):
-            docs.append(doc)
-            if on_progress:
-                on_progress(1)
+        if docs is None:
+            docs = []
+            for doc in nlp.pipe(todo["body"].to_list(), batch_size=batch_size, n_process=n_process):
+                docs.append(doc)
+                if on_progress:
+                    on_progress(1)
+        elif len(docs) != todo.height:
+            raise ValueError(f"{len(docs)} parsed documents for {todo.height} articles")
         t = _tick(clock, "spacy", t)
         resolved = resolve_entities(ids, docs)
         entities = {e["entity_id"]: e for e in resolved.entities}
