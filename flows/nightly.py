@@ -23,7 +23,7 @@ import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import progress
+from flows import notify, progress
 from flows.faults import crash_point
 from flows.lock import RunLock
 from flows.settings import PIPELINE_VERSION, RunSettings
@@ -504,7 +504,12 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     if any(ld.expectations_evaluated for ld in loads):
         docs = str(build_data_docs(Path(settings.state)))
     summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs, timings)
-    write_run_report(Path(settings.state), settings, summary)
+    report_path = write_run_report(Path(settings.state), settings, summary)
+    payload = notify.failed_run_message(settings.db, loads, str(report_path))
+    if payload and os.environ.get(notify.NOTIFY_ENV):
+        problem = notify.send(payload)
+        if problem:
+            logger.warning("could not notify %s: %s", os.environ[notify.NOTIFY_ENV], problem)
     return summary
 
 
