@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import glob
+import gzip
 import hashlib
 import json
 import os
@@ -55,6 +56,7 @@ class SourceFile:
     raw_hash: str
     size: int
     changed: bool  # the warehouse holds an older version: its rows are replaced
+    expected: int = 1  # articles it should hold (counted before reading, to size loads and progress)
     records: list[RawRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -134,6 +136,18 @@ def read_files(files: list[SourceFile], max_bytes: int) -> list[SourceFile]:
     return files
 
 
+def expected_articles(f: SourceFile) -> int:
+    """Articles a file should hold, without parsing it: one per file, one per line of a JSONL file."""
+    kind, gz = source_format(f.path)
+    if kind != "jsonl":
+        return 1
+    try:
+        with (gzip.open if gz else open)(f.path, "rb") as fh:
+            return max(1, sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b"")))
+    except (OSError, EOFError):
+        return 1  # unreadable: read_files quarantines it
+
+
 def chunk_files(files: list[SourceFile], chunk_size: int) -> list[list[SourceFile]]:
     """Loads of about chunk_size articles; a file's articles always travel in one load."""
     chunks: list[list[SourceFile]] = []
@@ -141,7 +155,7 @@ def chunk_files(files: list[SourceFile], chunk_size: int) -> list[list[SourceFil
     n = 0
     for f in files:
         current.append(f)
-        n += max(1, len(f.records))
+        n += f.expected
         if n >= chunk_size:
             chunks.append(current)
             current, n = [], 0
@@ -452,11 +466,11 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         migrate(con)
         known = {} if reread else known_sources(con)
     files, seen = discover(sources, known)
-    files = read_files(files, settings.max_bytes)
+    for f in files:
+        f.expected = expected_articles(f)
     model = ""
     loads: list[LoadResult] = []
-    n_articles = sum(len(f.records) for f in files)
-    progress.report("nlp", 0, n_articles)
+    progress.report("nlp", 0, sum(f.expected for f in files))
     timings: dict[str, float] = {}
     t = time.perf_counter()
     history = None
@@ -465,6 +479,8 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
             history = History.read(con)
     timings["history"] = time.perf_counter() - t
     for chunk in chunk_files(files, settings.chunk_size):
+        # files are read one load at a time and let go after it, so memory does not grow with a backfill
+        chunk = read_files(chunk, settings.max_bytes)
         started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with session(settings.db, read_only=True) as con:
             articles, prints, rejected, all_ids = prepare_articles(con, chunk, history, timings)
@@ -484,6 +500,8 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
             logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
             with session(settings.db) as con:
                 loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
+            for f in chunk:
+                f.records, f.rejected = [], []
             continue
         t = time.perf_counter()
         with session(settings.db) as con:
@@ -493,6 +511,9 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         if loads[-1].status == "committed":
             history.add(articles, prints, candidates)
         logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
+        for f in chunk:
+            f.records, f.rejected = [], []
+        del articles, prints, nlp_frames, rejected
     if not files:
         started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         load_id = stable_hash("load", started.isoformat(), "empty")
