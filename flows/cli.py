@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -74,6 +74,12 @@ def run(
     processes: ProcOpt = 1,
     model: ModelOpt = None,
     max_bytes: MaxOpt = 5_000_000,
+    task_runner: Annotated[str, typer.Option(
+        "--task-runner", help="default: spaCy in this process. dask: spaCy on a Dask cluster's workers "
+        "(prefect-dask); this process alone writes the warehouse.")] = "default",
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", help="Scheduler of an existing Dask cluster, tcp://HOST:PORT (workers need this "
+        "project installed). Without it, --task-runner dask starts a local cluster of 2 workers.")] = None,
 ) -> None:
     """Load every article under SOURCES that the warehouse does not hold yet.
 
@@ -89,12 +95,25 @@ def run(
       newsetl run examples/
 
       newsetl run landing/ 'archive/2024-*.jsonl.gz' --db /data/news.duckdb --chunk-size 500
+
+      newsetl run landing/ --task-runner dask --dask-address tcp://10.0.0.5:8786
     """
     settings = _settings(db, chunk_size, batch_size, processes, model, max_bytes)
+    if task_runner not in ("default", "dask"):
+        err.print(f"[red]error:[/red] --task-runner {task_runner!r}: choose default or dask")
+        raise typer.Exit(2)
+    if dask_address and task_runner != "dask":
+        err.print("[red]error:[/red] --dask-address needs --task-runner dask")
+        raise typer.Exit(2)
+    if task_runner == "dask":
+        settings.dask_address = dask_address or "local"
     configure_prefect()
     t0 = time.perf_counter()
     from flows import progress
-    from flows.nightly import expand_sources, nightly
+    from flows.nightly import expand_sources, nightly, with_dask
+
+    if settings.dask_address:
+        nightly = with_dask(nightly, settings.dask_address)
 
     try:
         expand_sources(sources)
@@ -351,6 +370,186 @@ def quarantine_retry(
         summary = nightly(paths, **settings.flow_parameters(), reread=True)
     _print_summary(summary, settings, time.perf_counter() - t0)
     raise typer.Exit(0 if summary.ok else 1)
+
+
+ReadDbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file (opened read-only).")]
+
+
+def _open_read_only(db: Path):
+    """Read-only connection, or exit 2 (no warehouse) / 3 (a run holds the file) with a clear message."""
+    import duckdb
+
+    from flows.warehouse import connect
+
+    if not db.exists():
+        err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
+        raise typer.Exit(2)
+    try:
+        return connect(db, read_only=True)
+    except duckdb.IOException as e:
+        err.print(f"[red]error:[/red] cannot open {db} now (is a run writing to it?): {e}")
+        raise typer.Exit(3) from None
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write into, one sub-folder per table.",
+                                            show_default=False)],
+    fmt: Annotated[Literal["parquet", "csv"], typer.Option("--format", help="File format.")] = "parquet",
+    db: ReadDbOpt = Path("warehouse.duckdb"),
+) -> None:
+    """Write every contract table as Hive-partitioned Parquet or CSV files, one folder per table.
+
+    Partitioned by the article's publication month (DIR/articles/month=2025-07/data_0.parquet;
+    mentions, quotes and events follow their article; month=unknown when the date is unknown);
+    loads, quarantine and sources by their own date; entities in one file. Running it again into
+    the same DIR replaces the earlier export, so rows are never doubled.
+
+    Examples:
+
+      newsetl export exports/ --format parquet
+
+      duckdb -c "SELECT month, count(*) FROM read_parquet('exports/articles/*/*.parquet', hive_partitioning=true)
+      GROUP BY month"
+    """
+    from flows.export import ExportError, export_tables, exported_files
+
+    con = _open_read_only(db)
+    t0 = time.perf_counter()
+    try:
+        rows = export_tables(con, out_dir, fmt)
+    except ExportError as e:
+        err.print(f"[red]error:[/red] {e}")
+        raise typer.Exit(2) from None
+    finally:
+        con.close()
+    table = Table(title=f"newsetl export {db} → {out_dir} ({fmt})")
+    for col in ("table", "rows", "files", "partitions"):
+        table.add_column(col, justify="left" if col in ("table", "partitions") else "right")
+    n_files = 0
+    for name, n in rows.items():
+        files = exported_files(out_dir, name)
+        n_files += len(files)
+        months = sorted({p.parent.name.removeprefix("month=") for p in files if p.parent.name.startswith("month=")})
+        parts = f"{len(months)}: {months[0]} … {months[-1]}" if len(months) > 1 else (months[0] if months else "-")
+        table.add_row(name, f"{n:,}", str(len(files)), parts)
+    console.print(table)
+    console.print(f"{sum(rows.values()):,} rows in {n_files} files under {out_dir}; {time.perf_counter() - t0:.1f} s.")
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(
+        help="Words to look for in article titles and bodies and in quotes (BM25 ranked).", show_default=False)] = None,
+    db: ReadDbOpt = Path("warehouse.duckdb"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many results to show.")] = 20,
+    kind: Annotated[Literal["all", "article", "quote"], typer.Option("--kind", help="Search only articles or "
+                                                                       "only quotes.")] = "all",
+    refresh: Annotated[bool, typer.Option("--refresh", help="Rebuild the search index first (opens the warehouse "
+                                          "read-write; takes the run lock).")] = False,
+) -> None:
+    """Full-text search over articles (title and body; duplicates left out) and quotes.
+
+    Uses the BM25 index the nightly flow rebuilds after its loads. While that index is missing or
+    older than the newest load, results come from a slower live scan, and the output says so.
+
+    Examples:
+
+      newsetl search "oil blockade"
+
+      newsetl search Maduro --kind quote --limit 5
+
+      newsetl search --refresh
+    """
+    from rich.markup import escape
+
+    from flows.search import refresh_index, search_with_status
+
+    if not query and not refresh:
+        err.print("[red]error:[/red] give a QUERY to search for (or --refresh to rebuild the index)")
+        raise typer.Exit(2)
+    if refresh:
+        from flows.warehouse import connect
+
+        if not db.exists():
+            err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
+            raise typer.Exit(2)
+        with _writer_lock(db):
+            con = connect(db)
+            try:
+                t0 = time.perf_counter()
+                built = refresh_index(con)
+            finally:
+                con.close()
+        console.print(f"search index rebuilt: {built.docs:,} documents in {time.perf_counter() - t0:.2f} s "
+                      f"(covers load {(built.last_load_id or '-')[:12]}).")
+        if not query:
+            return
+    con = _open_read_only(db)
+    try:
+        hits, status = search_with_status(con, query, limit=limit, kind=kind)
+    finally:
+        con.close()
+    if status.fresh:
+        console.print(f"[dim]{escape(status.message)}[/dim]")
+    else:
+        console.print(f"[yellow]not indexed:[/yellow] {escape(status.message)}. Showing a live scan instead "
+                      "(score = occurrences of the words, not BM25).")
+    if hits.is_empty():
+        console.print(f"No matches for {escape(repr(query))}.")
+        return
+    table = Table(title=escape(f"{hits.height} result(s) for {query!r} in {db}"), show_lines=True)
+    for col in ("#", "kind", "score", "published", "title", "snippet"):
+        table.add_column(col, justify="right" if col in ("#", "score") else "left",
+                         overflow="fold", ratio=3 if col == "snippet" else None)
+    for i, r in enumerate(hits.iter_rows(named=True), 1):
+        table.add_row(str(i), r["kind"], f"{r['score']:.2f}", str(r["published_at"] or "")[:10],
+                      escape(r["title"] or ""), escape(r["snippet"]))
+    console.print(table)
+
+
+@app.command()
+def dashboard(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB warehouse to show (opened read-only, never written).")] =
+    Path("warehouse.duckdb"),
+    host: Annotated[str, typer.Option(help="Address to listen on. 127.0.0.1 keeps it on this machine; "
+                                      "0.0.0.0 shares it with your network (no login: mind what it shows).")] =
+    "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8501,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in your browser once it is up.")] =
+    False,
+) -> None:
+    """Serve the analysts' dashboard for a warehouse in the browser (Ctrl-C stops it).
+
+    Sidebar filters: date range, entity, country pair, event types. Views:
+    - cooperation-conflict line of two countries (PLOVER scores summed per day)
+    - event timeline by PLOVER type
+    - top entities and their daily trend; who appears with the chosen entity
+    - quotes (speaker, quote, article, date), load health, full-text search
+
+    Read-only: every query opens the warehouse and closes it at once, so
+    `newsetl run` can load into the same file while the page is open (the
+    page says "warehouse busy" for the seconds a load commits).
+    Needs the dashboard extra:  uv sync --extra dashboard
+
+    Example:  newsetl dashboard --db warehouse.duckdb
+              then open http://127.0.0.1:8501
+    """
+    from flows.dashboard import launch
+
+    proc = launch(str(db), host=host, port=port, open_browser=open_browser)
+    if isinstance(proc, int):
+        raise typer.Exit(proc)
+    console.print(f"dashboard for {db} on http://{host}:{port}  (Ctrl-C to stop)")
+    try:
+        raise typer.Exit(proc.wait())
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except Exception:
+            proc.kill()
+        raise typer.Exit(0) from None
 
 
 def main() -> None:  # pragma: no cover

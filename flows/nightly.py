@@ -25,6 +25,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import notify, progress
+from flows import search as search_index
 from flows.faults import crash_point
 from flows.lock import RunLock
 from flows.settings import PIPELINE_VERSION, RunSettings
@@ -521,6 +522,14 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
             _record_load(con, load_id, started, "committed", settings, model, [], {}, 0, ValidationReport(),
                          "0 new articles")
         loads.append(LoadResult(load_id, "committed", {}, 0, 0, 0, [], 0.0, "0 new articles"))
+    if any(ld.status == "committed" and ld.counts.get("articles") for ld in loads):
+        t = time.perf_counter()
+        try:  # the full-text index does not follow inserts: rebuild it once after the run's loads
+            with session(settings.db) as con:
+                search_index.refresh_index(con, force=False)
+        except Exception as e:  # search falls back to a live scan; the loads themselves are committed
+            logger.warning("search index not refreshed: %s", e)
+        timings["search_index"] = time.perf_counter() - t
     docs = None
     if any(ld.expectations_evaluated for ld in loads):
         docs = str(build_data_docs(Path(settings.state)))

@@ -17,6 +17,7 @@ import polars as pl
 from prefect import flow, get_run_logger
 
 from flows import progress
+from flows import search as search_index
 from flows.lock import RunLock
 from flows.nightly import (
     LoadResult,
@@ -138,4 +139,10 @@ def reprocess(
                 loads.append(replace_rows(con, settings, chunk, frames, stages, versions))
             lock.note_load(loads[-1].load_id)
             logger.info("reprocess load %s: %s", loads[-1].load_id, loads[-1].status)
+        if any(ld.status == "committed" for ld in loads):
+            try:  # quotes changed: the full-text index is rebuilt once at the end
+                with session(settings.db) as con:
+                    search_index.refresh_index(con, force=False)
+            except Exception as e:  # search falls back to a live scan meanwhile
+                logger.warning("search index not refreshed: %s", e)
     return ReprocessSummary(loads, todo.height + skipped, skipped, time.perf_counter() - t0)

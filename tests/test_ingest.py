@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from pathlib import Path
 
 from transforms.ingest import read_source, source_format
 
@@ -78,3 +79,22 @@ def test_sources_expand_folders_recursively_and_shell_globs(tmp_path):
     assert {p.name for p in expand_sources([str(tmp_path / "**" / "*.txt")])} == {"one.txt", "four.txt"}
     with pytest.raises(FileNotFoundError, match="nope"):
         expand_sources([str(tmp_path / "nope")])
+
+
+def test_loads_are_sized_before_reading(tmp_path):
+    """A backfill is cut into loads by counting articles without parsing: 1 per file, 1 per JSONL line."""
+    from flows.nightly import SourceFile, chunk_files, expected_articles
+
+    lines = "".join(f'{{"text": "Article number {i} says something."}}\n' for i in range(7))
+    (tmp_path / "a.jsonl").write_text(lines, encoding="utf-8")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(lines[: lines.index("\n") + 1] * 3)
+    (tmp_path / "c.txt").write_text("One article.", encoding="utf-8")
+    (tmp_path / "d.jsonl.gz").write_bytes(b"not gzip at all")
+    files = [SourceFile(str(tmp_path / n), "h", 1, False) for n in ("a.jsonl", "b.jsonl.gz", "c.txt", "d.jsonl.gz")]
+    for f in files:
+        f.expected = expected_articles(f)
+    assert [f.expected for f in files] == [7, 3, 1, 1]
+    chunks = chunk_files(files, chunk_size=4)
+    assert [[Path(f.path).name for f in c] for c in chunks] == [["a.jsonl"], ["b.jsonl.gz", "c.txt"], ["d.jsonl.gz"]]
+    assert not any(f.records for f in files), "nothing was read to size the loads"
