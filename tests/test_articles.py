@@ -319,6 +319,23 @@ def test_language() -> None:
     assert parse_text("Short text here").language is None
 
 
+def test_plain_english_skips_the_classifier_only_where_it_would_say_english() -> None:
+    from transforms.articles import LANGUAGE_SAMPLE_CHARS, _identifier, _obviously_english
+
+    english = " ".join([STORY_1, STORY_2, STORY_3])[:LANGUAGE_SAMPLE_CHARS]
+    assert _obviously_english(english)
+    assert _identifier().classify(english)[0] == "en"
+    assert detect_language(english) == "en"
+    half_spanish = (STORY_1 + " El consejo regional aprobó el lunes un plan para reconstruir el viejo puente "
+                    "del río, poniendo fin a una disputa que había durado casi una década.")
+    pidgin = ("Di council don approve plan on Monday to rebuild di old bridge for di river, wey end one wahala "
+              "wey don last almost ten years. Di mayor talk say di work go start for rainy season.")
+    polish = (STORY_1 + " Rada regionalna zatwierdziła w poniedziałek plan odbudowy starego mostu, kończąc spór, "
+              "który trwał prawie dekadę.")
+    for text in (half_spanish, pidgin, polish, "Bridge plan approved by the council at last"):
+        assert not _obviously_english(text[:LANGUAGE_SAMPLE_CHARS]), text
+
+
 # --------------------------------------------------------------------------- glued words
 
 
@@ -461,3 +478,66 @@ def test_parse_html_extracts_metadata_and_clean_body() -> None:
 def test_parse_html_without_article_text_is_none() -> None:
     assert parse_html("<html><body><nav><a href='/'>Home</a></nav></body></html>") is None
     assert parse_html("") is None
+
+
+# --------------------------------------------------------------------------- shortcuts that must not change results
+
+
+def test_english_zipf_is_wordfreqs_value() -> None:
+    from wordfreq import get_frequency_list, zipf_frequency
+
+    from transforms.articles import english_zipf
+
+    listed = [w for bucket in get_frequency_list("en") for w in bucket]
+    unlisted = ["qzxvbnt", "rodriguezmet", "yearaccording", "zhenpingfor", "bridgeforall"]
+    other = ["year-old", "it's", "it’s", "Reuters", "café", "São", "x²", "", "MAKING"]
+    for word in listed[::97] + unlisted + other:
+        assert english_zipf(word) == zipf_frequency(word, "en"), word
+
+
+def test_no_word_below_the_compound_cutoff_is_frequent_enough_to_count() -> None:
+    from wordfreq import cB_to_zipf, get_frequency_list, zipf_frequency
+
+    from transforms.articles import COMPOUND_MIN_ZIPF
+
+    buckets = get_frequency_list("en")
+    cut = next(i for i in range(len(buckets)) if cB_to_zipf(-i) < COMPOUND_MIN_ZIPF - 0.005)
+    beyond = [w for bucket in buckets[cut:] for w in bucket if w.isalpha()]
+    sample = [w for w in beyond if not (w.isascii() and w.islower())] + beyond[::53]
+    assert all(zipf_frequency(w, "en") < COMPOUND_MIN_ZIPF for w in sample)
+
+
+def test_compound_heads_are_those_a_scan_of_the_whole_wordlist_finds() -> None:
+    from wordfreq import iter_wordlist
+
+    from transforms.articles import _heads_compounds, english_zipf
+
+    words = [w for w in iter_wordlist("en") if w.isalpha()]
+
+    def scan(word: str) -> bool:
+        n = len(word)
+        return sum(
+            1 for w in words
+            if w.endswith(word) and len(w) - n >= 3 and english_zipf(w[:-n]) >= 3.0 and english_zipf(w) >= 2.0
+        ) >= 3
+
+    for word in ["making", "shot", "weight", "according", "met", "who", "for", "indicated", "ship", "work", "ng"]:
+        assert _heads_compounds(word) == scan(word), word
+
+
+def test_rules_opening_with_a_word_boundary_still_need_it() -> None:
+    import re
+
+    from transforms.articles import _compile_rule
+
+    rule = _compile_rule(r"\bPhoto ?credit\b", 0)
+    assert rule.search("Photo credit: Ana Ruiz") and rule.search("(Photocredit) the mayor")
+    assert rule.search("TelePhoto credit") is None  # the quick pattern matches, the boundary does not
+    assert rule.search("Telephoto") is None
+    assert isinstance(_compile_rule(r"^Photo\b", 0), re.Pattern)
+
+
+def test_repair_finds_glued_words_at_either_end_of_the_text() -> None:
+    assert repair_glued_words("Zhenpingfor the second time") == "Zhenpingfor the second time"  # no name before
+    assert repair_glued_words("premier Mao Zhenpingfor") == "premier Mao Zhenping for"
+    assert repair_glued_words("(PFX)who") == "(PFX) who"

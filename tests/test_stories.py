@@ -86,3 +86,53 @@ def test_only_events_in_the_lead_define_the_story():
     [c] = story_candidates(articles, prints, events)
     assert c.events == frozenset({("AGREE", "x", "y")})
     assert c.title_key == "a b c"
+
+
+def _datasketch_signature(text):
+    """The signature as datasketch computes it: the reference stored signatures were made with."""
+    import zlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from transforms.ids import normalise_text
+    from transforms.stories import NUM_PERM, SCHEME, SHINGLE
+
+    words = normalise_text(text).split()
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
+    mh.update_batch({" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))})
+    return mh.hashvalues.astype(np.uint64)
+
+
+def test_minhash_signature_is_datasketchs():
+    import numpy as np
+
+    texts = [BASE, RETELLING, SAME_TOPIC, BASE + BASE, "", "   ", "one", "one two three four",
+             "one two three four five", "Straße  İstanbul\u00a0TAB\there\nnew line ÉCOLE école", "the " * 40]
+    for text in texts:
+        sig = minhash_signature(text)
+        assert sig.dtype == np.uint64 and np.array_equal(sig, _datasketch_signature(text)), text
+
+
+def _reference_terms(text, k=40):
+    """story_terms as first written: one pass per token."""
+    import math
+    from collections import Counter
+
+    from wordfreq import zipf_frequency
+
+    from transforms.stories import _WORD
+
+    counts = Counter(w.casefold().replace("’", "'") for w in _WORD.findall(text) if len(w) > 2)
+    rarity = {w: max(0.0, 7.0 - zipf_frequency(w, "en")) for w in counts}
+    weights = {w: (1 + math.log(n)) * rarity[w] for w, n in counts.items() if rarity[w] > 1.5}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {w: v / norm for w, v in top}
+
+
+def test_story_terms_are_the_reference_ones():
+    texts = [BASE, RETELLING, SAME_TOPIC, BASE + RETELLING + SAME_TOPIC, "",
+             "Ana’s ANA’S ana's co-operation Co-Operation", "Straße STRASSE straße İstanbul"]
+    for text in texts:
+        assert list(story_terms(text).items()) == list(_reference_terms(text).items()), text

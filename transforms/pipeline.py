@@ -110,12 +110,16 @@ def mark_duplicates(articles: pl.DataFrame, known: dict[str, tuple[str, str | No
 
 def fingerprints(articles: pl.DataFrame) -> pl.DataFrame:
     """MinHash and story terms of each original article (duplicates are never compared again)."""
-    rows = []
-    for aid, body in articles.filter(pl.col("duplicate_of").is_null()).select("article_id", "body").iter_rows():
-        terms = story_terms(body)
-        rows.append({"article_id": aid, "minhash": minhash_signature(body).tolist(), "terms": list(terms),
-                     "term_weights": list(terms.values())})
-    return pl.DataFrame(rows, schema=FINGERPRINTS) if rows else pl.DataFrame(schema=FINGERPRINTS)
+    originals = articles.filter(pl.col("duplicate_of").is_null())
+    ids: list[str] = originals["article_id"].to_list()
+    signatures, terms, weights = [], [], []
+    for body in originals["body"]:
+        top = story_terms(body)
+        signatures.append(minhash_signature(body).tolist())
+        terms.append(list(top))
+        weights.append(list(top.values()))
+    return pl.DataFrame({"article_id": ids, "minhash": signatures, "terms": terms, "term_weights": weights},
+                        schema=FINGERPRINTS)
 
 
 def minhash_pairs(prints: pl.DataFrame) -> list[tuple[str, np.ndarray]]:

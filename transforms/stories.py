@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from wordfreq import zipf_frequency
 
+from transforms.articles import english_zipf
 from transforms.ids import normalise_text
 
 NUM_PERM = 128
@@ -40,17 +41,57 @@ STORY_MAX_DAYS_APART = 3
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
+@cache
+def _permutations() -> np.ndarray:
+    """The permutations MinHash draws from its seed: drawn once, not once per signature."""
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32).permutations
+
+
+@cache
+def _lsh_params(threshold: float) -> tuple[int, int]:
+    """MinHashLSH's (bands, rows) for a threshold: an integration, worked out once."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+_U32 = np.uint32
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finaliser, which datasketch's affine32 scheme applies to each hash first."""
+    h = h ^ (h >> _U32(16))
+    h = h * _U32(0x85EBCA6B)
+    h = h ^ (h >> _U32(13))
+    h = h * _U32(0xC2B2AE35)
+    return h ^ (h >> _U32(16))
+
+
 def minhash_signature(text: str) -> np.ndarray:
-    """MinHash of the text's word 5-shingles (normalised: case, accents form, spacing)."""
-    words = normalise_text(text).split()
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
-    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    mh.update_batch([s.encode("utf-8") for s in shingles])
-    return mh.hashvalues.astype(np.uint64)
+    """MinHash of the text's word 5-shingles (normalised: case, accents form, spacing).
+
+    The values of datasketch's ``MinHash(NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)`` after
+    ``update_batch`` of the distinct shingles (tests/test_stories.py checks it), computed with numpy at
+    once: each shingle is a slice of the normalised text, and hashing a repeated shingle again leaves
+    the minimum as it is.
+    """
+    # normalise_text(text): single spaces, so shingle i runs from word i's start to word i+4's end
+    data = " ".join(unicodedata.normalize("NFC", text).casefold().split()).encode("utf-8")
+    spaces = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(" "))
+    n = len(spaces) + 1 - (SHINGLE - 1)  # shingles
+    if n < 1:  # fewer words than a shingle: the whole text is the one shingle
+        hashes = np.array([zlib.crc32(data)], dtype=_U32)
+    else:
+        starts = np.concatenate(([0], spaces + 1))[:n].tolist()
+        ends = np.concatenate((spaces, [len(data)]))[SHINGLE - 1 :].tolist()
+        shingles = map(data.__getitem__, map(slice, starts, ends))
+        hashes = np.fromiter(map(zlib.crc32, shingles), dtype=_U32, count=n)
+    a, b = _permutations()
+    return (_fmix32(hashes)[:, None] * a + b).min(axis=0).astype(np.uint64)
 
 
 def _minhash(sig: np.ndarray) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sig, scheme=SCHEME, hashfunc=zlib.crc32)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sig, scheme=SCHEME, hashfunc=zlib.crc32,
+                   permutations=_permutations())
 
 
 class NearDuplicateIndex:
@@ -58,7 +99,7 @@ class NearDuplicateIndex:
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_lsh_params(threshold))
         self._sigs: dict[str, MinHash] = {}
         self._order: dict[str, int] = {}
 
@@ -105,18 +146,33 @@ def near_duplicates(
 @lru_cache(maxsize=200_000)
 def _informativeness(word: str) -> float:
     """How much a word says about a story: rare words in general English count most."""
-    return max(0.0, 7.0 - zipf_frequency(word, "en"))
+    return max(0.0, 7.0 - english_zipf(word))
+
+
+MIN_TERM_RARITY = 1.5  # commoner words are no story term
+
+
+@lru_cache(maxsize=200_000)
+def _term(token: str) -> tuple[str, float]:
+    """A token's term (folded, straight apostrophe) and its rarity; rarity 0 for tokens of two letters or less."""
+    if len(token) <= 2:
+        return token, 0.0
+    term = token.casefold().replace("’", "'")
+    return term, _informativeness(term)
 
 
 def story_terms(text: str, k: int = TOP_TERMS) -> dict[str, float]:
     """The text's k most informative words with unit-length weights (log tf x rarity)."""
-    counts = Counter(w.casefold().replace("’", "'") for w in _WORD.findall(text) if len(w) > 2)
-    weights = {}
-    for w, n in counts.items():
-        rarity = _informativeness(w)
-        if rarity > 1.5:
-            weights[w] = (1 + math.log(n)) * rarity
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    counts: dict[str, int] = {}
+    rarity: dict[str, float] = {}
+    for token, n in Counter(_WORD.findall(text)).items():  # each distinct spelling once
+        term, r = _term(token)
+        if r > MIN_TERM_RARITY:
+            counts[term] = counts.get(term, 0) + n
+            rarity[term] = r
+    # (-weight, term): sorts heaviest first, then by term
+    ranked = sorted((-((1 + math.log(n)) * rarity[w]), w) for w, n in counts.items())
+    top = [(w, -v) for v, w in ranked[:k]]
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
     return {w: v / norm for w, v in top}
 
