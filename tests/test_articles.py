@@ -541,3 +541,17 @@ def test_repair_finds_glued_words_at_either_end_of_the_text() -> None:
     assert repair_glued_words("Zhenpingfor the second time") == "Zhenpingfor the second time"  # no name before
     assert repair_glued_words("premier Mao Zhenpingfor") == "premier Mao Zhenping for"
     assert repair_glued_words("(PFX)who") == "(PFX) who"
+
+
+def test_a_date_header_under_the_headline_is_not_glued_to_it():
+    """A lowercase "date YYYY-MM-DD" line after a headline is a header field, not the headline's wrapped tail."""
+    from transforms.articles import parse_text
+
+    text = ("Ministers agree on river treaty after long talks\n"
+            "date 2025-02-11\n"
+            "The two ministers signed the treaty in the capital on Tuesday after a week of talks.\n\n"
+            "Officials said the text would go to both parliaments next month for approval.\n")
+    parsed = parse_text(text)
+    assert parsed.title == "Ministers agree on river treaty after long talks"
+    assert str(parsed.published_at)[:10] == "2025-02-11"
+    assert "2025-02-11" not in parsed.body and parsed.body.startswith("The two ministers")

@@ -832,6 +832,12 @@ def detect_language(text: str) -> str | None:
 # --------------------------------------------------------------------------- the parser
 
 
+def _opens_with_header_date(line: str) -> bool:
+    """A "date 2025-03-14" / "published: 14 March 2025" line: a header field, never a wrapped title's tail."""
+    m = _rules().header["date"].match(line)
+    return bool(m and _DATE_ONLY.match(line[m.end():]))
+
+
 def _units(text: str) -> list[str]:
     """Non-empty lines; a hard-wrapped line is joined to its continuation (next starts lowercase)."""
     units: list[str] = []
@@ -840,7 +846,8 @@ def _units(text: str) -> list[str]:
         if not line:
             joinable = False
             continue
-        if joinable and units and line[0].islower() and _last_char(units[-1]) not in _TERMINAL:
+        if (joinable and units and line[0].islower() and _last_char(units[-1]) not in _TERMINAL
+                and not _opens_with_header_date(line)):
             units[-1] = f"{units[-1]} {line}"
         else:
             units.append(line)
