@@ -242,6 +242,10 @@ def annotate(
         t = _tick(clock, "events", t)
         del docs
     countries = country_entity_rows()
+    for q in quotes:  # "the Italian government said": a speaker resolved to a country the text never named
+        eid = q.get("speaker_entity_id")
+        if eid and eid not in entities and eid in countries:
+            entities[eid] = countries[eid]
     for ev in events:
         for col in ("actor_entity_id", "recipient_entity_id", "location_entity_id"):
             eid = ev.get(col)
