@@ -38,5 +38,13 @@ bench: install  ## pipeline vs bare nlp.pipe on ../shared/corpus/bbc (BENCH_LIMI
 	@test -d $(SHARED)/corpus/bbc || { echo "needs $(SHARED)/corpus/bbc"; exit 2; }
 	$(UV) run --frozen python -m benchmarks.bench --corpus $(SHARED)/corpus/bbc $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT),)
 
+.PHONY: bench-scale
+bench-scale: install  ## issue 8 at scale: SCALE_ARTICLES (20000) made from ../shared/corpus/bbc; peak RSS, rerun, throughput
+	@test -d $(SHARED)/corpus/bbc || { echo "needs $(SHARED)/corpus/bbc"; exit 2; }
+	$(UV) run --frozen python -m benchmarks.bench_scale --corpus $(SHARED)/corpus/bbc \
+	  --articles $(or $(SCALE_ARTICLES),20000) --small $(or $(SCALE_SMALL),2000) \
+	  $(if $(SCALE_WORKDIR),--workdir $(SCALE_WORKDIR),) $(if $(SCALE_PROCESSES),--n-process $(SCALE_PROCESSES),) \
+	  $(if $(SCALE_FILES),--files $(SCALE_FILES),)
+
 clean:  ## remove local state and warehouses made by demo
 	rm -rf .newsetl $(DB) $(DB).wal
