@@ -46,6 +46,7 @@ from transforms import pipeline
 from transforms.ids import stable_hash
 from transforms.ingest import RawRecord, Rejected, read_source, source_format
 from transforms.nlp import load_model, model_version
+from transforms.stories import compact_candidate
 from transforms.tables import empty_tables
 
 
@@ -189,6 +190,7 @@ class History:
             "WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL").pl())
         stories = dict(articles.select("article_id", "story_id").iter_rows()) if articles.height else {}
         cands = pipeline.story_candidates(articles, prints, events) if prints.height else []
+        cands = [compact_candidate(c) for c in cands]
         return cls(pipeline.near_duplicate_index(prints), stories, cands)
 
     def add(self, articles: pl.DataFrame, prints: pl.DataFrame, new_candidates: list) -> None:
@@ -196,7 +198,7 @@ class History:
             self.index.add(aid, sig)
         self.stories.update(dict(articles.select("article_id", "story_id").iter_rows()))
         story = self.stories
-        self.candidates.extend(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id))
+        self.candidates.extend(compact_candidate(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id)))
                                for c in new_candidates)
 
 

@@ -136,3 +136,52 @@ def test_story_terms_are_the_reference_ones():
              "Ana’s ANA’S ana's co-operation Co-Operation", "Straße STRASSE straße İstanbul"]
     for text in texts:
         assert list(story_terms(text).items()) == list(_reference_terms(text).items()), text
+
+
+def test_compact_terms_behave_like_the_dict():
+    from transforms.stories import CompactTerms, cosine, story_terms
+
+    a = story_terms("Parliament debated the fishing quotas while trawler crews protested at the harbour gates "
+                    "and ministers promised compensation for the harbour towns.")
+    b = story_terms("Trawler crews protested at the harbour as parliament debated fishing quotas and "
+                    "compensation.")
+    ca = CompactTerms(a)
+    assert dict(ca.items()) == a and list(ca) == list(a) and len(ca) == len(a)
+    assert all(ca[t] == a[t] for t in a) and "zzz-not-a-term" not in ca
+    assert cosine(b, ca) == cosine(b, a) and cosine(ca, b) == cosine(a, b) > 0
+
+
+def test_near_duplicate_index_finds_what_datasketch_lsh_finds():
+    """Same candidates as datasketch's MinHashLSH at the threshold, then the exact Jaccard decides."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from transforms.stories import NUM_PERM, NearDuplicateIndex, _lsh_params
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, size=(40, NUM_PERM), dtype=np.uint64)
+    sigs = []
+    for i, row in enumerate(base):  # near copies: some share 90% of values, some 60%
+        sigs.append((f"a{i}", row))
+        copy = row.copy()
+        k = 12 if i % 2 else 50
+        copy[rng.choice(NUM_PERM, k, replace=False)] = rng.integers(0, 2**32, size=k, dtype=np.uint64)
+        sigs.append((f"b{i}", copy))
+    ours = NearDuplicateIndex()
+    b, r = _lsh_params(0.8)
+    lsh = MinHashLSH(threshold=0.8, num_perm=NUM_PERM, params=(b, r))
+    order, matched = {}, 0
+
+    def minhash(values):
+        return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme="affine32")
+
+    for aid, sig in sigs:
+        mh = minhash(sig)
+        expected = sorted((h for h in lsh.query(mh) if minhash(dict(sigs)[h]).jaccard(mh) >= 0.8), key=order.get)
+        found = ours.earliest_match(aid, sig)
+        assert found == (expected[0] if expected else None)
+        matched += found is not None
+        ours.add(aid, sig)
+        lsh.insert(aid, mh)
+        order[aid] = len(order)
+    assert matched == 20, "the 90% copies are found, the 60% ones are not"

@@ -12,12 +12,15 @@ completely. Topic overlap alone
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+import sys
 import unicodedata
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -89,34 +92,69 @@ def minhash_signature(text: str) -> np.ndarray:
     return (_fmix32(hashes)[:, None] * a + b).min(axis=0).astype(np.uint64)
 
 
-def _minhash(sig: np.ndarray) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sig, scheme=SCHEME, hashfunc=zlib.crc32,
-                   permutations=_permutations())
-
-
 class NearDuplicateIndex:
-    """MinHash LSH over articles in load order, so a query finds the earliest near-identical one."""
+    """MinHash LSH over articles in load order, so a query finds the earliest near-identical one.
+
+    The banding is datasketch's MinHashLSH for the threshold (9 bands of 13 rows at 0.8), kept
+    compact because the flow holds one entry per stored article for the whole run: signatures as
+    rows of uint32 (the affine32 values fit) and each band as a dict from the hash of its bytes to
+    the articles' load-order positions. Candidates are then checked by their exact MinHash
+    Jaccard, so a collision of band hashes can only cost a comparison, never change a result.
+    """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_lsh_params(threshold))
-        self._sigs: dict[str, MinHash] = {}
+        self._bands, self._rows = _lsh_params(threshold)
+        self._tables: list[dict[int, int | list[int]]] = [{} for _ in range(self._bands)]
+        self._sigs: list[np.ndarray] = []
+        self._ids: list[str] = []
         self._order: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._order)
 
+    def _keys(self, sig: np.ndarray) -> list[int]:
+        r = self._rows
+        return [hash(sig[i * r:(i + 1) * r].tobytes()) for i in range(self._bands)]
+
     def add(self, article_id: str, sig: np.ndarray | MinHash) -> None:
         if article_id in self._order:
             return
-        mh = sig if isinstance(sig, MinHash) else _minhash(sig)
-        self._order[article_id] = len(self._order)
-        self._sigs[article_id] = mh
-        self._lsh.insert(article_id, mh)
+        sig = _compact(sig)
+        pos = len(self._ids)
+        self._order[article_id] = pos
+        self._ids.append(article_id)
+        self._sigs.append(sig)
+        for table, key in zip(self._tables, self._keys(sig), strict=True):
+            held = table.get(key)
+            if held is None:
+                table[key] = pos
+            elif isinstance(held, list):
+                held.append(pos)
+            else:
+                table[key] = [held, pos]
 
-    def earliest_match(self, article_id: str, mh: MinHash) -> str | None:
-        hits = [h for h in self._lsh.query(mh) if h != article_id and self._sigs[h].jaccard(mh) >= self.threshold]
-        return min(hits, key=self._order.__getitem__) if hits else None
+    def earliest_match(self, article_id: str, sig: np.ndarray | MinHash) -> str | None:
+        sig = _compact(sig)
+        candidates: set[int] = set()
+        for table, key in zip(self._tables, self._keys(sig), strict=True):
+            held = table.get(key)
+            if held is not None:
+                candidates.update(held if isinstance(held, list) else (held,))
+        for pos in sorted(candidates):  # load order: the first that passes is the earliest
+            if self._ids[pos] != article_id and _jaccard(self._sigs[pos], sig) >= self.threshold:
+                return self._ids[pos]
+        return None
+
+
+def _compact(sig: np.ndarray | MinHash) -> np.ndarray:
+    values = sig.hashvalues if isinstance(sig, MinHash) else sig
+    return np.ascontiguousarray(values, dtype=np.uint32)
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """MinHash's Jaccard estimate, as datasketch computes it: the share of equal values."""
+    return float(np.count_nonzero(a == b)) / float(len(a))
 
 
 def near_duplicates(
@@ -134,12 +172,11 @@ def near_duplicates(
     batch = NearDuplicateIndex(earlier.threshold)
     out: dict[str, str] = {}
     for aid, sig in new:
-        mh = _minhash(sig)
-        first = earlier.earliest_match(aid, mh) or batch.earliest_match(aid, mh)
+        first = earlier.earliest_match(aid, sig) or batch.earliest_match(aid, sig)
         if first:
             out[aid] = out.get(first, first)
         else:
-            batch.add(aid, mh)
+            batch.add(aid, sig)
     return out
 
 
@@ -187,10 +224,44 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 class StoryCandidate:
     article_id: str
     story_id: str
-    terms: dict[str, float]
+    terms: Mapping[str, float]
     events: frozenset[tuple[str, str, str]]  # (event_type, actor_entity_id, recipient_entity_id)
     published: object | None  # date or datetime or None
     title_key: str | None = None  # normalised headline of three words or more
+
+
+class CompactTerms(Mapping[str, float]):
+    """A candidate's story terms as the run keeps them for every stored article: a tuple of interned
+    words and an array of float64 weights (about a fifth of a dict's memory), in the same order."""
+
+    __slots__ = ("_terms", "_weights")
+
+    def __init__(self, terms: Mapping[str, float]) -> None:
+        self._terms = tuple(sys.intern(t) for t in terms)
+        self._weights = array("d", terms.values())
+
+    def __getitem__(self, term: str) -> float:
+        try:
+            return self._weights[self._terms.index(term)]
+        except ValueError:
+            raise KeyError(term) from None
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._terms
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def items(self):  # type: ignore[override]  # pairs in order, without a lookup each
+        return zip(self._terms, self._weights, strict=True)
+
+
+def compact_candidate(c: StoryCandidate) -> StoryCandidate:
+    """The same candidate with its terms in a CompactTerms: what a long run holds per stored article."""
+    return c if isinstance(c.terms, CompactTerms) else dataclasses.replace(c, terms=CompactTerms(c.terms))
 
 
 def title_key(title: str | None) -> str | None:
