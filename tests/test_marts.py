@@ -86,7 +86,13 @@ def test_cooccurrence_pairs_are_ordered_unique_and_counted_per_article(con):
 
 
 def test_neighbours_query_agrees_with_the_cooccurrence_mart(con):
-    eid, name = rows(con, "SELECT entity_id, canonical_name FROM entities WHERE canonical_name = 'Brazil'")[0]
+    # the most mentioned entity named in both dated and undated originals
+    eid, name = rows(con, "SELECT m.entity_id, any_value(e.canonical_name) FROM entity_mentions m "
+                     "JOIN articles a USING (article_id) JOIN entities e ON e.entity_id = m.entity_id "
+                     "WHERE a.duplicate_of IS NULL GROUP BY m.entity_id "
+                     "HAVING count(DISTINCT a.article_id) FILTER (WHERE a.published_at IS NULL) > 0 "
+                     "AND count(DISTINCT a.article_id) FILTER (WHERE a.published_at IS NOT NULL) > 0 "
+                     "ORDER BY count(*) DESC, m.entity_id LIMIT 1")[0]
     nb = q.entity_neighbours(con, eid, *ALL, include_undated=False, limit=1000)
     assert nb.height > 0 and eid not in nb["entity_id"].to_list()
     # per-day mart rows summed over days = distinct shared articles, since an article has one day
