@@ -14,7 +14,7 @@ bootstrap:  ## install uv with pip when it is missing
 	  python3 -m pip install --quiet uv || python3 -m pip install --quiet --user uv
 
 install: bootstrap  ## the locked environment in .venv (uv.lock, hashes pinned)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --extra dashboard
 
 demo: install  ## load the bundled examples into $(DB) and print the summary
 	$(UV) run --frozen newsetl run examples/ --db $(DB)

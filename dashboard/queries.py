@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from flows.warehouse import connect, is_lock_error  # noqa: F401 (the app asks q.is_lock_error)
+
 LOCK_WAIT_S = 15.0
-
-
-def is_lock_error(exc: BaseException) -> bool:
-    """True for the error DuckDB raises while another process holds the file (a writer, in 1.5.5)."""
-    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
 
 def connect_read_only(db: str | Path, wait_s: float = LOCK_WAIT_S,
@@ -34,22 +30,7 @@ def connect_read_only(db: str | Path, wait_s: float = LOCK_WAIT_S,
     read-only ones included, so a nightly commit makes this fail for a few seconds; `on_retry`
     (seconds waited so far, the error) lets a caller say so. Raises the lock error after `wait_s`.
     """
-    t0 = time.monotonic()
-    delay = 0.1
-    while True:
-        try:
-            con = duckdb.connect(str(db), read_only=True)
-            break
-        except duckdb.IOException as e:
-            waited = time.monotonic() - t0
-            if not is_lock_error(e) or waited >= wait_s:
-                raise
-            if on_retry is not None:
-                on_retry(waited, e)
-            time.sleep(min(delay, max(wait_s - waited, 0.01)))
-            delay = min(delay * 2, 2.0)
-    con.execute("SET TimeZone = 'UTC'")
-    return con
+    return connect(db, read_only=True, wait_s=wait_s, on_retry=on_retry)
 
 
 def db_version(db: str | Path) -> tuple[int, int, int, int]:
@@ -161,15 +142,22 @@ def event_timeline(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date,
 def top_entities(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, include_undated: bool = True,
                  limit: int = 15) -> pl.DataFrame:
     """Most mentioned entities in the range (and, when asked, in articles without a date)."""
+    # counted per (entity, article) first, names joined last: a third of the time of one GROUP BY with
+    # count(DISTINCT) over every mention on a 20,000-article warehouse (166 -> 61 ms)
     return _frame(con, """
-        SELECT m.entity_id, e.canonical_name, e.entity_type, count(*) AS mentions,
-               count(DISTINCT m.article_id) AS articles
-        FROM entity_mentions m
-        JOIN articles a ON a.article_id = m.article_id
-        JOIN entities e ON e.entity_id = m.entity_id
-        WHERE a.duplicate_of IS NULL
-          AND (CAST(a.published_at AS DATE) BETWEEN $start AND $end OR ($undated AND a.published_at IS NULL))
-        GROUP BY ALL ORDER BY mentions DESC, articles DESC, e.canonical_name LIMIT $limit""",
+        WITH per_article AS (
+            SELECT m.entity_id, count(*) AS n
+            FROM entity_mentions m
+            JOIN articles a ON a.article_id = m.article_id
+            WHERE a.duplicate_of IS NULL
+              AND (CAST(a.published_at AS DATE) BETWEEN $start AND $end OR ($undated AND a.published_at IS NULL))
+            GROUP BY m.entity_id, m.article_id
+        ), per_entity AS (
+            SELECT entity_id, sum(n)::BIGINT AS mentions, count(*) AS articles FROM per_article GROUP BY entity_id
+        )
+        SELECT p.entity_id, e.canonical_name, e.entity_type, p.mentions, p.articles
+        FROM per_entity p JOIN entities e ON e.entity_id = p.entity_id
+        ORDER BY p.mentions DESC, p.articles DESC, e.canonical_name LIMIT $limit""",
                   {"start": start, "end": end, "undated": include_undated, "limit": limit})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,23 +20,33 @@ MARTS = SQL_DIR / "marts"
 LOAD_TABLES = ["articles", "entities", "entity_mentions", "quotes", "events"]
 
 
-def connect(db: str | Path, read_only: bool = False, wait_s: float = 0.0) -> duckdb.DuckDBPyConnection:
+def is_lock_error(exc: BaseException) -> bool:
+    """True for the error DuckDB raises while another process holds the file."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def connect(db: str | Path, read_only: bool = False, wait_s: float = 0.0,
+            on_retry: Callable[[float, BaseException], None] | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; wait up to `wait_s` seconds while another process holds its file lock.
 
     DuckDB lets one process write a file, and a writer excludes readers in other processes (and
     readers exclude a writer). The flow and the dashboard therefore keep their connections short
-    and wait for each other here instead of failing.
+    and wait for each other here instead of failing. `on_retry(seconds waited, error)` lets a
+    caller say that it is waiting.
     """
-    deadline = time.monotonic() + wait_s
+    t0 = time.monotonic()
     delay = 0.05
     while True:
         try:
             con = duckdb.connect(str(db), read_only=read_only)
             break
         except duckdb.IOException as e:
-            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+            waited = time.monotonic() - t0
+            if not is_lock_error(e) or waited >= wait_s:
                 raise
-            time.sleep(delay)
+            if on_retry is not None:
+                on_retry(waited, e)
+            time.sleep(min(delay, max(wait_s - waited, 0.01)))
             delay = min(delay * 2, 1.0)
     con.execute("SET TimeZone = 'UTC'")
     return con
