@@ -46,7 +46,7 @@ from transforms import pipeline
 from transforms.ids import stable_hash
 from transforms.ingest import RawRecord, Rejected, read_source, source_format
 from transforms.nlp import load_model, model_version
-from transforms.stories import compact_candidate
+from transforms.stories import StoryIndex
 from transforms.tables import empty_tables
 
 
@@ -172,7 +172,7 @@ class History:
 
     index: object  # NearDuplicateIndex of every original in the warehouse
     stories: dict[str, str]
-    candidates: list
+    candidates: StoryIndex  # story candidates of every stored original, indexed by term
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> History:
@@ -189,8 +189,7 @@ class History:
             "SELECT article_id, event_type, actor_entity_id, recipient_entity_id, start_char FROM events "
             "WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL").pl())
         stories = dict(articles.select("article_id", "story_id").iter_rows()) if articles.height else {}
-        cands = pipeline.story_candidates(articles, prints, events) if prints.height else []
-        cands = [compact_candidate(c) for c in cands]
+        cands = StoryIndex(pipeline.story_candidates(articles, prints, events) if prints.height else [])
         return cls(pipeline.near_duplicate_index(prints), stories, cands)
 
     def add(self, articles: pl.DataFrame, prints: pl.DataFrame, new_candidates: list) -> None:
@@ -198,8 +197,8 @@ class History:
             self.index.add(aid, sig)
         self.stories.update(dict(articles.select("article_id", "story_id").iter_rows()))
         story = self.stories
-        self.candidates.extend(compact_candidate(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id)))
-                               for c in new_candidates)
+        for c in new_candidates:
+            self.candidates.add(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id)))
 
 
 @task(cache_policy=NO_CACHE)

@@ -185,3 +185,15 @@ def test_near_duplicate_index_finds_what_datasketch_lsh_finds():
         lsh.insert(aid, mh)
         order[aid] = len(order)
     assert matched == 20, "the 90% copies are found, the 60% ones are not"
+
+
+def test_a_kept_story_index_answers_like_the_list_and_keeps_no_trace_of_a_load():
+    from transforms.stories import StoryIndex
+
+    earlier = [cand("a", BASE, [AGREE])]
+    index = StoryIndex(earlier)
+    new = [cand("b", RETELLING, [AGREE]), cand("c", RETELLING, [AGREE])]
+    assert assign_stories(new, index) == assign_stories(new, earlier) == {"b": "a", "c": "a"}
+    assert len(index) == 1, "the load's candidates went to an overlay, not into the kept index"
+    index.add(new[0])
+    assert assign_stories([cand("d", RETELLING, [AGREE])], index) == {"d": "a"}

@@ -24,6 +24,7 @@ from transforms.quotes import extract_quotes
 from transforms.stories import (
     NearDuplicateIndex,
     StoryCandidate,
+    StoryIndex,
     assign_stories,
     minhash_signature,
     near_duplicates,
@@ -178,7 +179,8 @@ def story_candidates(articles: pl.DataFrame, prints: pl.DataFrame, events: pl.Da
     return out
 
 
-def group_stories(articles: pl.DataFrame, new: list[StoryCandidate], earlier: list[StoryCandidate]) -> pl.DataFrame:
+def group_stories(articles: pl.DataFrame, new: list[StoryCandidate],
+                  earlier: StoryIndex | list[StoryCandidate]) -> pl.DataFrame:
     """Set story_id on the load's articles; a duplicate follows the story of its original."""
     stories = assign_stories(new, earlier)
     if not stories:

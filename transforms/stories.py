@@ -214,9 +214,11 @@ def story_terms(text: str, k: int = TOP_TERMS) -> dict[str, float]:
     return {w: v / norm for w, v in top}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
+    if isinstance(b, CompactTerms):  # a dict for the lookups; same order of the sum, same result
+        b = dict(b.items())
     return sum(v * b[w] for w, v in a.items() if w in b)
 
 
@@ -288,33 +290,64 @@ def _as_date(value):
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+class StoryIndex:
+    """Every stored story candidate and an inverted index of their terms, kept across a run's loads.
+
+    Built once and grown as loads commit, instead of re-indexing the whole warehouse for each load;
+    positions are kept in compact arrays, since it holds one entry per term of every stored article.
+    """
+
+    def __init__(self, candidates: Iterable[StoryCandidate] = ()) -> None:
+        self.pool: list[StoryCandidate] = []
+        self.index: dict[str, array] = {}
+        for c in candidates:
+            self.add(c)
+
+    def add(self, c: StoryCandidate) -> None:
+        c = compact_candidate(c)
+        pos = len(self.pool)
+        for term in c.terms:
+            held = self.index.get(term)
+            if held is None:
+                self.index[term] = array("I", (pos,))
+            else:
+                held.append(pos)
+        self.pool.append(c)
+
+    def __len__(self) -> int:
+        return len(self.pool)
+
+
 def assign_stories(
-    new: Sequence[StoryCandidate], earlier: Sequence[StoryCandidate], min_shared_terms: int = 4
+    new: Sequence[StoryCandidate], earlier: StoryIndex | Sequence[StoryCandidate], min_shared_terms: int = 4
 ) -> dict[str, str]:
     """article_id -> story_id: the story of the earliest article it reports the same story as, else its own.
 
     Only articles sharing a few top terms are compared (an inverted index), so a load costs
     about its size times the few articles on the same topic, not times the whole warehouse.
+    `earlier` is only read: this load's candidates go to an overlay, so a rejected load leaves
+    no trace in it.
     """
-    pool: list[StoryCandidate] = []
-    index: dict[str, list[int]] = {}
+    stored = earlier if isinstance(earlier, StoryIndex) else StoryIndex(earlier)
+    overlay = StoryIndex()
+    base = len(stored)
 
-    def add(c: StoryCandidate) -> None:
-        for term in c.terms:
-            index.setdefault(term, []).append(len(pool))
-        pool.append(c)
+    def candidate(i: int) -> StoryCandidate:
+        return stored.pool[i] if i < base else overlay.pool[i - base]
 
-    for c in earlier:
-        add(c)
     out: dict[str, str] = {}
     for cand in new:
-        shared = Counter(i for term in cand.terms for i in index.get(term, ()))
+        shared: Counter[int] = Counter()
+        for term in cand.terms:
+            shared.update(stored.index.get(term, ()))
+            shared.update(base + i for i in overlay.index.get(term, ()))
         match = None
         for i in sorted(i for i, n in shared.items() if n >= min_shared_terms):
-            if pool[i].article_id != cand.article_id and same_story(cand, pool[i]):
-                match = pool[i]
+            other = candidate(i)
+            if other.article_id != cand.article_id and same_story(cand, other):
+                match = other
                 break
         story = match.story_id if match else cand.story_id
         out[cand.article_id] = story
-        add(StoryCandidate(cand.article_id, story, cand.terms, cand.events, cand.published, cand.title_key))
+        overlay.add(StoryCandidate(cand.article_id, story, cand.terms, cand.events, cand.published, cand.title_key))
     return out
