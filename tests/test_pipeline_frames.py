@@ -30,3 +30,12 @@ def test_quote_speakers_resolved_to_a_country_bring_the_country_entity(nlp):
     for col in ("actor_entity_id", "recipient_entity_id", "location_entity_id"):
         referenced |= {e for e in frames["events"][col].to_list() if e}
     assert referenced <= carried
+
+
+def test_word_budget_batches_keep_order_and_bound_words():
+    texts = ["a " * 100, "b " * 5000, "c " * 2000, "d " * 9000, "e " * 10, "f " * 10, "g " * 10]
+    groups = list(pipeline.word_budget_batches(texts, batch_size=2, budget=6000))
+    assert [t for g in groups for t in g] == texts
+    assert all(len(g) <= 2 for g in groups)
+    assert all(sum(t.count(" ") + 1 for t in g) <= 6000 or len(g) == 1 for g in groups)
+    assert [len(g) for g in groups] == [2, 1, 1, 2, 1]
