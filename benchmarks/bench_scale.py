@@ -286,6 +286,7 @@ class RunResult:
     quarter_peaks_mb: list[int]  # the run process's highest RSS in each quarter of the run: flat or growing?
     log: str
     series: list[tuple[float, int, int]] = field(default_factory=list, repr=False)
+    memory: list[dict] = field(default_factory=list, repr=False)  # the run report's per-load memory trace
 
 
 def newsetl_command() -> list[str]:
@@ -321,7 +322,7 @@ def run_flow(label: str, source: Path, db: Path, args: argparse.Namespace, env: 
              for q in range(4)]
     res = RunResult(label, str(source), str(db), proc.returncode, wall, report.get("seconds"),
                     usage.ru_maxrss / 1024, sampler.main_hwm_kb / 1024, sampler.tree_peak_kb / 1024,
-                    report.get("stage_seconds", {}), quart, str(log), sampler.series)
+                    report.get("stage_seconds", {}), quart, str(log), sampler.series, report.get("memory", []))
     print(f"    exit {res.exit_code}, {res.wall_s:.1f} s wall ({res.flow_s} s in the flow), peak RSS "
           f"{res.peak_rss_mb:.0f} MB (process tree summed: {res.tree_peak_mb:.0f} MB)", flush=True)
     if res.exit_code != 0:
@@ -467,6 +468,14 @@ def main() -> int:
               f"{counts['loads_not_committed']}")
         print(f"      peak RSS {run.peak_rss_mb:7.0f} MB (run process VmHWM {run.main_hwm_mb:.0f} MB; process tree "
               f"summed {run.tree_peak_mb:.0f} MB); highest RSS in each quarter of the run: {run.quarter_peaks_mb} MB")
+    for name, run in (("small", small), ("full", full)):
+        loads = [m for m in run.memory if "load" in m]
+        if loads:
+            print(f"{name:5} resident between loads (after each commit): load 1 {loads[0].get('rss_after_commit')} MB, "
+                  f"load {len(loads)} {loads[-1].get('rss_after_commit')} MB; the run's peak after load 1 "
+                  f"{loads[0].get('peak')} MB, after the last {loads[-1].get('peak')} MB")
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in sorted(run.stage_seconds.items(), key=lambda kv: -kv[1]))
+        print(f"{name:5} seconds per stage: {stages}")
     print(f"peak RSS full/small       {peak_ratio:8.3f}  (target <= {PEAK_RATIO_LIMIT}: "
           f"{ok(targets['full_peak_within_10pct_of_small'])}); full {full.peak_rss_mb:.0f} MB (target <= "
           f"{PEAK_LIMIT_MB} MB: {ok(targets['full_peak_le_3gb'])})")

@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,13 +24,14 @@ import polars as pl
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
-from flows import notify, progress
+from flows import memory, notify, progress
 from flows import search as search_index
 from flows.faults import crash_point
 from flows.lock import RunLock
 from flows.settings import PIPELINE_VERSION, RunSettings
-from flows.validate import ValidationReport, build_data_docs, validate_frames, validate_relations
+from flows.validate import ValidationReport, build_data_docs, start_validating_frames, validate_relations
 from flows.warehouse import (
     LOAD_TABLES,
     MAINTENANCE,
@@ -46,6 +48,7 @@ from transforms import pipeline
 from transforms.ids import stable_hash
 from transforms.ingest import RawRecord, Rejected, read_source, source_format
 from transforms.nlp import load_model, model_version
+from transforms.pipeline import tick
 from transforms.stories import StoryIndex
 from transforms.tables import empty_tables
 
@@ -84,6 +87,7 @@ class RunSummary:
     seconds: float
     data_docs: str | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over loads
+    memory: list[dict] = field(default_factory=list)  # per load: resident MB at its stages, and the peak so far
 
     @property
     def ok(self) -> bool:
@@ -263,8 +267,8 @@ def annotate_distributed(articles: pl.DataFrame, settings: RunSettings,
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
     t = time.perf_counter()
     step = settings.dask_slice
-    futures = [parse_documents.submit(todo["article_id"][i:i + step].to_list(), todo["body"][i:i + step].to_list(),
-                                      settings.model, settings.batch_size)
+    futures = [parse_documents.submit(quote(todo["article_id"][i:i + step].to_list()),
+                                      quote(todo["body"][i:i + step].to_list()), settings.model, settings.batch_size)
                for i in range(0, todo.height, step)]
     nlp = load_model(settings.model)
     docs, workers = [], set()
@@ -309,16 +313,20 @@ def commit_load(
     started: dt.datetime,
     prints: pl.DataFrame,
     keep_ids: set[str],
+    timings: dict[str, float] | None = None,
 ) -> LoadResult:
     """Write one load in one transaction, validate it, then commit, or roll back and say why."""
-    t0 = time.perf_counter()
+    t0 = started_at = time.perf_counter()
+    clock = timings if timings is not None else {}
     load_id = load_id_for(started, files)
     frames = {"articles": articles, **_new_rows(con, nlp_frames)}
+    t0 = tick(clock, "commit_new_rows", t0)
     quarantine = pipeline.quarantine_frame(rejected)
     counts = {t: frames[t].height for t in LOAD_TABLES}
     counts["duplicates"] = articles.filter(pl.col("duplicate_of").is_not_null()).height
     report = ValidationReport()
     status, message = "committed", ""
+    expectations = start_validating_frames(frames, Path(settings.state), load_id)
     con.execute("BEGIN TRANSACTION")
     try:
         delete_source_rows(con, [f.path for f in files if f.changed], keep=keep_ids)
@@ -337,25 +345,45 @@ def commit_load(
         src = frame_sources(files, load_id)
         con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?))", [src["source_uri"].to_list()])
         insert_frame(con, "sources", src.drop("load_id"), load_id)
+        tick(clock, "commit_write", t0)
         status, message = finish_load(con, settings, load_id, started, model, files, frames, counts,
-                                      len(rejected), report)
+                                      len(rejected), report, timings=clock,
+                                      appended_only=not any(f.changed for f in files), expectations=expectations)
     except Exception as e:  # anything else: roll back and record the failure, the next load goes on
         con.execute("ROLLBACK")
+        expectations.cancel()
         status, message = "failed", f"{type(e).__name__}: {e}"
     if status != "committed":
         _record_load(con, load_id, started, status, settings, model, files, counts, len(rejected), report, message)
     return LoadResult(load_id, status, counts, len(rejected), report.evaluated, len(report.failures),
-                      report.failures, time.perf_counter() - t0, message)
+                      report.failures, time.perf_counter() - started_at, message)
 
 
 def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: str, started: dt.datetime,
                 model: str, files: list[SourceFile], frames: dict[str, pl.DataFrame], counts: dict[str, int],
-                quarantined: int, report: ValidationReport, kind: str = "load") -> tuple[str, str]:
-    """Entity upkeep, SQL checks and expectations inside the open transaction; then COMMIT or ROLLBACK."""
+                quarantined: int, report: ValidationReport, kind: str = "load",
+                timings: dict[str, float] | None = None, appended_only: bool = False,
+                expectations: Future[ValidationReport] | None = None) -> tuple[str, str]:
+    """Entity upkeep, SQL checks and expectations inside the open transaction; then COMMIT or ROLLBACK.
+
+    `appended_only`: the load deleted nothing, so entity statistics can be updated from its own rows
+    (entity_stats_append.sql) instead of recounted from every mention of the entities it touched.
+    `expectations`: the GX suites already running on `frames` (start_validating_frames); else they
+    start here, and run while DuckDB does the upkeep and the SQL checks.
+    """
+    clock = timings if timings is not None else {}
+    if expectations is None:
+        expectations = start_validating_frames(frames, Path(settings.state), load_id)
+    t = time.perf_counter()
     run_script(con, MAINTENANCE / "resolve_entities.sql", [load_id, started])
+    stats = "entity_stats_append.sql" if appended_only else "entity_stats_full.sql"
+    run_script(con, MAINTENANCE / stats, [load_id, started])
     run_script(con, MAINTENANCE / "cluster_events.sql", [load_id])
+    t = tick(clock, "commit_upkeep", t)
     validate_relations(con, load_id, report)
-    frames_report = validate_frames(frames, Path(settings.state), load_id)
+    t = tick(clock, "commit_sql_checks", t)
+    frames_report = expectations.result()
+    t = tick(clock, "commit_expectations_wait", t)  # what the suites took beyond the DuckDB work
     report.evaluated += frames_report.evaluated
     report.failures.extend(frames_report.failures)
     report.per_suite.update(frames_report.per_suite)
@@ -365,8 +393,10 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
     _record_load(con, load_id, started, "committed", settings, model, files, counts, quarantined, report, "", kind)
     crash_point("validate")
     con.execute("COMMIT")
+    tick(clock, "commit_commit", t)
     crash_point("committed")
     return "committed", ""
+
 
 
 def load_id_for(started: dt.datetime, files: list[SourceFile]) -> str:
@@ -467,13 +497,16 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     with session(settings.db) as con:
         migrate(con)
         known = {} if reread else known_sources(con)
-    files, seen = discover(sources, known)
+    # quote(): Prefect would otherwise walk every element of a big argument on each task call
+    # (0.3 s for a dict of 20,000 sources), a cost that grows with the warehouse
+    files, seen = discover(sources, quote(known))
     for f in files:
         f.expected = expected_articles(f)
     model = ""
     loads: list[LoadResult] = []
     progress.report("nlp", 0, sum(f.expected for f in files))
     timings: dict[str, float] = {}
+    trace: list[dict] = []
     t = time.perf_counter()
     history = None
     if files:
@@ -482,11 +515,13 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     timings["history"] = time.perf_counter() - t
     for chunk in chunk_files(files, settings.chunk_size):
         # files are read one load at a time and let go after it, so memory does not grow with a backfill
-        chunk = read_files(chunk, settings.max_bytes)
+        chunk = read_files(quote(chunk), settings.max_bytes)
         started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with session(settings.db, read_only=True) as con:
-            articles, prints, rejected, all_ids = prepare_articles(con, chunk, history, timings)
+            articles, prints, rejected, all_ids = prepare_articles(con, quote(chunk), quote(history), timings)
         lock.note_load(load_id_for(started, chunk))
+        mem = {"load": len(loads) + 1, "articles": articles.height, "rss_before_nlp": memory.rss_mb()}
+        trace.append(mem)
         try:
             crash_point("nlp")
             if settings.dask_address:
@@ -505,10 +540,13 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
             for f in chunk:
                 f.records, f.rejected = [], []
             continue
+        mem["rss_after_nlp"] = memory.rss_mb()
         t = time.perf_counter()
         with session(settings.db) as con:
-            loads.append(commit_load(con, settings, model, chunk, articles, nlp_frames, rejected, started,
-                                     prints, all_ids))
+            loads.append(commit_load(con, settings, model, quote(chunk), articles, nlp_frames, quote(rejected),
+                                     started, prints, quote(all_ids), timings))
+            t_close = time.perf_counter()
+        tick(timings, "commit_close", t_close)  # closing writes the load into the file (a checkpoint)
         timings["commit"] = timings.get("commit", 0.0) + time.perf_counter() - t
         if loads[-1].status == "committed":
             history.add(articles, prints, candidates)
@@ -516,6 +554,8 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         for f in chunk:
             f.records, f.rejected = [], []
         del articles, prints, nlp_frames, rejected
+        memory.release_free_heap()
+        mem.update(rss_after_commit=memory.rss_mb(), peak=memory.peak_mb())
     if not files:
         started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         load_id = stable_hash("load", started.isoformat(), "empty")
@@ -531,10 +571,12 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         except Exception as e:  # search falls back to a live scan; the loads themselves are committed
             logger.warning("search index not refreshed: %s", e)
         timings["search_index"] = time.perf_counter() - t
+        trace.append({"stage": "search_index", "rss": memory.rss_mb(), "peak": memory.peak_mb()})
     docs = None
     if any(ld.expectations_evaluated for ld in loads):
         docs = str(build_data_docs(Path(settings.state)))
-    summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs, timings)
+        trace.append({"stage": "data_docs", "rss": memory.rss_mb(), "peak": memory.peak_mb()})
+    summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs, timings, trace)
     report_path = write_run_report(Path(settings.state), settings, summary)
     payload = notify.failed_run_message(settings.db, loads, str(report_path))
     if payload and os.environ.get(notify.NOTIFY_ENV):
@@ -554,6 +596,7 @@ def write_run_report(state: Path, settings: RunSettings, summary: RunSummary) ->
         "db": settings.db, "seconds": round(summary.seconds, 2), "files_seen": summary.files_seen,
         "files_new": summary.files_new, "data_docs": summary.data_docs,
         "stage_seconds": {k: round(v, 3) for k, v in summary.timings.items()},
+        "peak_rss_mb": memory.peak_mb(), "memory": summary.memory,
         "loads": [ld.__dict__ for ld in summary.loads],
     }, indent=2, default=str), encoding="utf-8")
     return path

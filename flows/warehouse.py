@@ -62,6 +62,36 @@ def session(db: str | Path, read_only: bool = False, wait_s: float = 120.0) -> I
         con.close()
 
 
+@contextmanager
+def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str, threads: int | None = None) -> Iterator[None]:
+    """Cap DuckDB's memory (and threads) for the statements inside; restore the settings after.
+
+    Above the cap DuckDB spills to its temporary directory (`<db>.tmp`) instead of growing, which
+    keeps work over the whole warehouse (the search index rebuild) from growing with it. Results
+    inside need not keep insertion order (that lets DuckDB stream instead of buffer).
+    """
+    old_limit, old_threads, old_order = con.execute(
+        "SELECT current_setting('memory_limit'), current_setting('threads'), "
+        "current_setting('preserve_insertion_order')").fetchone()
+    con.execute(f"SET memory_limit = '{_size(limit)}'")
+    con.execute("SET preserve_insertion_order = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{_size(old_limit)}'")
+        con.execute(f"SET threads = {int(old_threads)}")
+        con.execute(f"SET preserve_insertion_order = {bool(old_order)}")
+
+
+def _size(value: str) -> str:
+    """A DuckDB memory size such as '64MB' or '1.5 GiB', checked (it is formatted into SET)."""
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]?i?B\s*", value, re.IGNORECASE):
+        raise ValueError(f"not a memory size: {value!r} (write e.g. 64MB or 1GiB)")
+    return value.strip()
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply numbered migrations not yet recorded in schema_version, each in its own transaction."""
     con.execute(

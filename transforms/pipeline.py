@@ -256,16 +256,16 @@ def annotate(
                         on_progress(1)
         elif len(docs) != todo.height:
             raise ValueError(f"{len(docs)} parsed documents for {todo.height} articles")
-        t = _tick(clock, "spacy", t)
+        t = tick(clock, "spacy", t)
         resolved = resolve_entities(ids, docs)
         entities = {e["entity_id"]: e for e in resolved.entities}
-        t = _tick(clock, "entities", t)
+        t = tick(clock, "entities", t)
         for aid, doc in zip(ids, docs, strict=True):
             quotes.extend(extract_quotes(aid, doc, resolved.indexes[aid]))
-        t = _tick(clock, "quotes", t)
+        t = tick(clock, "quotes", t)
         for aid, doc, pub in zip(ids, docs, published, strict=True):
             events.extend(extract_events(aid, doc, resolved.indexes[aid], pub))
-        t = _tick(clock, "events", t)
+        t = tick(clock, "events", t)
         del docs
     countries = country_entity_rows()
     for q in quotes:  # "the Italian government said": a speaker resolved to a country the text never named
@@ -286,11 +286,12 @@ def annotate(
         "quotes": frame("quotes", quotes),
         "events": frame("events", events),
     }
-    _tick(clock, "frames", t)
+    tick(clock, "frames", t)
     return out
 
 
-def _tick(clock: dict[str, float], stage: str, since: float) -> float:
+def tick(clock: dict[str, float], stage: str, since: float) -> float:
+    """Add the seconds since `since` to `clock[stage]`; returns now, the next stage's start."""
     now = time.perf_counter()
     clock[stage] = clock.get(stage, 0.0) + now - since
     return now

@@ -180,7 +180,7 @@ def near_duplicates(
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=32_768)  # the hot set of words (see articles._fold)
 def _informativeness(word: str) -> float:
     """How much a word says about a story: rare words in general English count most."""
     return max(0.0, 7.0 - english_zipf(word))
@@ -189,7 +189,7 @@ def _informativeness(word: str) -> float:
 MIN_TERM_RARITY = 1.5  # commoner words are no story term
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=32_768)
 def _term(token: str) -> tuple[str, float]:
     """A token's term (folded, straight apostrophe) and its rarity; rarity 0 for tokens of two letters or less."""
     if len(token) <= 2:

@@ -32,20 +32,3 @@ UPDATE events SET actor_entity_id = r.to_entity_id
 FROM entity_redirects r WHERE events.actor_entity_id = r.from_entity_id;
 UPDATE events SET recipient_entity_id = r.to_entity_id
 FROM entity_redirects r WHERE events.recipient_entity_id = r.from_entity_id;
-
--- 2. Counts, first and last seen, and the surface forms, for every entity this load touched.
-UPDATE entities SET
-    mention_count = s.n, first_seen = s.first_seen, last_seen = s.last_seen, aliases = s.aliases
-FROM (
-    SELECT m.entity_id, count(*) AS n,
-           min(coalesce(a.published_at, l.started_at, $2)) AS first_seen,
-           max(coalesce(a.published_at, l.started_at, $2)) AS last_seen,
-           list(DISTINCT m.mention_text ORDER BY m.mention_text) AS aliases
-    FROM entity_mentions m
-    JOIN articles a USING (article_id)
-    LEFT JOIN loads l ON l.load_id = a.load_id
-    WHERE m.entity_id IN (SELECT entity_id FROM entity_mentions WHERE load_id = $1
-                          UNION SELECT to_entity_id FROM entity_redirects WHERE load_id = $1)
-    GROUP BY m.entity_id
-) s
-WHERE entities.entity_id = s.entity_id;
