@@ -25,7 +25,7 @@ import polars as pl
 from flows.warehouse import bounded_memory
 
 # DuckDB memory for the index rebuild: it reads the whole warehouse, so without a cap its memory
-# grows with it (measured on 20,000 articles: +750 MB uncapped, +160 MB at 64MB). Doubled on each
+# grows with it (measured on 20,000 articles: +680 MB uncapped, +160 MB at 64MB). Doubled on each
 # out-of-memory error, up to four times.
 INDEX_MEMORY = os.environ.get("NEWSETL_INDEX_MEMORY", "64MB")
 SEARCH_SQL = Path(__file__).resolve().parent.parent / "sql" / "search"
