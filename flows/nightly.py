@@ -267,8 +267,9 @@ def annotate_distributed(articles: pl.DataFrame, settings: RunSettings,
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
     t = time.perf_counter()
     step = settings.dask_slice
-    futures = [parse_documents.submit(quote(todo["article_id"][i:i + step].to_list()),
-                                      quote(todo["body"][i:i + step].to_list()), settings.model, settings.batch_size)
+    # no quote() here: on the Dask runner a quoted argument reaches the worker still wrapped
+    futures = [parse_documents.submit(todo["article_id"][i:i + step].to_list(),
+                                      todo["body"][i:i + step].to_list(), settings.model, settings.batch_size)
                for i in range(0, todo.height, step)]
     nlp = load_model(settings.model)
     docs, workers = [], set()
