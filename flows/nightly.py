@@ -41,6 +41,7 @@ from flows.warehouse import (
     known_content,
     known_sources,
     migrate,
+    person_surnames,
     run_script,
     session,
 )
@@ -230,16 +231,20 @@ def prepare_articles(
 
 
 @task(cache_policy=NO_CACHE)
-def annotate_articles(articles: pl.DataFrame, settings: RunSettings,
-                      timings: dict[str, float]) -> dict[str, pl.DataFrame]:
-    """spaCy over the articles that need it, in nlp.pipe batches; returns the NLP table frames."""
+def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: dict[str, float],
+                      known_surnames: dict[str, str] | None = None) -> dict[str, pl.DataFrame]:
+    """spaCy over the articles that need it, in nlp.pipe batches; returns the NLP table frames.
+
+    `known_surnames` come from `person_surnames` on the warehouse as it is before this load.
+    """
     todo = pipeline.needs_nlp(articles).height
     progress.report("nlp", 0, todo)
     if todo == 0:
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
     nlp = load_model(settings.model)
     return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=settings.n_process,
-                             on_progress=lambda n: progress.report("nlp", n), timings=timings)
+                             on_progress=lambda n: progress.report("nlp", n), timings=timings,
+                             known_surnames=known_surnames)
 
 
 @task(cache_policy=NO_CACHE, retries=1)
@@ -256,8 +261,8 @@ def parse_documents(article_ids: list[str], texts: list[str], model: str, batch_
     return pa.RecordBatch.from_pydict({"article_id": article_ids, "doc": blobs}, schema=schema)
 
 
-def annotate_distributed(articles: pl.DataFrame, settings: RunSettings,
-                         timings: dict[str, float]) -> dict[str, pl.DataFrame]:
+def annotate_distributed(articles: pl.DataFrame, settings: RunSettings, timings: dict[str, float],
+                         known_surnames: dict[str, str] | None = None) -> dict[str, pl.DataFrame]:
     """The NLP of one load on the flow's task runner (Dask): slices parsed in parallel, rules here."""
     from spacy.tokens import Doc
 
@@ -280,7 +285,7 @@ def annotate_distributed(articles: pl.DataFrame, settings: RunSettings,
         progress.report("nlp", batch.num_rows)
     timings["spacy_remote"] = timings.get("spacy_remote", 0.0) + time.perf_counter() - t
     timings["dask_workers_seen"] = max(timings.get("dask_workers_seen", 0), len(workers))  # a count, in the report
-    return pipeline.annotate(articles, nlp, timings=timings, docs=docs)
+    return pipeline.annotate(articles, nlp, timings=timings, docs=docs, known_surnames=known_surnames)
 
 
 def _new_rows(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -520,15 +525,18 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with session(settings.db, read_only=True) as con:
             articles, prints, rejected, all_ids = prepare_articles(con, quote(chunk), quote(history), timings)
+            t = time.perf_counter()
+            surnames = person_surnames(con)
+            timings["lookups"] = timings.get("lookups", 0.0) + time.perf_counter() - t
         lock.note_load(load_id_for(started, chunk))
         mem = {"load": len(loads) + 1, "articles": articles.height, "rss_before_nlp": memory.rss_mb()}
         trace.append(mem)
         try:
             crash_point("nlp")
             if settings.dask_address:
-                nlp_frames = annotate_distributed(articles, settings, timings)
+                nlp_frames = annotate_distributed(articles, settings, timings, surnames)
             else:
-                nlp_frames = annotate_articles(articles, settings, timings)
+                nlp_frames = annotate_articles(articles, settings, timings, quote(surnames))
             t = time.perf_counter()
             candidates = pipeline.story_candidates(articles, prints, nlp_frames["events"])
             articles = pipeline.group_stories(articles, candidates, history.candidates)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from prefect import flow, get_run_logger
+from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows import search as search_index
@@ -29,7 +30,7 @@ from flows.nightly import (
 )
 from flows.settings import PIPELINE_VERSION, RunSettings
 from flows.validate import ValidationReport
-from flows.warehouse import insert_frame, migrate, session
+from flows.warehouse import insert_frame, migrate, person_surnames, session
 from transforms.ids import stable_hash
 from transforms.nlp import load_model, model_version
 from transforms.pipeline import NLP_LANGUAGES
@@ -134,7 +135,9 @@ def reprocess(
         progress.report("nlp", 0, todo.height)
         for offset in range(0, todo.height, chunk_size):
             chunk = todo.slice(offset, chunk_size)
-            frames = annotate_articles(chunk, settings, {})
+            with session(settings.db, read_only=True) as con:
+                surnames = person_surnames(con)
+            frames = annotate_articles(chunk, settings, {}, quote(surnames))
             with session(settings.db) as con:
                 loads.append(replace_rows(con, settings, chunk, frames, stages, versions))
             lock.note_load(loads[-1].load_id)

@@ -17,6 +17,7 @@ MIGRATIONS = SQL_DIR / "migrations"
 CHECKS = SQL_DIR / "checks"
 MAINTENANCE = SQL_DIR / "maintenance"
 MARTS = SQL_DIR / "marts"
+LOOKUPS = SQL_DIR / "lookups"
 LOAD_TABLES = ["articles", "entities", "entity_mentions", "quotes", "events"]
 
 
@@ -136,6 +137,11 @@ def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> dict[str
         [hashes],
     ).fetchall()
     return {h: (aid, sid) for h, aid, sid in rows}
+
+
+def person_surnames(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Surname -> name key of the one full PERSON name in the warehouse with that surname."""
+    return dict(con.execute((LOOKUPS / "person_surnames.sql").read_text(encoding="utf-8")).fetchall())
 
 
 def existing_ids(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> set[str]:

@@ -90,6 +90,20 @@ def test_a_surname_the_ner_missed_is_found_when_the_batch_knows_the_person(nlp):
     assert "Ignacio Zubizarreta" in in_b
 
 
+def test_a_missed_surname_is_found_from_the_warehouse_when_its_batch_lacks_the_full_name(nlp):
+    """The rows of an article must not depend on which articles share its batch (reprocess chunks)."""
+    text = "Delegates praised the host. Zubizarreta thanked them and closed the session."
+    alone = resolve_entities(["b"], list(nlp.pipe([text])))
+    assert not any(m["mention_text"] == "Zubizarreta" for m in alone.mentions)
+    known = resolve_entities(["b"], list(nlp.pipe([text])), {"zubizarreta": "ignacio zubizarreta"})
+    found = [m for m in known.mentions if m["mention_text"] == "Zubizarreta"]
+    assert len(found) == 1 and found[0]["ner_label"] == "PERSON"
+    # ambiguous in the batch (two full names end with it): the warehouse cannot settle it
+    two = ["Lawyer Ana Zubizarreta spoke first. Minister Ignacio Zubizarreta replied later.", text]
+    frames = resolve_entities(["a", "b"], list(nlp.pipe(two)), {"zubizarreta": "ignacio zubizarreta"})
+    assert not any(m["article_id"] == "b" and m["mention_text"] == "Zubizarreta" for m in frames.mentions)
+
+
 def test_names_ending_with_an_organisation_noun_are_organisations(nlp):
     text = ("Lena Ortiz, a fellow at the Harrow Center, and a lecturer at the US Naval Academy in Annapolis "
             "spoke about the Ministry of Fisheries and Ports of the Andean country.")

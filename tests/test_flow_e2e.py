@@ -299,6 +299,29 @@ def test_a_later_load_merges_a_bare_surname_into_the_full_name_keeping_ids_stabl
     assert count == 3 and set(aliases) == {"Okonkwo", "Chidi Okonkwo"}
 
 
+def test_a_surname_the_ner_missed_links_to_a_full_name_from_an_earlier_load(prefect_harness, tmp_path):
+    """Without the warehouse's surnames the second article's "Zubizarreta" is no mention at all."""
+    from flows.nightly import nightly
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text("Summit opens\n\nForeign Minister Ignacio Zubizarreta opened the summit in Lima "
+                                 "on Monday.\n", encoding="utf-8")
+    (second / "b.txt").write_text("Summit closes\n\nDelegates praised the host. Zubizarreta thanked them and "
+                                  "closed the session.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert nightly([str(first)], db=str(db)).ok
+    assert nightly([str(second)], db=str(db)).ok
+    con = duckdb.connect(str(db), read_only=True)
+    linked = con.execute(
+        "SELECT e.canonical_name FROM entity_mentions m JOIN articles a USING (article_id) "
+        "JOIN entities e USING (entity_id) WHERE a.source_uri LIKE '%b.txt' AND m.mention_text = 'Zubizarreta'"
+    ).fetchall()
+    con.close()
+    assert linked == [("Ignacio Zubizarreta",)]
+
+
 def test_the_same_event_from_two_outlets_and_two_loads_shares_a_cluster(prefect_harness, tmp_path):
     from flows.nightly import nightly
 

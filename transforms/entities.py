@@ -13,7 +13,7 @@ import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -414,8 +414,15 @@ class EntityFrames:
     indexes: dict[str, MentionIndex]
 
 
-def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc]) -> EntityFrames:
-    """Mentions of a batch of documents, resolved to entities shared across the batch."""
+def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
+                     known_surnames: Mapping[str, str] | None = None) -> EntityFrames:
+    """Mentions of a batch of documents, resolved to entities shared across the batch.
+
+    `known_surnames` (surname -> the one full name's key, from earlier loads) lets a lone surname
+    the NER missed be found when no article of this batch gives the full name, so the rows of an
+    article do not depend on which articles share its batch. Such a mention keeps the surname as
+    its key here; the warehouse's surname redirect points it at the full name.
+    """
     docs = list(docs)
     per_doc: list[tuple[str, list[_Raw]]] = [
         (aid, _document_mentions(doc)) for aid, doc in zip(article_ids, docs, strict=True)]
@@ -430,8 +437,10 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc]) -> EntityF
                 full_by_last[r.key.split()[-1]].add(r.key)
     for last, keys in _alias_persons_by_last().items():
         full_by_last.setdefault(last, set(keys))
-    # ... and where the NER missed such a surname (uncommon as an English word), it is found anyway
+    # ... and where the NER missed such a surname (uncommon as an English word), it is found anyway,
+    # also when only the warehouse knows the full name
     unique_last = {k for k, v in full_by_last.items() if len(v) == 1}
+    unique_last.update(k for k in (known_surnames or {}) if k not in full_by_last)
     places = country_words()
     for (_, raws), doc in zip(per_doc, docs, strict=True):
         for r in raws:  # one label per name across the batch: "Chávez" tagged GPE is Hugo Chávez

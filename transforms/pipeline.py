@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -231,6 +231,7 @@ def annotate(
     on_progress: Callable[[int], None] | None = None,
     timings: dict[str, float] | None = None,
     docs: Sequence[Doc] | None = None,
+    known_surnames: Mapping[str, str] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Entity, mention, quote and event frames for the articles that need NLP.
 
@@ -239,6 +240,8 @@ def annotate(
 
     `timings`, when given, accumulates seconds per stage (spacy, entities, quotes, events) so a
     run report and the benchmark can say what each stage costs.
+
+    `known_surnames` are the warehouse's surnames of one full name each (see resolve_entities).
     """
     clock = timings if timings is not None else {}
     todo = needs_nlp(articles)
@@ -257,7 +260,7 @@ def annotate(
         elif len(docs) != todo.height:
             raise ValueError(f"{len(docs)} parsed documents for {todo.height} articles")
         t = tick(clock, "spacy", t)
-        resolved = resolve_entities(ids, docs)
+        resolved = resolve_entities(ids, docs, known_surnames)
         entities = {e["entity_id"]: e for e in resolved.entities}
         t = tick(clock, "entities", t)
         for aid, doc in zip(ids, docs, strict=True):
