@@ -369,13 +369,15 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
                 model: str, files: list[SourceFile], frames: dict[str, pl.DataFrame], counts: dict[str, int],
                 quarantined: int, report: ValidationReport, kind: str = "load",
                 timings: dict[str, float] | None = None, appended_only: bool = False,
-                expectations: Future[ValidationReport] | None = None) -> tuple[str, str]:
+                expectations: Future[ValidationReport] | None = None,
+                bodies: pl.DataFrame | None = None) -> tuple[str, str]:
     """Entity upkeep, SQL checks and expectations inside the open transaction; then COMMIT or ROLLBACK.
 
     `appended_only`: the load deleted nothing, so entity statistics can be updated from its own rows
     (entity_stats_append.sql) instead of recounted from every mention of the entities it touched.
     `expectations`: the GX suites already running on `frames` (start_validating_frames); else they
     start here, and run while DuckDB does the upkeep and the SQL checks.
+    `bodies`: article_id and body of the articles the load ran the NLP on (default: frames["articles"]).
     """
     clock = timings if timings is not None else {}
     if expectations is None:
@@ -386,7 +388,7 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
     run_script(con, MAINTENANCE / stats, [load_id, started])
     run_script(con, MAINTENANCE / "cluster_events.sql", [load_id])
     t = tick(clock, "commit_upkeep", t)
-    validate_relations(con, load_id, report)
+    validate_relations(con, load_id, report, frames["articles"] if bodies is None else bodies)
     t = tick(clock, "commit_sql_checks", t)
     frames_report = expectations.result()
     t = tick(clock, "commit_expectations_wait", t)  # what the suites took beyond the DuckDB work

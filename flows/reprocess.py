@@ -94,7 +94,7 @@ def replace_rows(con, settings: RunSettings, articles: pl.DataFrame, frames: dic
                         "WHERE article_id IN (SELECT unnest($4))",
                         [versions["pipeline_version"], versions["rules_version"], versions["model_version"], ids])
         status, message = finish_load(con, settings, load_id, started, versions["model_version"], [], write,
-                                      counts, 0, report, kind="reprocess")
+                                      counts, 0, report, kind="reprocess", bodies=articles)
     except Exception as e:  # roll back; the stored rows stay as they were
         con.execute("ROLLBACK")
         status, message = "failed", f"{type(e).__name__}: {e}"

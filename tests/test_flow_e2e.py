@@ -190,6 +190,29 @@ def test_dangling_reference_is_caught_in_sql(prefect_harness, tmp_path, monkeypa
     assert table_counts(db)["articles"] == 0
 
 
+def test_mention_offsets_are_checked_against_the_loads_bodies(prefect_harness, tmp_path, monkeypatch):
+    """The SQL offset check reads the load's own bodies (load_bodies), and still catches a shifted span."""
+    import polars as pl
+
+    from flows.nightly import nightly
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(EXAMPLES / "2025-04-22_egypt_ethiopia_nile_dam_dispute.txt", src)
+
+    def shifted(frames):
+        frames["entity_mentions"] = frames["entity_mentions"].with_columns(
+            pl.col("start_char") + 1, pl.col("end_char") + 1)
+        return frames
+
+    tamper(monkeypatch, shifted)
+    db = tmp_path / "w.duckdb"
+    summary = nightly([str(src)], db=str(db))
+    assert not summary.ok
+    assert "mention_offsets_inside_body" in {f["expectation"] for f in summary.loads[0].failures}
+    assert table_counts(db)["articles"] == 0
+
+
 def test_bad_input_is_quarantined_and_good_articles_load(prefect_harness, tmp_path):
     import gzip
     import json
