@@ -50,6 +50,20 @@ def tamper(monkeypatch, change):
     return real
 
 
+def load_in_turn(tmp_path, *loads: dict[str, str]):
+    """Write each {file name: text} into its own folder and load the folders in turn; returns the db."""
+    from flows.nightly import nightly
+
+    db = tmp_path / "w.duckdb"
+    for n, files in enumerate(loads):
+        folder = tmp_path / f"load{n}"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        assert nightly([str(folder)], db=str(db)).ok
+    return db
+
+
 def test_examples_fill_every_contract_column(examples_warehouse):
     db, summary = examples_warehouse
     assert summary.ok, [ld.message for ld in summary.loads]
@@ -324,18 +338,10 @@ def test_a_later_load_merges_a_bare_surname_into_the_full_name_keeping_ids_stabl
 
 def test_a_surname_the_ner_missed_links_to_a_full_name_from_an_earlier_load(prefect_harness, tmp_path):
     """Without the warehouse's surnames the second article's "Zubizarreta" is no mention at all."""
-    from flows.nightly import nightly
-
-    first, second = tmp_path / "one", tmp_path / "two"
-    first.mkdir()
-    second.mkdir()
-    (first / "a.txt").write_text("Summit opens\n\nForeign Minister Ignacio Zubizarreta opened the summit in Lima "
-                                 "on Monday.\n", encoding="utf-8")
-    (second / "b.txt").write_text("Summit closes\n\nDelegates praised the host. Zubizarreta thanked them and "
-                                  "closed the session.\n", encoding="utf-8")
-    db = tmp_path / "w.duckdb"
-    assert nightly([str(first)], db=str(db)).ok
-    assert nightly([str(second)], db=str(db)).ok
+    db = load_in_turn(tmp_path, {"a.txt": "Summit opens\n\nForeign Minister Ignacio Zubizarreta opened the summit "
+                                          "in Lima on Monday.\n"},
+                      {"b.txt": "Summit closes\n\nDelegates praised the host. Zubizarreta thanked them and "
+                                "closed the session.\n"})
     con = duckdb.connect(str(db), read_only=True)
     linked = con.execute(
         "SELECT e.canonical_name FROM entity_mentions m JOIN articles a USING (article_id) "
@@ -346,20 +352,14 @@ def test_a_surname_the_ner_missed_links_to_a_full_name_from_an_earlier_load(pref
 
 
 def test_the_same_event_from_two_outlets_and_two_loads_shares_a_cluster(prefect_harness, tmp_path):
-    from flows.nightly import nightly
-
-    one, two = tmp_path / "one", tmp_path / "two"
-    one.mkdir()
-    two.mkdir()
-    (one / "a.txt").write_text("Border row\ndate 2025-02-12\n\nChile accused Peru on Monday of moving border "
-                               "markers in the Atacama desert.\n", encoding="utf-8")
-    (two / "b.txt").write_text("Santiago protests\ndate 2025-02-13\n\nOn Monday, Chile accused Peru of shifting "
-                               "markers along their desert frontier, officials said.\n", encoding="utf-8")
-    (two / "c.txt").write_text("Fishing deal\ndate 2025-06-20\n\nChile accused Peru on Thursday of ignoring a "
-                               "fishing quota agreed last year.\n", encoding="utf-8")
-    db = tmp_path / "w.duckdb"
-    assert nightly([str(one)], db=str(db)).ok
-    assert nightly([str(two)], db=str(db)).ok
+    db = load_in_turn(
+        tmp_path,
+        {"a.txt": "Border row\ndate 2025-02-12\n\nChile accused Peru on Monday of moving border markers in the "
+                  "Atacama desert.\n"},
+        {"b.txt": "Santiago protests\ndate 2025-02-13\n\nOn Monday, Chile accused Peru of shifting markers along "
+                  "their desert frontier, officials said.\n",
+         "c.txt": "Fishing deal\ndate 2025-06-20\n\nChile accused Peru on Thursday of ignoring a fishing quota "
+                  "agreed last year.\n"})
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("SELECT regexp_extract(a.source_uri, '[^/]+$'), e.event_cluster_id FROM events e "
                        "JOIN articles a USING (article_id) WHERE e.event_type = 'ACCUSE'").fetchall()
