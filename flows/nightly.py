@@ -41,9 +41,11 @@ from flows.warehouse import (
     known_content,
     known_sources,
     migrate,
+    near_duplicate_candidates,
     person_surnames,
     run_script,
     session,
+    story_history,
 )
 from transforms import pipeline
 from transforms.ids import stable_hash
@@ -173,42 +175,28 @@ def chunk_files(files: list[SourceFile], chunk_size: int) -> list[list[SourceFil
 
 @dataclass
 class History:
-    """What earlier loads left for dedup and story grouping, read once per run and kept current."""
+    """What earlier loads left for same-story grouping, read once per run and kept current.
 
-    index: object  # NearDuplicateIndex of every original in the warehouse
-    stories: dict[str, str]
+    Near-duplicate detection keeps nothing here: the warehouse answers for each load's MinHash
+    bands (`near_duplicate_candidates`), so the run's memory does not grow with the stored articles.
+    """
+
     candidates: StoryIndex  # story candidates of every stored original, indexed by term
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> History:
-        prints = (con.execute(
-            "SELECT f.article_id, f.minhash, f.terms, f.term_weights FROM article_fingerprints f "
-            "JOIN articles a USING (article_id) JOIN loads l ON l.load_id = a.load_id "
-            "ORDER BY l.started_at, f.article_id").pl())
-        prints = prints.cast(pipeline.FINGERPRINTS) if prints.height else pl.DataFrame(schema=pipeline.FINGERPRINTS)
-        articles = (con.execute(
-            "SELECT article_id, story_id, published_at, title, length(body) AS body_length FROM articles "
-            "WHERE article_id IN "
-            "(SELECT article_id FROM article_fingerprints)").pl())
-        events = (con.execute(
-            "SELECT article_id, event_type, actor_entity_id, recipient_entity_id, start_char FROM events "
-            "WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL").pl())
-        stories = dict(articles.select("article_id", "story_id").iter_rows()) if articles.height else {}
-        cands = StoryIndex(pipeline.story_candidates(articles, prints, events) if prints.height else [])
-        return cls(pipeline.near_duplicate_index(prints), stories, cands)
+        articles, prints, events = story_history(con)
+        return cls(StoryIndex(pipeline.story_candidates(articles, prints, events) if prints.height else []))
 
-    def add(self, articles: pl.DataFrame, prints: pl.DataFrame, new_candidates: list) -> None:
-        for aid, sig in pipeline.minhash_pairs(prints):
-            self.index.add(aid, sig)
-        self.stories.update(dict(articles.select("article_id", "story_id").iter_rows()))
-        story = self.stories
+    def add(self, articles: pl.DataFrame, new_candidates: list) -> None:
+        story = dict(articles.select("article_id", "story_id").iter_rows())
         for c in new_candidates:
             self.candidates.add(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id)))
 
 
 @task(cache_policy=NO_CACHE)
 def prepare_articles(
-    con: duckdb.DuckDBPyConnection, files: list[SourceFile], history: History, timings: dict[str, float]
+    con: duckdb.DuckDBPyConnection, files: list[SourceFile], timings: dict[str, float]
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[Rejected], set[str]]:
     """New article rows with duplicate marks and fingerprints; also every article id the files hold."""
     t0 = time.perf_counter()
@@ -223,7 +211,9 @@ def prepare_articles(
     known = known_content(con, articles["content_hash"].unique().to_list())
     articles = pipeline.mark_duplicates(articles, known)
     prints = pipeline.fingerprints(articles)
-    articles = pipeline.mark_near_duplicates(articles, prints, history.index, history.stories)
+    earlier = near_duplicate_candidates(con, prints)
+    articles = pipeline.mark_near_duplicates(articles, prints, earlier,
+                                             dict(earlier.select("article_id", "story_id").iter_rows()))
     originals = articles.filter(pl.col("duplicate_of").is_null())["article_id"]
     timings["parse"] = timings.get("parse", 0.0) + t1 - t0
     timings["dedup"] = timings.get("dedup", 0.0) + time.perf_counter() - t1
@@ -526,7 +516,7 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         chunk = read_files(quote(chunk), settings.max_bytes)
         started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with session(settings.db, read_only=True) as con:
-            articles, prints, rejected, all_ids = prepare_articles(con, quote(chunk), quote(history), timings)
+            articles, prints, rejected, all_ids = prepare_articles(con, quote(chunk), timings)
             t = time.perf_counter()
             surnames = person_surnames(con)
             timings["lookups"] = timings.get("lookups", 0.0) + time.perf_counter() - t
@@ -560,7 +550,7 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
         tick(timings, "commit_close", t_close)  # closing writes the load into the file (a checkpoint)
         timings["commit"] = timings.get("commit", 0.0) + time.perf_counter() - t
         if loads[-1].status == "committed":
-            history.add(articles, prints, candidates)
+            history.add(articles, candidates)
         logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
         for f in chunk:
             f.records, f.rejected = [], []

@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from transforms.stories import lsh_params
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS = SQL_DIR / "migrations"
 CHECKS = SQL_DIR / "checks"
@@ -142,6 +144,42 @@ def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> dict[str
 def person_surnames(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Surname -> name key of the one full PERSON name in the warehouse with that surname."""
     return dict(con.execute((LOOKUPS / "person_surnames.sql").read_text(encoding="utf-8")).fetchall())
+
+
+def _lookup_with(con: duckdb.DuckDBPyConnection, script: str, frames: dict[str, pl.DataFrame],
+                 params: list | None = None) -> pl.DataFrame:
+    """Run a sql/lookups script with the load's frames registered under the names it reads."""
+    for name, df in frames.items():
+        con.register(name, df.to_arrow())
+    try:
+        return con.execute((LOOKUPS / script).read_text(encoding="utf-8"), params or []).pl()
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def near_duplicate_candidates(con: duckdb.DuckDBPyConnection, prints: pl.DataFrame) -> pl.DataFrame:
+    """Stored originals sharing a MinHash LSH band with one of `prints` (article_id, minhash),
+    oldest load first, with their story_id: what near-duplicate detection compares the load with."""
+    bands, rows = lsh_params()
+    if prints.height == 0:
+        return pl.DataFrame(schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64), "story_id": pl.String})
+    return _lookup_with(con, "near_duplicate_candidates.sql",
+                        {"load_prints": prints.select("article_id", "minhash")}, [bands, rows])
+
+
+def story_history(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """What same-story grouping keeps of every stored original: (articles, prints, events) frames
+    for `pipeline.story_candidates`, oldest load first. Read once per run; bodies are not read."""
+    prints = con.execute(
+        "SELECT f.article_id, f.terms, f.term_weights, f.body_length, a.story_id, a.published_at, a.title "
+        "FROM article_fingerprints f JOIN articles a USING (article_id) JOIN loads l ON l.load_id = a.load_id "
+        "ORDER BY l.started_at, f.article_id").pl()
+    events = con.execute(
+        "SELECT article_id, event_type, actor_entity_id, recipient_entity_id, start_char FROM events "
+        "WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL").pl()
+    articles = prints.select("article_id", "story_id", "published_at", "title", "body_length")
+    return articles, prints.select("article_id", "terms", "term_weights"), events
 
 
 def existing_ids(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> set[str]:

@@ -138,17 +138,25 @@ def test_story_terms_are_the_reference_ones():
         assert list(story_terms(text).items()) == list(_reference_terms(text).items()), text
 
 
-def test_compact_terms_behave_like_the_dict():
-    from transforms.stories import CompactTerms, cosine, story_terms
+def test_the_columnar_story_index_gives_back_each_candidate_as_it_was_added():
+    from transforms.stories import StoryCandidate, StoryIndex, cosine, story_terms
 
     a = story_terms("Parliament debated the fishing quotas while trawler crews protested at the harbour gates "
                     "and ministers promised compensation for the harbour towns.")
     b = story_terms("Trawler crews protested at the harbour as parliament debated fishing quotas and "
                     "compensation.")
-    ca = CompactTerms(a)
-    assert dict(ca.items()) == a and list(ca) == list(a) and len(ca) == len(a)
-    assert all(ca[t] == a[t] for t in a) and "zzz-not-a-term" not in ca
-    assert cosine(b, ca) == cosine(b, a) and cosine(ca, b) == cosine(a, b) > 0
+    first = StoryCandidate("a1", "a1", a, frozenset({("PROTEST", "crews", "parliament")}),
+                           dt.datetime(2024, 3, 5, 14, 30), "fishing quota row")
+    second = StoryCandidate("b1", "s9", b, frozenset(), None, None)
+    index = StoryIndex([first, second])
+    got_a, got_b = index.candidate(0), index.candidate(1)
+    assert list(got_a.terms.items()) == list(a.items()), "terms keep their order and exact weights"
+    assert cosine(b, got_a.terms) == cosine(b, a) > 0
+    assert (got_a.article_id, got_a.story_id, got_a.events, got_a.title_key) == (
+        "a1", "a1", first.events, "fishing quota row")
+    assert got_a.published == dt.date(2024, 3, 5), "a date is what same_story compares"
+    assert (got_b.story_id, got_b.published, got_b.events) == ("s9", None, frozenset())
+    assert list(index.positions("trawler")) == [0, 1] and list(index.positions("zzz-not-a-term")) == []
 
 
 def test_near_duplicate_index_finds_what_datasketch_lsh_finds():
@@ -156,7 +164,7 @@ def test_near_duplicate_index_finds_what_datasketch_lsh_finds():
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    from transforms.stories import NUM_PERM, NearDuplicateIndex, _lsh_params
+    from transforms.stories import NUM_PERM, NearDuplicateIndex, lsh_params
 
     rng = np.random.default_rng(7)
     base = rng.integers(0, 2**32, size=(40, NUM_PERM), dtype=np.uint64)
@@ -168,7 +176,7 @@ def test_near_duplicate_index_finds_what_datasketch_lsh_finds():
         copy[rng.choice(NUM_PERM, k, replace=False)] = rng.integers(0, 2**32, size=k, dtype=np.uint64)
         sigs.append((f"b{i}", copy))
     ours = NearDuplicateIndex()
-    b, r = _lsh_params(0.8)
+    b, r = lsh_params(0.8)
     lsh = MinHashLSH(threshold=0.8, num_perm=NUM_PERM, params=(b, r))
     order, matched = {}, 0
 

@@ -110,7 +110,7 @@ def mark_duplicates(articles: pl.DataFrame, known: dict[str, tuple[str, str | No
 
 
 def fingerprints(articles: pl.DataFrame) -> pl.DataFrame:
-    """MinHash and story terms of each original article (duplicates are never compared again)."""
+    """MinHash, story terms and body length of each original article (duplicates are never compared again)."""
     originals = articles.filter(pl.col("duplicate_of").is_null())
     ids: list[str] = originals["article_id"].to_list()
     signatures, terms, weights = [], [], []
@@ -119,8 +119,9 @@ def fingerprints(articles: pl.DataFrame) -> pl.DataFrame:
         signatures.append(minhash_signature(body).tolist())
         terms.append(list(top))
         weights.append(list(top.values()))
-    return pl.DataFrame({"article_id": ids, "minhash": signatures, "terms": terms, "term_weights": weights},
-                        schema=FINGERPRINTS)
+    return pl.DataFrame({"article_id": ids, "minhash": signatures, "terms": terms, "term_weights": weights,
+                         "body_length": originals["body"].str.len_chars().cast(pl.Int32)},
+                        schema={**FINGERPRINTS, "body_length": pl.Int32})
 
 
 def minhash_pairs(prints: pl.DataFrame) -> list[tuple[str, np.ndarray]]:

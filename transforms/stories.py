@@ -12,7 +12,7 @@ completely. Topic overlap alone
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import math
 import re
 import sys
@@ -20,7 +20,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -51,7 +51,7 @@ def _permutations() -> np.ndarray:
 
 
 @cache
-def _lsh_params(threshold: float) -> tuple[int, int]:
+def lsh_params(threshold: float = NEAR_DUPLICATE_JACCARD) -> tuple[int, int]:
     """MinHashLSH's (bands, rows) for a threshold: an integration, worked out once."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     return lsh.b, lsh.r
@@ -104,7 +104,7 @@ class NearDuplicateIndex:
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_JACCARD) -> None:
         self.threshold = threshold
-        self._bands, self._rows = _lsh_params(threshold)
+        self._bands, self._rows = lsh_params(threshold)
         self._tables: list[dict[int, int | list[int]]] = [{} for _ in range(self._bands)]
         self._sigs: list[np.ndarray] = []
         self._ids: list[str] = []
@@ -217,8 +217,6 @@ def story_terms(text: str, k: int = TOP_TERMS) -> dict[str, float]:
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    if isinstance(b, CompactTerms):  # a dict for the lookups; same order of the sum, same result
-        b = dict(b.items())
     return sum(v * b[w] for w, v in a.items() if w in b)
 
 
@@ -230,40 +228,6 @@ class StoryCandidate:
     events: frozenset[tuple[str, str, str]]  # (event_type, actor_entity_id, recipient_entity_id)
     published: object | None  # date or datetime or None
     title_key: str | None = None  # normalised headline of three words or more
-
-
-class CompactTerms(Mapping[str, float]):
-    """A candidate's story terms as the run keeps them for every stored article: a tuple of interned
-    words and an array of float64 weights (about a fifth of a dict's memory), in the same order."""
-
-    __slots__ = ("_terms", "_weights")
-
-    def __init__(self, terms: Mapping[str, float]) -> None:
-        self._terms = tuple(sys.intern(t) for t in terms)
-        self._weights = array("d", terms.values())
-
-    def __getitem__(self, term: str) -> float:
-        try:
-            return self._weights[self._terms.index(term)]
-        except ValueError:
-            raise KeyError(term) from None
-
-    def __contains__(self, term: object) -> bool:
-        return term in self._terms
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._terms)
-
-    def __len__(self) -> int:
-        return len(self._terms)
-
-    def items(self):  # type: ignore[override]  # pairs in order, without a lookup each
-        return zip(self._terms, self._weights, strict=True)
-
-
-def compact_candidate(c: StoryCandidate) -> StoryCandidate:
-    """The same candidate with its terms in a CompactTerms: what a long run holds per stored article."""
-    return c if isinstance(c.terms, CompactTerms) else dataclasses.replace(c, terms=CompactTerms(c.terms))
 
 
 def title_key(title: str | None) -> str | None:
@@ -293,29 +257,65 @@ def _as_date(value):
 class StoryIndex:
     """Every stored story candidate and an inverted index of their terms, kept across a run's loads.
 
-    Built once and grown as loads commit, instead of re-indexing the whole warehouse for each load;
-    positions are kept in compact arrays, since it holds one entry per term of every stored article.
+    Built once and grown as loads commit, instead of re-indexing the whole warehouse for each load.
+    It holds one entry per stored original for the whole run, so it is kept columnar: term ids and
+    weights in flat arrays (one vocabulary for all), dates as day numbers, and the few lead events
+    in a dict; `candidate(i)` rebuilds a StoryCandidate (terms in their order, same weights) only
+    for what a load compares. About 0.9 KB per article, a third of a StoryCandidate per article.
     """
 
     def __init__(self, candidates: Iterable[StoryCandidate] = ()) -> None:
-        self.pool: list[StoryCandidate] = []
-        self.index: dict[str, array] = {}
+        self._vocab: dict[str, int] = {}
+        self._words: list[str] = []
+        self._index: dict[int, array] = {}
+        self._term_ids = array("i")
+        self._weights = array("d")
+        self._offsets = array("Q", (0,))
+        self._ids: list[str] = []
+        self._stories: list[str] = []
+        self._days = array("q")  # date ordinal of published, -1 for none
+        self._titles: list[str | None] = []
+        self._events: dict[int, frozenset[tuple[str, str, str]]] = {}
         for c in candidates:
             self.add(c)
 
     def add(self, c: StoryCandidate) -> None:
-        c = compact_candidate(c)
-        pos = len(self.pool)
-        for term in c.terms:
-            held = self.index.get(term)
+        pos = len(self._ids)
+        for term, weight in c.terms.items():
+            tid = self._vocab.get(term)
+            if tid is None:
+                tid = self._vocab[term] = len(self._words)
+                self._words.append(sys.intern(term))
+            self._term_ids.append(tid)
+            self._weights.append(weight)
+            held = self._index.get(tid)
             if held is None:
-                self.index[term] = array("I", (pos,))
+                self._index[tid] = array("I", (pos,))
             else:
                 held.append(pos)
-        self.pool.append(c)
+        self._offsets.append(len(self._term_ids))
+        self._ids.append(c.article_id)
+        self._stories.append(c.article_id if c.story_id == c.article_id else c.story_id)
+        self._days.append(-1 if c.published is None else _as_date(c.published).toordinal())
+        self._titles.append(c.title_key)
+        if c.events:
+            self._events[pos] = c.events
+
+    def positions(self, term: str) -> Sequence[int]:
+        """Positions (in the order added) of the candidates with this term."""
+        tid = self._vocab.get(term)
+        return () if tid is None else self._index[tid]
+
+    def candidate(self, i: int) -> StoryCandidate:
+        lo, hi = self._offsets[i], self._offsets[i + 1]
+        words = self._words
+        terms = {words[t]: w for t, w in zip(self._term_ids[lo:hi], self._weights[lo:hi], strict=True)}
+        day = self._days[i]
+        return StoryCandidate(self._ids[i], self._stories[i], terms, self._events.get(i, frozenset()),
+                              None if day < 0 else dt.date.fromordinal(day), self._titles[i])
 
     def __len__(self) -> int:
-        return len(self.pool)
+        return len(self._ids)
 
 
 def assign_stories(
@@ -333,14 +333,14 @@ def assign_stories(
     base = len(stored)
 
     def candidate(i: int) -> StoryCandidate:
-        return stored.pool[i] if i < base else overlay.pool[i - base]
+        return stored.candidate(i) if i < base else overlay.candidate(i - base)
 
     out: dict[str, str] = {}
     for cand in new:
         shared: Counter[int] = Counter()
         for term in cand.terms:
-            shared.update(stored.index.get(term, ()))
-            shared.update(base + i for i in overlay.index.get(term, ()))
+            shared.update(stored.positions(term))
+            shared.update(base + i for i in overlay.positions(term))
         match = None
         for i in sorted(i for i, n in shared.items() if n >= min_shared_terms):
             other = candidate(i)

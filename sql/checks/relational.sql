@@ -5,7 +5,22 @@
 -- ran the NLP on, registered from the load's own frame. Joining every stored body instead read the
 -- whole column at each load, which at 20,000 articles added ~90 MB to the load's peak memory.
 -- A row of an article the load did not process is a violation too.
-SELECT 'mentions_reference_articles' AS expectation, 'entity_mentions' AS table_name, count(*) AS violations
+-- Keys of entity_mentions, quotes and events are checked here, not by a PRIMARY KEY (migration
+-- 006): a key of the load's rows held by more than one row breaks it.
+SELECT 'mention_keys_unique' AS expectation, 'entity_mentions' AS table_name, count(*) AS violations
+FROM (SELECT article_id, start_char FROM entity_mentions
+      WHERE article_id IN (SELECT article_id FROM entity_mentions WHERE load_id = $1)
+      GROUP BY article_id, start_char HAVING count(*) > 1)
+UNION ALL
+SELECT 'quote_ids_unique', 'quotes', count(*)
+FROM (SELECT quote_id FROM quotes WHERE quote_id IN (SELECT quote_id FROM quotes WHERE load_id = $1)
+      GROUP BY quote_id HAVING count(*) > 1)
+UNION ALL
+SELECT 'event_ids_unique', 'events', count(*)
+FROM (SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM events WHERE load_id = $1)
+      GROUP BY event_id HAVING count(*) > 1)
+UNION ALL
+SELECT 'mentions_reference_articles', 'entity_mentions', count(*)
 FROM entity_mentions m WHERE m.load_id = $1 AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = m.article_id)
 UNION ALL
 SELECT 'mentions_reference_entities', 'entity_mentions', count(*)
