@@ -41,7 +41,7 @@ def connect(db: str | Path, read_only: bool = False, wait_s: float = 0.0,
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(db), read_only=read_only)
+            con = duckdb.connect(str(db), read_only=True) if read_only else _open_for_writing(db)
             break
         except duckdb.IOException as e:
             waited = time.monotonic() - t0
@@ -52,6 +52,31 @@ def connect(db: str | Path, read_only: bool = False, wait_s: float = 0.0,
             time.sleep(min(delay, max(wait_s - waited, 0.01)))
             delay = min(delay * 2, 1.0)
     con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+WRITE_ROW_GROUP_ROWS = 16_384
+
+
+def _open_for_writing(db: str | Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse attached read-write with row groups of WRITE_ROW_GROUP_ROWS rows.
+
+    A checkpoint (every load's close) rewrites each row group the load appended to, whole. With
+    DuckDB's default of 122,880 rows, the articles table of a 20,000-article warehouse is a single
+    row group, so every load re-read and re-compressed every stored body: +110 MB of memory at
+    close and 0.6 s per load at 20,000 articles, growing with the warehouse. Small row groups keep
+    that to the load's own rows (ATTACH's ROW_GROUP_SIZE applies to the rows this session writes;
+    readers need no option). Names resolve in the attached file (USE), as with a plain connect.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        path = str(db).replace("'", "''")
+        alias = re.sub(r"\W", "_", Path(db).stem) or "warehouse"
+        con.execute(f"ATTACH '{path}' AS \"{alias}\" (ROW_GROUP_SIZE {WRITE_ROW_GROUP_ROWS})")
+        con.execute(f'USE "{alias}"')
+    except BaseException:
+        con.close()
+        raise
     return con
 
 

@@ -204,3 +204,22 @@ def test_near_duplicate_candidates_from_the_warehouse_match_the_full_index(tmp_p
     assert sum(v is not None for v in dups.values()) >= 6, "one-word variants of stored texts are found"
     assert all(dups[f"n{i}"] is None for i in range(8, 12)), "unrelated texts are not"
     assert earlier.height < len(stored_texts), "only band-sharing articles come back, not the warehouse"
+
+
+def test_write_sessions_append_in_small_row_groups(tmp_path):
+    """A load's checkpoint rewrites the row groups it appended to; written through `connect`, a table
+    grows in row groups of WRITE_ROW_GROUP_ROWS, so that work stays the size of a load."""
+    db = tmp_path / "w.duckdb"
+    con = wh.connect(db)
+    wh.migrate(con)
+    n = 2 * wh.WRITE_ROW_GROUP_ROWS + 100
+    mentions = pl.DataFrame({"article_id": [f"a{i // 50}" for i in range(n)], "start_char": [i % 50 for i in range(n)],
+                             "end_char": [i % 50 + 1 for i in range(n)], "entity_id": ["e1"] * n,
+                             "mention_text": ["x"] * n})
+    wh.insert_frame(con, "entity_mentions", mentions, "l1")
+    con.close()
+    reader = wh.connect(db, read_only=True)
+    groups = reader.execute("SELECT count(DISTINCT row_group_id) FROM "
+                            "pragma_storage_info('entity_mentions')").fetchone()[0]
+    assert reader.execute("SELECT count(*) FROM entity_mentions").fetchone()[0] == n
+    assert groups == 3, "DuckDB's default (122,880 rows) would have made one row group"
