@@ -205,3 +205,50 @@ def test_a_kept_story_index_answers_like_the_list_and_keeps_no_trace_of_a_load()
     assert len(index) == 1, "the load's candidates went to an overlay, not into the kept index"
     index.add(new[0])
     assert assign_stories([cand("d", RETELLING, [AGREE])], index) == {"d": "a"}
+
+
+def test_the_index_decides_like_same_story_on_every_pair():
+    """StoryIndex.same_story reads the columns; it must agree with same_story on the rebuilt candidates,
+    and assign_stories with a plain scan over every earlier candidate."""
+    import random
+
+    from transforms.stories import StoryCandidate, StoryIndex, same_story
+
+    rng = random.Random(3)
+    vocab = [f"term{i}" for i in range(60)]
+    titles = ["minister visits the border", "talks on the dam resume", None]
+    events = [frozenset(), frozenset({("AGREE", "x", "y")}), frozenset({("ACCUSE", "y", "x")})]
+
+    def make(aid):
+        words = rng.sample(vocab, rng.randint(5, 40))
+        raw = [rng.random() + 0.05 for _ in words]
+        norm = sum(v * v for v in raw) ** 0.5
+        day = rng.choice([None, dt.date(2024, 5, 1) + dt.timedelta(days=rng.randint(0, 8))])
+        published = dt.datetime.combine(day, dt.time(9)) if day and rng.random() < 0.5 else day
+        return StoryCandidate(aid, aid, {w: v / norm for w, v in zip(words, raw, strict=True)},
+                              rng.choice(events), published, rng.choice(titles))
+
+    earlier = [make(f"e{i}") for i in range(120)]
+    new = [make(f"n{i}") for i in range(80)]
+    index = StoryIndex(earlier)
+    for c in new:
+        probe = index.probe(c)
+        for i, e in enumerate(earlier):
+            assert index.same_story(i, probe) == same_story(c, e), (c.article_id, e.article_id)
+
+    def plain(new, earlier, min_shared_terms=4):
+        seen, out = list(earlier), {}
+        for c in new:
+            story = c.story_id
+            for e in seen:
+                if len(set(c.terms) & set(e.terms)) >= min_shared_terms and e.article_id != c.article_id \
+                        and same_story(c, e):
+                    story = e.story_id
+                    break
+            out[c.article_id] = story
+            seen.append(StoryCandidate(c.article_id, story, c.terms, c.events, c.published, c.title_key))
+        return out
+
+    got = assign_stories(new, index)
+    assert got == plain(new, earlier)
+    assert sum(1 for k, v in got.items() if k != v) > 5, "the random set does group some articles"

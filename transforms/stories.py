@@ -254,6 +254,16 @@ def _as_date(value):
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+@dataclass(frozen=True)
+class StoryProbe:
+    """A new candidate prepared for comparison with one StoryIndex (see StoryIndex.probe)."""
+
+    candidate: StoryCandidate
+    terms: dict[int, tuple[int, float]]  # the index's term id -> (position in the candidate's terms, weight)
+    n_terms: int
+    day: int  # date ordinal, -1 for none
+
+
 class StoryIndex:
     """Every stored story candidate and an inverted index of their terms, kept across a run's loads.
 
@@ -314,6 +324,58 @@ class StoryIndex:
         return StoryCandidate(self._ids[i], self._stories[i], terms, self._events.get(i, frozenset()),
                               None if day < 0 else dt.date.fromordinal(day), self._titles[i])
 
+    def sharing(self, terms: Iterable[str], at_least: int) -> list[int]:
+        """Positions, in order, of the candidates sharing at least `at_least` of these terms.
+
+        The terms' postings are counted with numpy: a common term has thousands of postings in a
+        big warehouse, which a Counter walked one by one.
+        """
+        postings = [np.frombuffer(p, dtype=np.uintc) for p in map(self.positions, terms) if len(p)]
+        if not postings:
+            return []
+        return np.flatnonzero(np.bincount(np.concatenate(postings)) >= at_least).tolist()
+
+    def article_id(self, i: int) -> str:
+        return self._ids[i]
+
+    def story_id(self, i: int) -> str:
+        return self._stories[i]
+
+    def probe(self, c: StoryCandidate) -> StoryProbe:
+        """c as this index compares it: its terms by this index's term ids, with their order."""
+        terms = {}
+        for k, (term, weight) in enumerate(c.terms.items()):
+            tid = self._vocab.get(term)
+            if tid is not None:
+                terms[tid] = (k, weight)
+        day = -1 if c.published is None else _as_date(c.published).toordinal()
+        return StoryProbe(c, terms, len(c.terms), day)
+
+    def same_story(self, i: int, p: StoryProbe) -> bool:
+        """`same_story(p.candidate, self.candidate(i))`, read from the columns without building the candidate.
+
+        The cosine sums the same products in the same order as `cosine` (over the shorter term
+        list, in its order), so the result is the same float and the same decision.
+        """
+        day = self._days[i]
+        if p.day >= 0 and day >= 0 and abs(p.day - day) > STORY_MAX_DAYS_APART:
+            return False
+        lo, hi = self._offsets[i], self._offsets[i + 1]
+        terms = p.terms
+        products = [(terms[t][0], terms[t][1] * w)
+                    for t, w in zip(self._term_ids[lo:hi], self._weights[lo:hi], strict=True) if t in terms]
+        if p.n_terms <= hi - lo:  # cosine walks the probe's terms: its order
+            products.sort()
+        sim = sum(x for _, x in products)
+        if sim >= STORY_COSINE_ALONE:
+            return True
+        if sim < STORY_COSINE_WITH_EVENT:
+            return False
+        c = p.candidate
+        if c.title_key is not None and c.title_key == self._titles[i]:
+            return True
+        return bool(c.events & self._events.get(i, frozenset()))
+
     def __len__(self) -> int:
         return len(self._ids)
 
@@ -330,24 +392,19 @@ def assign_stories(
     """
     stored = earlier if isinstance(earlier, StoryIndex) else StoryIndex(earlier)
     overlay = StoryIndex()
-    base = len(stored)
-
-    def candidate(i: int) -> StoryCandidate:
-        return stored.candidate(i) if i < base else overlay.candidate(i - base)
 
     out: dict[str, str] = {}
     for cand in new:
-        shared: Counter[int] = Counter()
-        for term in cand.terms:
-            shared.update(stored.positions(term))
-            shared.update(base + i for i in overlay.positions(term))
-        match = None
-        for i in sorted(i for i, n in shared.items() if n >= min_shared_terms):
-            other = candidate(i)
-            if other.article_id != cand.article_id and same_story(cand, other):
-                match = other
-                break
-        story = match.story_id if match else cand.story_id
+        story = cand.story_id
+        for index in (stored, overlay):  # earlier loads first, then this load: article order
+            probe = index.probe(cand)
+            for j in index.sharing(cand.terms, min_shared_terms):
+                if index.article_id(j) != cand.article_id and index.same_story(j, probe):
+                    story = index.story_id(j)
+                    break
+            else:
+                continue
+            break
         out[cand.article_id] = story
         overlay.add(StoryCandidate(cand.article_id, story, cand.terms, cand.events, cand.published, cand.title_key))
     return out
