@@ -102,7 +102,22 @@ def read_corpus(corpus: Path) -> list[Source]:
                 break
         src.head_words = kept
         out.append(src)
-    return out
+    return merge_near_duplicate_groups(out)
+
+
+def merge_near_duplicate_groups(sources: list[Source]) -> list[Source]:
+    """Files that are near-duplicates of each other (the BBC has a few pairs with different hashes)
+    share one group, so no copy borrows two donors that are one text (two such copies would be
+    near-duplicates of each other: 1 in 18,000 was, before this)."""
+    from transforms.stories import minhash_signature, near_duplicates
+
+    first = near_duplicates([(str(s.rel), minhash_signature(s.text.partition("\n")[2])) for s in sources], [])
+    group_of = {str(s.rel): s.group for s in sources}
+    for s in sources:
+        original = first.get(str(s.rel))
+        if original is not None:
+            s.group = group_of[original]
+    return sources
 
 
 def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
