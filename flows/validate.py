@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.warehouse import CHECKS
+from flows.warehouse import CHECKS, registered
 
 SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
@@ -131,12 +131,9 @@ def validate_relations(con: duckdb.DuckDBPyConnection, load_id: str, report: Val
     `bodies` (article_id, body) are the articles the load ran the NLP on; the checks see them as
     `load_bodies`, so offsets are checked without reading every stored body.
     """
-    con.register("load_bodies", bodies.select("article_id", "body").to_arrow())
-    try:
+    with registered(con, {"load_bodies": bodies.select("article_id", "body")}):
         results = [(path, con.execute(path.read_text(encoding="utf-8"), [load_id]).fetchall())
                    for path in sorted(CHECKS.glob("*.sql"))]
-    finally:
-        con.unregister("load_bodies")
     for path, rows in results:
         for name, table, violations in rows:
             report.evaluated += 1

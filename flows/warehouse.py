@@ -63,8 +63,8 @@ def _open_for_writing(db: str | Path) -> duckdb.DuckDBPyConnection:
 
     A checkpoint (every load's close) rewrites each row group the load appended to, whole. With
     DuckDB's default of 122,880 rows, the articles table of a 20,000-article warehouse is a single
-    row group, so every load re-read and re-compressed every stored body: +110 MB of memory at
-    close and 0.6 s per load at 20,000 articles, growing with the warehouse. Small row groups keep
+    row group, so every load re-read and re-compressed every stored body: +110-120 MB of memory
+    at close on a 22,000-article warehouse, growing with it. Small row groups keep
     that to the load's own rows (ATTACH's ROW_GROUP_SIZE applies to the rows this session writes;
     readers need no option). Names resolve in the attached file (USE), as with a plain connect.
     """
@@ -171,13 +171,13 @@ def person_surnames(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute((LOOKUPS / "person_surnames.sql").read_text(encoding="utf-8")).fetchall())
 
 
-def _lookup_with(con: duckdb.DuckDBPyConnection, script: str, frames: dict[str, pl.DataFrame],
-                 params: list | None = None) -> pl.DataFrame:
-    """Run a sql/lookups script with the load's frames registered under the names it reads."""
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> Iterator[None]:
+    """Polars frames visible to SQL under these names (through Arrow) for the statements inside."""
     for name, df in frames.items():
         con.register(name, df.to_arrow())
     try:
-        return con.execute((LOOKUPS / script).read_text(encoding="utf-8"), params or []).pl()
+        yield
     finally:
         for name in frames:
             con.unregister(name)
@@ -189,8 +189,9 @@ def near_duplicate_candidates(con: duckdb.DuckDBPyConnection, prints: pl.DataFra
     bands, rows = lsh_params()
     if prints.height == 0:
         return pl.DataFrame(schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64), "story_id": pl.String})
-    return _lookup_with(con, "near_duplicate_candidates.sql",
-                        {"load_prints": prints.select("article_id", "minhash")}, [bands, rows])
+    with registered(con, {"load_prints": prints.select("article_id", "minhash")}):
+        return con.execute((LOOKUPS / "near_duplicate_candidates.sql").read_text(encoding="utf-8"),
+                           [bands, rows]).pl()
 
 
 def story_history(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -225,11 +226,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, l
     df = df.with_columns(pl.lit(load_id).alias("load_id"),
                          *(pl.lit(v, dtype=pl.String).alias(k) for k, v in (versions or {}).items()))
     cols = ", ".join(df.columns)
-    con.register("_incoming", df.to_arrow())
-    try:
+    with registered(con, {"_incoming": df}):
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
-    finally:
-        con.unregister("_incoming")
     return df.height
 
 

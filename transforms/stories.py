@@ -270,8 +270,9 @@ class StoryIndex:
     Built once and grown as loads commit, instead of re-indexing the whole warehouse for each load.
     It holds one entry per stored original for the whole run, so it is kept columnar: term ids and
     weights in flat arrays (one vocabulary for all), dates as day numbers, and the few lead events
-    in a dict; `candidate(i)` rebuilds a StoryCandidate (terms in their order, same weights) only
-    for what a load compares. About 0.9 KB per article, a third of a StoryCandidate per article.
+    in a dict; `same_story(i, probe)` compares from the columns, and `candidate(i)` rebuilds a
+    StoryCandidate (terms in their order, same weights). 31 MB for 19,842 stored articles
+    (tracemalloc), where StoryCandidate objects took 41.5 MB.
     """
 
     def __init__(self, candidates: Iterable[StoryCandidate] = ()) -> None:
