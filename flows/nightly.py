@@ -50,6 +50,7 @@ from flows.warehouse import (
 from transforms import pipeline
 from transforms.ids import stable_hash
 from transforms.ingest import RawRecord, Rejected, read_source, source_format
+from transforms.lexicon import rules_version
 from transforms.nlp import load_model, model_version
 from transforms.pipeline import tick
 from transforms.stories import StoryIndex
@@ -432,16 +433,6 @@ def _record_load(con, load_id, started, status, settings, model, files, counts, 
          report.evaluated, len(report.failures), report.as_json(), PIPELINE_VERSION, rules_version(),
          settings.model, model, message, kind],
     )
-
-
-def rules_version() -> str:
-    """Hash of the rule data files, so a row says which lexicons and alias tables produced it."""
-    data = Path(pipeline.__file__).parent / "data"
-    h = hashlib.blake2b(digest_size=6)
-    for p in sorted(data.glob("*")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 @flow(name="newsetl-nightly", log_prints=False, validate_parameters=False)

@@ -26,12 +26,12 @@ from flows.nightly import (
     _record_load,
     annotate_articles,
     finish_load,
-    rules_version,
 )
 from flows.settings import PIPELINE_VERSION, RunSettings
 from flows.validate import ValidationReport
 from flows.warehouse import insert_frame, migrate, person_surnames, session
 from transforms.ids import stable_hash
+from transforms.lexicon import rules_version
 from transforms.nlp import load_model, model_version
 from transforms.pipeline import NLP_LANGUAGES
 

@@ -20,12 +20,10 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import unescape
-from pathlib import Path
 
-import yaml
 from wordfreq import cB_to_zipf, get_frequency_dict, get_frequency_list, zipf_frequency
 
-DATA_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
+from transforms.lexicon import lexicon
 
 # Title: at most this many words, and it must not read like a sentence (see _is_title_like).
 MAX_TITLE_WORDS = 25
@@ -161,7 +159,7 @@ def _compile(patterns: Iterable[str], flags: int = re.IGNORECASE) -> tuple[_Rule
 
 @cache
 def _rules() -> _Rules:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    raw = lexicon().boilerplate
     header = {
         key: re.compile(rf"^(?:{'|'.join(alts)})\s*(?P<colon>:)?\s*", re.IGNORECASE)
         for key, alts in raw["header_keys"].items()
@@ -172,7 +170,7 @@ def _rules() -> _Rules:
     return _Rules(
         header=header,
         byline=re.compile(rf"^{raw['byline_prefix']}\s+(?P<rest>.+)$", re.IGNORECASE),
-        particles=frozenset(raw["name_particles"]),
+        particles=lexicon().function_words.name_particles,
         copyright=_compile(raw["copyright"]),
         drop_line=_compile(raw["drop_line"]),
         link_heading=_compile(raw["link_list_heading"]),

@@ -9,105 +9,41 @@ Across documents: an accent-, case- and punctuation-free key, so "Nicolas Maduro
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from transforms.ids import stable_hash
+from transforms.lexicon import KnownEntity, lexicon, type_family
 from transforms.mentions import EntityRef, Mention, MentionIndex
+from transforms.text import name_key, strip_accents
 
-DATA = Path(__file__).parent / "data"
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"}
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_SMALL_WORDS = {"of", "the", "and", "for", "de", "del", "la", "las", "los", "y", "da", "do", "dos", "e", "el"}
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 _POSSESSIVE = re.compile(r"['’]s?$")
-
-
-def name_key(text: str) -> str:
-    """Accent-, case- and punctuation-free form used to match names ("the" dropped in front)."""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
-    s = s.replace("’", "'")
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"[^\w]+", " ", s).strip()
-    return s[4:] if s.startswith("the ") else s
-
-
-def type_family(label: str) -> str:
-    """Places change label between GPE, LOC and FAC from one sentence to the next: one id family."""
-    return "PLACE" if label in PLACE_LABELS else label
 
 
 def entity_id_for(label: str, key: str) -> str:
     return stable_hash("entity", type_family(label), key)
 
 
-@dataclass(frozen=True)
-class KnownEntity:
-    """An entry of the alias file or the country table."""
-
-    name: str
-    entity_type: str
-    country_code: str | None
-    aliases: tuple[str, ...] = ()
-
-
-@cache
-def titles() -> frozenset[str]:
-    return frozenset(yaml.safe_load((DATA / "titles.yaml").read_text(encoding="utf-8"))["titles"])
-
-
-@cache
 def countries() -> tuple[KnownEntity, ...]:
-    """Countries with their aliases; demonyms and capitals are kept apart (see country_words)."""
-    path = DATA / "countries.csv"
-    if not path.exists():
-        return ()
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    return tuple(
-        KnownEntity(r["name"], "GPE", r["alpha3"], tuple(a for a in r["aliases"].split("|") if a)) for r in rows
-    )
+    return lexicon().gazetteer.countries
 
 
-@cache
-def country_words() -> dict[str, KnownEntity]:
+def country_words() -> Mapping[str, KnownEntity]:
     """name_key of a country's name, alias, demonym or capital -> the country (for metonyms)."""
-    path = DATA / "countries.csv"
-    out: dict[str, KnownEntity] = {}
-    if not path.exists():
-        return out
-    by_code = {c.country_code: c for c in countries()}
-    for r in csv.DictReader(path.open(encoding="utf-8")):
-        c = by_code[r["alpha3"]]
-        for word in [r["name"], *r["aliases"].split("|"), *r["demonyms"].split("|"), *r["capitals"].split("|")]:
-            if word and name_key(word) not in out:
-                out[name_key(word)] = c
-    return out
+    return lexicon().gazetteer.country_words
 
 
-@cache
-def known_entities() -> dict[tuple[str, str], KnownEntity]:
+def known_entities() -> Mapping[tuple[str, str], KnownEntity]:
     """(type family, name_key of any name or alias) -> entity, from the alias file and countries."""
-    out: dict[tuple[str, str], KnownEntity] = {}
-    entries: list[KnownEntity] = list(countries())
-    path = DATA / "aliases.yaml"
-    if path.exists():
-        for e in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("entities", []):
-            entries.append(KnownEntity(e["name"], e["type"], e.get("country"), tuple(e.get("aliases") or ())))
-    for e in entries:
-        for n in (e.name, *e.aliases):
-            out.setdefault((type_family(e.entity_type), name_key(n)), e)
-    return out
+    return lexicon().gazetteer.known
 
 
 def ruler_patterns() -> list[dict]:
@@ -127,10 +63,6 @@ def ruler_patterns() -> list[dict]:
     return out
 
 
-def _ascii(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
 def _clean_span(span: Span) -> tuple[int, int] | None:
     """Token range of the name itself: no leading 'the', titles or role words, no possessive."""
     start, end = span.start, span.end
@@ -141,7 +73,7 @@ def _clean_span(span: Span) -> tuple[int, int] | None:
         while start < end - 1 and doc[start].lower_.rstrip(".") in _title_words():
             start += 1
     while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
-                           or doc[end - 1].lower_ in _DANGLING):
+                           or doc[end - 1].lower_ in _dangling()):
         end -= 1  # "the International Department of the" -> "International Department"
     if start >= end:
         return None
@@ -150,12 +82,15 @@ def _clean_span(span: Span) -> tuple[int, int] | None:
     return start, end
 
 
-_DANGLING = {"of", "the", "and", "for", "de", "del", "la", "y", "&"}
+def _title_words() -> frozenset[str]:
+    return lexicon().roles.name_titles
 
 
 @cache
-def _title_words() -> frozenset[str]:
-    return frozenset(t.rstrip(".") for t in titles())
+def _dangling() -> frozenset[str]:
+    """Words a name never ends with: "the International Department of the" -> "International Department"."""
+    fw = lexicon().function_words
+    return fw.name_connectors | {"de", "del", "la", "y"}
 
 
 @dataclass
@@ -243,14 +178,9 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     return raws
 
 
-_NOT_SURNAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                 "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-
-
-@cache
 def _org_rules() -> tuple[frozenset[str], frozenset[str]]:
-    data = yaml.safe_load((DATA / "org_heads.yaml").read_text(encoding="utf-8"))
-    return frozenset(data["heads"]), frozenset(data["connectors"])
+    inst = lexicon().institutions
+    return inst.org_heads, inst.connectors
 
 
 def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
@@ -345,7 +275,7 @@ def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         parts = r.text.split()
         if r.label == "PERSON" and len(parts) >= 2 and r.text[:1].isupper():
             wanted.setdefault(r.text, r.key)
-            if parts[-1].casefold() not in _NOT_SURNAMES and len(parts[-1]) > 2:
+            if parts[-1].casefold() not in lexicon().calendar.words and len(parts[-1]) > 2:
                 wanted.setdefault(parts[-1], r.key)
     if not wanted:
         return []
@@ -389,19 +319,23 @@ def _missed_surnames(doc: Doc, raws: list[_Raw], surnames: set[str]) -> list[_Ra
     return found
 
 
+def _minor_words() -> frozenset[str]:
+    return lexicon().function_words.minor_name_words
+
+
 def _initials_fit(acronym: str, name: str) -> bool:
     """The acronym's letters are the initials of the name's main words, in any order (PSUV ~ USPV)."""
-    words = [w for w in re.split(r"[\s\-]+", _ascii(name)) if w and w.lower() not in _SMALL_WORDS]
+    words = [w for w in re.split(r"[\s\-]+", strip_accents(name)) if w and w.lower() not in _minor_words()]
     initials = Counter(w[0].upper() for w in words)
-    letters = Counter(_ascii(acronym).upper())
+    letters = Counter(strip_accents(acronym).upper())
     missing = sum((letters - initials).values())
     return missing <= max(0, len(letters) // 4) and len(letters) >= 2
 
 
 def _name_quality(text: str) -> tuple:
     """Best-formed spelling first: proper case, diacritics, more words, then longer."""
-    proper = all(w[:1].isupper() for w in text.split() if w.lower() not in _SMALL_WORDS and w[:1].isalpha())
-    accents = _ascii(text) != text
+    proper = all(w[:1].isupper() for w in text.split() if w.lower() not in _minor_words() and w[:1].isalpha())
+    accents = strip_accents(text) != text
     return (proper, not text.isupper() or len(text) <= 5, len(text.split()), accents, len(text), text)
 
 

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from transforms.dates import resolve_date
 from transforms.ids import row_id
+from transforms.lexicon import Trigger
+from transforms.lexicon import lexicon as rule_data
 from transforms.mentions import EntityRef, MentionIndex
 
-DATA = Path(__file__).parent / "data"
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
@@ -44,64 +43,34 @@ MODALITY_RANK = ["negated", "hypothetical", "future", "reported", "asserted"]
 
 
 @dataclass(frozen=True)
-class Trigger:
-    event_type: str
-    mode: str | None
-    words: tuple[str, ...]
-    requires: str | None
-    objects: frozenset[str] | None
-    unless: frozenset[str]
-    swap: bool
-    of_actor: bool
-    poss_recipient: bool
-    governors: frozenset[str] | None
-
-
-@dataclass
 class Lexicon:
-    verbs: dict[str, list[Trigger]]
-    nouns: dict[str, list[Trigger]]
+    """What the event coder reads of the lexicon."""
+
+    verbs: Mapping[str, tuple[Trigger, ...]]
+    nouns: Mapping[str, tuple[Trigger, ...]]
     light_verbs: frozenset[str]
     receiver_verbs: frozenset[str]
     light_nouns: frozenset[str]
     institutions: frozenset[str]
     roles: frozenset[str]
-    modality: dict
-    scores: dict
-
-
-def _words(items: Iterable[str] | None) -> frozenset[str]:
-    return frozenset(str(w).casefold() for w in items or ())
+    modality: Mapping
+    scores: Mapping
 
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """The trigger lexicon, modality cues and scores, read once per process."""
-    raw = yaml.safe_load((DATA / "plover_lexicon.yaml").read_text(encoding="utf-8"))
-    tables: dict[str, dict[str, list[Trigger]]] = {"verbs": {}, "nouns": {}}
-    for etype, parts in raw["types"].items():
-        for pos in ("verbs", "nouns"):
-            for key, opts in (parts.get(pos) or {}).items():
-                for opt in opts if isinstance(opts, list) else [opts or {}]:
-                    ws = str(key).casefold().split()
-                    # a verb pattern starts with its head ("call on"), a noun one ends with it ("air strike")
-                    head, rest = (ws[0], ws[1:]) if pos == "verbs" else (ws[-1], ws[:-1])
-                    tables[pos].setdefault(head, []).append(Trigger(
-                        event_type=etype, mode=opt.get("mode"), words=tuple(rest),
-                        requires=opt.get("requires"),
-                        objects=_words(opt["objects"]) if "objects" in opt else None,
-                        unless=_words(opt.get("unless_objects")), swap=bool(opt.get("swap")),
-                        of_actor=opt.get("of") == "actor", poss_recipient=opt.get("poss") == "recipient",
-                        governors=_words(opt["governors"]) if "governors" in opt else None))
-    for table in tables.values():  # the most specific pattern first; file order otherwise
-        for opts in table.values():
-            opts.sort(key=lambda t: -len(t.words))
-    modality = yaml.safe_load((DATA / "modality.yaml").read_text(encoding="utf-8"))
-    modality = {k: (_words(v) if isinstance(v, list) else v) for k, v in modality.items()}
-    scores = yaml.safe_load((DATA / "plover_scores.yaml").read_text(encoding="utf-8"))
-    return Lexicon(tables["verbs"], tables["nouns"], _words(raw["light_verbs"]),
-                   _words(raw["receiver_verbs"]), _words(raw["light_nouns"]),
-                   _words(raw["institution_heads"]), _words(raw["role_nouns"]), modality, scores)
+    lex = rule_data()
+    ev = lex.events
+    modality = {**lex.modality, "reporting_verbs": lex.reporting.claim_verbs,
+                "reporting_phrases": lex.reporting.claim_phrases}
+    return Lexicon(ev.verbs, ev.nouns, ev.light_verbs, ev.receiver_verbs, ev.light_nouns,
+                   lex.institutions.body_heads, ROLE_NOUNS, modality, ev.scores)
+
+
+ROLE_NOUNS = frozenset({"president", "minister", "leader", "premier", "chancellor", "secretary", "ambassador",
+                        "envoy", "governor", "mayor", "king", "queen", "prince", "spokesman", "spokeswoman",
+                        "spokesperson", "senator", "general", "commander", "dictator", "chairman", "chairwoman",
+                        "chief"})
 
 
 def plover_score(event_type: str, mode: str | None) -> float | None:

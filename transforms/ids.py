@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 
-_WS = re.compile(r"\s+")
+from transforms.text import normalise_text
 
 
 def stable_hash(*parts: object, size: int = 16) -> str:
@@ -16,11 +14,6 @@ def stable_hash(*parts: object, size: int = 16) -> str:
         h.update(str(p).encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()
-
-
-def normalise_text(text: str) -> str:
-    """The text two copies of an article share: NFC, casefolded, whitespace collapsed."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
 
 
 def content_hash(text: str) -> str:

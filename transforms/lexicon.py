@@ -1,0 +1,316 @@
+"""The rule data, by concept, loaded once into one frozen object.
+
+Every word list and table the rules read lives in `transforms/data/`, one file per concept, with
+its format at the top of the file:
+
+  reporting_cues.yaml  who says, writes or claims something (quotes; event modality)
+  roles.yaml           titles, honorifics and role nouns ("the minister")
+  institutions.yaml    nouns that name organisations and governments
+  calendar.yaml        months, weekdays, relative days
+  function_words.yaml  pronouns, name particles, English and foreign function words
+  modality.yaml        cues of negated, future, hypothetical events
+  plover_lexicon.yaml  PLOVER event triggers; plover_scores.yaml their scores
+  aliases.yaml         known entities; countries.csv countries with demonyms and capitals
+  boilerplate.yaml     patterns of article furniture (bylines, captions, link lists)
+
+`lexicon()` reads them all once per process; `rules_version()` is their hash, stamped on every row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from transforms.text import name_key
+
+DATA = Path(__file__).parent / "data"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _words(items: Iterable[Any] | None) -> frozenset[str]:
+    return frozenset(str(w).casefold() for w in items or ())
+
+
+def _frozen(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+def _read_yaml(name: str) -> dict:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8")) or {}
+
+
+# --------------------------------------------------------------------------- concepts
+
+@dataclass(frozen=True)
+class ReportingCues:
+    """reporting_cues.yaml: speech, belief and claim verbs, cue phrases, source nouns."""
+
+    speech_verbs: frozenset[str]
+    reported_speech_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    claim_verbs: frozenset[str]
+    cue_phrases: tuple[tuple[str, ...], ...]
+    claim_phrases: tuple[str, ...]
+    source_nouns: frozenset[str]
+    min_quote_words: int
+
+    @property
+    def phrase_ends(self) -> frozenset[str]:
+        return frozenset(p[-1] for p in self.cue_phrases)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """roles.yaml: honorifics (with gender), titles stripped from names, person nouns."""
+
+    honorific_gender: Mapping[str, str | None]
+    name_titles: frozenset[str]  # the honorifics included
+    person_nouns: frozenset[str]
+    noun_gender: Mapping[str, str]
+
+    @property
+    def honorifics(self) -> frozenset[str]:
+        return frozenset(self.honorific_gender)
+
+
+@dataclass(frozen=True)
+class Institutions:
+    """institutions.yaml: organisation name heads and connectors, government nouns, body heads."""
+
+    org_heads: frozenset[str]
+    connectors: frozenset[str]
+    government_nouns: frozenset[str]
+    body_heads: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """calendar.yaml: month and weekday numbers, relative days, number words."""
+
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    relative_days: Mapping[str, int]
+    number_words: Mapping[str, int]
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every calendar word: months, weekdays and relative days (never a surname)."""
+        return frozenset(self.months) | frozenset(self.weekdays) | frozenset(self.relative_days)
+
+
+@dataclass(frozen=True)
+class FunctionWords:
+    """function_words.yaml: pronouns with kind and gender, name particles, language cues."""
+
+    pronoun_kind: Mapping[str, str]
+    pronoun_gender: Mapping[str, str | None]
+    name_particles: frozenset[str]
+    name_connectors: frozenset[str]
+    name_articles: frozenset[str]
+    english: frozenset[str]
+    foreign: frozenset[str]
+
+    def pronouns(self, *kinds: str) -> frozenset[str]:
+        return frozenset(p for p, k in self.pronoun_kind.items() if k in kinds)
+
+    @property
+    def minor_name_words(self) -> frozenset[str]:
+        """Lower-case words of a name that are not its main words ("of", "the", "da", "de")."""
+        return self.name_particles | (self.name_connectors - {"&"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One option of an event trigger in plover_lexicon.yaml (see the file's header for each field)."""
+
+    event_type: str
+    mode: str | None
+    words: tuple[str, ...]
+    requires: str | None
+    objects: frozenset[str] | None
+    unless: frozenset[str]
+    swap: bool
+    of_actor: bool
+    poss_recipient: bool
+    governors: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """plover_lexicon.yaml and plover_scores.yaml: triggers by head lemma, light verbs, type classes, scores."""
+
+    verbs: Mapping[str, tuple[Trigger, ...]]
+    nouns: Mapping[str, tuple[Trigger, ...]]
+    light_verbs: frozenset[str]
+    receiver_verbs: frozenset[str]
+    light_nouns: frozenset[str]
+    cooperative: frozenset[str]
+    conflictual: frozenset[str]
+    needs_recipient: frozenset[str]
+    threat_modes: Mapping[str, str]
+    scores: Mapping[str, Mapping]
+
+    @property
+    def types(self) -> frozenset[str]:
+        return frozenset(t.event_type for opts in (*self.verbs.values(), *self.nouns.values()) for t in opts)
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """An entry of the alias file or the country table."""
+
+    name: str
+    entity_type: str
+    country_code: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """aliases.yaml and countries.csv: what the text alone cannot settle about names."""
+
+    countries: tuple[KnownEntity, ...]
+    country_words: Mapping[str, KnownEntity]  # name_key of a name, alias, demonym or capital -> country
+    known: Mapping[tuple[str, str], KnownEntity]  # (type family, name_key of any name or alias) -> entity
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    reporting: ReportingCues
+    roles: Roles
+    institutions: Institutions
+    calendar: Calendar
+    function_words: FunctionWords
+    modality: Mapping[str, Any]
+    events: EventRules
+    gazetteer: Gazetteer
+    boilerplate: Mapping[str, Any]  # raw patterns; transforms.articles compiles them
+
+
+# --------------------------------------------------------------------------- loading
+
+def type_family(label: str) -> str:
+    """Places change label between GPE, LOC and FAC from one sentence to the next: one id family."""
+    return "PLACE" if label in PLACE_LABELS else label
+
+
+def _reporting(d: dict) -> ReportingCues:
+    return ReportingCues(
+        speech_verbs=_words(d["speech_verbs"]), reported_speech_verbs=_words(d["reported_speech_verbs"]),
+        belief_verbs=_words(d["belief_verbs"]), claim_verbs=_words(d["claim_verbs"]),
+        cue_phrases=tuple(tuple(str(w).casefold() for w in p) for p in d["cue_phrases"]),
+        claim_phrases=tuple(str(p).casefold() for p in d["claim_phrases"]),
+        source_nouns=_words(d["source_nouns"]), min_quote_words=int(d["min_quote_words"]))
+
+
+def _roles(d: dict) -> Roles:
+    honorifics = {str(k).casefold(): v for k, v in d["honorifics"].items()}
+    gender = {**{w: "female" for w in _words(d["female_nouns"])}, **{w: "male" for w in _words(d["male_nouns"])}}
+    return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
+                 person_nouns=_words(d["person_nouns"]), noun_gender=_frozen(gender))
+
+
+def _institutions(d: dict) -> Institutions:
+    return Institutions(org_heads=_words(d["org_heads"]), connectors=_words(d["connectors"]),
+                        government_nouns=_words(d["government_nouns"]), body_heads=_words(d["body_heads"]))
+
+
+def _calendar(d: dict) -> Calendar:
+    def table(key: str) -> Mapping[str, int]:
+        return _frozen({str(k).casefold(): int(v) for k, v in d[key].items()})
+
+    return Calendar(table("months"), table("weekdays"), table("relative_days"), table("number_words"))
+
+
+def _function_words(d: dict) -> FunctionWords:
+    pronouns = {str(k).casefold(): v for k, v in d["pronouns"].items()}
+    return FunctionWords(
+        pronoun_kind=_frozen({p: v["kind"] for p, v in pronouns.items()}),
+        pronoun_gender=_frozen({p: v.get("gender") for p, v in pronouns.items()}),
+        name_particles=_words(d["name_particles"]), name_connectors=_words(d["name_connectors"]),
+        name_articles=_words(d["name_articles"]), english=_words(d["english"]),
+        foreign=frozenset(str(w) for words in d["foreign"].values() for w in words))
+
+
+def _events(raw: dict, scores: dict) -> EventRules:
+    tables: dict[str, dict[str, list[Trigger]]] = {"verbs": {}, "nouns": {}}
+    for etype, parts in raw["types"].items():
+        for pos in ("verbs", "nouns"):
+            for key, opts in (parts.get(pos) or {}).items():
+                for opt in opts if isinstance(opts, list) else [opts or {}]:
+                    ws = str(key).casefold().split()
+                    # a verb pattern starts with its head ("call on"), a noun one ends with it ("air strike")
+                    head, rest = (ws[0], ws[1:]) if pos == "verbs" else (ws[-1], ws[:-1])
+                    tables[pos].setdefault(head, []).append(Trigger(
+                        event_type=etype, mode=opt.get("mode"), words=tuple(rest),
+                        requires=opt.get("requires"),
+                        objects=_words(opt["objects"]) if "objects" in opt else None,
+                        unless=_words(opt.get("unless_objects")), swap=bool(opt.get("swap")),
+                        of_actor=opt.get("of") == "actor", poss_recipient=opt.get("poss") == "recipient",
+                        governors=_words(opt["governors"]) if "governors" in opt else None))
+    frozen = {}
+    for pos, table in tables.items():  # the most specific pattern first; file order otherwise
+        frozen[pos] = _frozen({k: tuple(sorted(v, key=lambda t: -len(t.words))) for k, v in table.items()})
+    classes = raw["type_classes"]
+    return EventRules(
+        verbs=frozen["verbs"], nouns=frozen["nouns"], light_verbs=_words(raw["light_verbs"]),
+        receiver_verbs=_words(raw["receiver_verbs"]), light_nouns=_words(raw["light_nouns"]),
+        cooperative=frozenset(classes["cooperative"]), conflictual=frozenset(classes["conflictual"]),
+        needs_recipient=frozenset(classes["needs_recipient"]), threat_modes=_frozen(classes["threat_modes"]),
+        scores=_frozen(scores))
+
+
+def _gazetteer() -> Gazetteer:
+    rows = list(csv.DictReader((DATA / "countries.csv").open(encoding="utf-8")))
+    countries = tuple(KnownEntity(r["name"], "GPE", r["alpha3"], tuple(a for a in r["aliases"].split("|") if a))
+                      for r in rows)
+    by_code = {c.country_code: c for c in countries}
+    words: dict[str, KnownEntity] = {}
+    for r in rows:
+        for word in [r["name"], *r["aliases"].split("|"), *r["demonyms"].split("|"), *r["capitals"].split("|")]:
+            if word and name_key(word) not in words:
+                words[name_key(word)] = by_code[r["alpha3"]]
+    entries = list(countries)
+    for e in _read_yaml("aliases.yaml").get("entities", []):
+        entries.append(KnownEntity(e["name"], e["type"], e.get("country"), tuple(e.get("aliases") or ())))
+    known: dict[tuple[str, str], KnownEntity] = {}
+    for e in entries:
+        for n in (e.name, *e.aliases):
+            known.setdefault((type_family(e.entity_type), name_key(n)), e)
+    return Gazetteer(countries, _frozen(words), _frozen(known))
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Every rule file, read once per process into one frozen object."""
+    modality = {k: (_words(v) if isinstance(v, list) else v) for k, v in _read_yaml("modality.yaml").items()}
+    return Lexicon(
+        reporting=_reporting(_read_yaml("reporting_cues.yaml")),
+        roles=_roles(_read_yaml("roles.yaml")),
+        institutions=_institutions(_read_yaml("institutions.yaml")),
+        calendar=_calendar(_read_yaml("calendar.yaml")),
+        function_words=_function_words(_read_yaml("function_words.yaml")),
+        modality=_frozen(modality),
+        events=_events(_read_yaml("plover_lexicon.yaml"), _read_yaml("plover_scores.yaml")),
+        gazetteer=_gazetteer(),
+        boilerplate=_frozen(_read_yaml("boilerplate.yaml")),
+    )
+
+
+@cache
+def rules_version() -> str:
+    """Hash of the rule data files, so a row says which lexicons and alias tables produced it."""
+    h = hashlib.blake2b(digest_size=6)
+    for p in sorted(DATA.glob("*")):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
