@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from transforms.entities import _initials_fit, entity_id_for, name_key, resolve_entities
+from transforms import entities
+from transforms.entities import _initials_fit, entity_id_for, name_key
+from transforms.rows import entity_rows, mention_rows
 
 pytestmark = pytest.mark.slow
+
+
+def resolve_entities(article_ids, docs, known_surnames=None) -> SimpleNamespace:
+    """The stage's typed results as the rows they become."""
+    resolved = entities.resolve_entities(article_ids, docs, known_surnames)
+    return SimpleNamespace(entities=entity_rows(resolved.entities),
+                           mentions=[r for aid in article_ids for r in mention_rows(aid, resolved.mentions[aid])])
 
 
 def by_text(frames):

@@ -9,6 +9,8 @@ import pytest
 from transforms.events import extract_events, lexicon, plover_score
 from transforms.ids import stable_hash
 from transforms.mentions import EntityRef, Mention, MentionIndex
+from transforms.resolve import Resolver
+from transforms.rows import event_rows
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +52,8 @@ def run(nlp):
             if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
                 ref = COUNTRY_REFS.get(e.text.casefold()) if e.label_ in ("GPE", "NORP") else None
                 mentions.append(Mention(e.start_char, e.end_char, e.text, ref or _ref(e.label_, e.text)))
-        rows = extract_events("art-1", doc, MentionIndex(mentions, dict(COUNTRY_REFS)), published)
+        rows = event_rows("art-1", extract_events(doc, Resolver(doc, MentionIndex(mentions, dict(COUNTRY_REFS))),
+                                                  published))
         names = {r.entity_id: r.canonical_name for r in COUNTRY_REFS.values()}
         names |= {m.entity.entity_id: m.entity.canonical_name for m in mentions}
         for r in rows:

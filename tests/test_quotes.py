@@ -9,7 +9,10 @@ import spacy
 
 from transforms.ids import row_id, stable_hash
 from transforms.mentions import EntityRef, Mention, MentionIndex
-from transforms.quotes import extract_quotes, find_quoted_spans
+from transforms.quotemarks import find_quoted_spans
+from transforms.quotes import extract_quotes
+from transforms.resolve import Resolver
+from transforms.rows import quote_rows
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +41,7 @@ def _index(doc) -> MentionIndex:
 def _run(nlp, text: str) -> tuple[list[dict], MentionIndex]:
     doc = nlp(text)
     idx = _index(doc)
-    return extract_quotes("art1", doc, idx), idx
+    return quote_rows("art1", extract_quotes(doc, Resolver(doc, idx))), idx
 
 
 def _texts(spans, text):

@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 from transforms.ids import stable_hash
 from transforms.lexicon import KnownEntity, lexicon, type_family
 from transforms.mentions import EntityRef, Mention, MentionIndex
+from transforms.resolve import short_name_owner
 from transforms.text import name_key, strip_accents
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"}
@@ -150,18 +151,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
                     fulls_by_part[" ".join(toks[i:j])].append(r)
     for r in raws:
         if r.label == "PERSON" and r.key in fulls_by_part:
-            cands = fulls_by_part[r.key]
-            longest = max(cands, key=lambda c: (len(c.key), -abs(c.start_char - r.start_char)))
-            # two full names share the part (Delcy / Bruno Rodríguez): the one the article names most
-            # often, then the one it introduced first: writers give the secondary namesake in full
-            if len({c.key for c in cands}) > 1:
-                named = Counter(c.key for c in cands)
-                first: dict[str, int] = {}
-                for c in cands:
-                    first[c.key] = min(first.get(c.key, c.start_char), c.start_char)
-                best = max(named, key=lambda k: (named[k], -first[k]))
-                longest = next(c for c in cands if c.key == best)
-            r.key = longest.key
+            r.key = short_name_owner(r.key, [(c.key, c.start_char) for c in fulls_by_part[r.key]])
 
     # acronyms the text defines: "United Socialist Party of Venezuela (PSUV)"
     acronyms: dict[str, str] = {}
@@ -340,16 +330,16 @@ def _name_quality(text: str) -> tuple:
 
 
 @dataclass
-class EntityFrames:
-    """Rows for one batch: mentions per article, and the entities they point at."""
+class ResolvedEntities:
+    """A batch's mentions per article (with each article's index) and the entities they point at."""
 
-    mentions: list[dict]
-    entities: list[dict]
+    mentions: dict[str, list[Mention]]
+    entities: list[EntityRef]
     indexes: dict[str, MentionIndex]
 
 
 def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
-                     known_surnames: Mapping[str, str] | None = None) -> EntityFrames:
+                     known_surnames: Mapping[str, str] | None = None) -> ResolvedEntities:
     """Mentions of a batch of documents, resolved to entities shared across the batch.
 
     `known_surnames` (surname -> the one full name's key, from earlier loads) lets a lone surname
@@ -405,10 +395,11 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
         k = resolved.get(ident)
         label = k.entity_type if k else labels[ident].most_common(1)[0][0]
         name = k.name if k else max(names, key=_name_quality)
-        entities[ident] = EntityRef(entity_id_for(label, ident[1]), name, label, k.country_code if k else None)
+        entities[ident] = EntityRef(entity_id_for(label, ident[1]), name, label, k.country_code if k else None,
+                                    ident[1])
 
     country_refs = _country_refs()
-    mentions: list[dict] = []
+    mentions: dict[str, list[Mention]] = {}
     indexes: dict[str, MentionIndex] = {}
     for aid, raws in per_doc:
         ms = []
@@ -417,19 +408,10 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
             if r.start_char in seen_starts:
                 continue
             seen_starts.add(r.start_char)
-            ref = entities[(type_family(r.label), r.key)]
-            ms.append(Mention(r.start_char, r.end_char, r.text, ref))
-            mentions.append({
-                "article_id": aid, "start_char": r.start_char, "end_char": r.end_char,
-                "entity_id": ref.entity_id, "mention_text": r.text, "ner_label": r.label,
-            })
+            ms.append(Mention(r.start_char, r.end_char, r.text, entities[(type_family(r.label), r.key)], r.label))
+        mentions[aid] = ms
         indexes[aid] = MentionIndex(ms, country_refs)
-    rows = [
-        {"entity_id": e.entity_id, "canonical_name": e.canonical_name, "entity_type": e.entity_type,
-         "country_code": e.country_code, "name_key": ident[1]}
-        for ident, e in entities.items()
-    ]
-    return EntityFrames(mentions, rows, indexes)
+    return ResolvedEntities(mentions, list(entities.values()), indexes)
 
 
 @cache
@@ -437,15 +419,11 @@ def _country_refs() -> dict[str, EntityRef]:
     """Lower-cased country words -> the country's entity, for demonyms and capitals in events."""
     out = {}
     for word_key, c in country_words().items():
-        out[word_key] = EntityRef(entity_id_for("GPE", name_key(c.name)), c.name, "GPE", c.country_code)
+        out[word_key] = EntityRef(entity_id_for("GPE", name_key(c.name)), c.name, "GPE", c.country_code,
+                                  name_key(c.name))
     return out
 
 
-def country_entity_rows() -> dict[str, dict]:
-    """entity_id -> entity row for every known country (events may point at one not mentioned)."""
-    return {
-        ref.entity_id: {"entity_id": ref.entity_id, "canonical_name": ref.canonical_name,
-                        "entity_type": ref.entity_type, "country_code": ref.country_code,
-                        "name_key": name_key(ref.canonical_name)}
-        for ref in _country_refs().values()
-    }
+def country_entities() -> dict[str, EntityRef]:
+    """entity_id -> entity of every known country (events and speakers may point at one not mentioned)."""
+    return {ref.entity_id: ref for ref in _country_refs().values()}

@@ -11,66 +11,38 @@ publication date (transforms.dates); scores from the manual's table (data/plover
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from transforms.dates import resolve_date
-from transforms.ids import row_id
-from transforms.lexicon import Trigger
+from transforms.lexicon import EventRules, Trigger
 from transforms.lexicon import lexicon as rule_data
-from transforms.mentions import EntityRef, MentionIndex
+from transforms.mentions import EntityRef
+from transforms.resolve import Resolver, prep_objects
 
-ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
-COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
-CONFLICTUAL = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE"}
-# The THREATEN mode a promised conflictual act carries (manual: "the mode is the content of the threat").
-THREAT_MODES = {"SANCTION": "relations", "COERCE": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence"}
-NEEDS_RECIPIENT = {"COOPERATE", "AID", "SANCTION"}  # the manual's "Requires recipient: Yes"
 VERB_RECIPIENT_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "from", "into")
 PLACE_PREPS = ("in", "at", "to", "into", "from")
 NOUN_RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "for", "into", "over"}
-PERSONAL = {"he", "she", "him", "her", "his", "hers"}
-COLLECTIVE = {"it", "its", "they", "them", "their"}
-REL_PRONOUNS = {"WDT", "WP", "WP$"}
 NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NOT_DATE_PREPS = {"until", "till", "since", "through", "throughout", "for", "from", "by", "before", "after",
                   "to"}
 MODALITY_RANK = ["negated", "hypothetical", "future", "reported", "asserted"]
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """What the event coder reads of the lexicon."""
-
-    verbs: Mapping[str, tuple[Trigger, ...]]
-    nouns: Mapping[str, tuple[Trigger, ...]]
-    light_verbs: frozenset[str]
-    receiver_verbs: frozenset[str]
-    light_nouns: frozenset[str]
-    institutions: frozenset[str]
-    roles: frozenset[str]
-    modality: Mapping
-    scores: Mapping
+def lexicon() -> EventRules:
+    """The event rules of the lexicon (plover_lexicon.yaml, plover_scores.yaml)."""
+    return rule_data().events
 
 
-@functools.cache
-def lexicon() -> Lexicon:
+@cache
+def _modality_cues() -> Mapping:
     lex = rule_data()
-    ev = lex.events
-    modality = {**lex.modality, "reporting_verbs": lex.reporting.claim_verbs,
-                "reporting_phrases": lex.reporting.claim_phrases}
-    return Lexicon(ev.verbs, ev.nouns, ev.light_verbs, ev.receiver_verbs, ev.light_nouns,
-                   lex.institutions.body_heads, ROLE_NOUNS, modality, ev.scores)
-
-
-ROLE_NOUNS = frozenset({"president", "minister", "leader", "premier", "chancellor", "secretary", "ambassador",
-                        "envoy", "governor", "mayor", "king", "queen", "prince", "spokesman", "spokeswoman",
-                        "spokesperson", "senator", "general", "commander", "dictator", "chairman", "chairwoman",
-                        "chief"})
+    return {**lex.modality, "reporting_verbs": lex.reporting.claim_verbs,
+            "reporting_phrases": lex.reporting.claim_phrases}
 
 
 def plover_score(event_type: str, mode: str | None) -> float | None:
@@ -89,11 +61,6 @@ def _lemma(t: Token) -> str:
 
 def _is_verb(t: Token) -> bool:
     return t.pos_ in ("VERB", "AUX")
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-    return out + [cj for o in out for cj in o.conjuncts if cj.i > o.i]
 
 
 def _has_words(t: Token, words: tuple[str, ...]) -> bool:
@@ -115,122 +82,28 @@ def _dobj(v: Token) -> Token | None:
     return next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
 
 
-class _Article:
-    """What one extraction needs about an article: its doc, mentions and cached lookups."""
-
-    def __init__(self, doc: Doc, mentions: MentionIndex, lex: Lexicon):
-        self.doc, self.mentions, self.lex = doc, mentions, lex
-
-    # entities ------------------------------------------------------------------------------
-    def canon(self, entity: EntityRef, text: str) -> EntityRef:
-        """A mention's entity; demonyms and capitals ("Cuban", "Havana", "Washington") read as countries."""
-        if entity.entity_type == "PERSON":
-            return entity
-        return self.mentions.country(text) or self.mentions.country(entity.canonical_name) or entity
-
-    def entity_of_token(self, t: Token) -> EntityRef | None:
-        ms = [m for m in self.mentions.overlapping(t.idx, t.idx + len(t.text))
-              if m.entity.entity_type in ACTOR_TYPES]
-        if ms:
-            m = max(ms, key=lambda m: m.end_char - m.start_char)
-            return self.canon(m.entity, m.text)
-        return self.mentions.country(t.text)
-
-    def resolve_np(self, t: Token, depth: int = 0,
-                   loose: bool = False) -> tuple[EntityRef | None, str, int, int]:
-        """The entity a noun phrase headed by t stands for, its text as written, its start offset and how
-        firmly it names the entity (2: the head is the name, 1: a modifier or "of" phrase names it).
-        loose: also accept any entity inside the phrase ("the influence of the Cuban dictatorship")."""
-        if t.tag_ in REL_PRONOUNS and t.head.dep_ in ("relcl", "acl") and depth < 3:
-            ante = t.head.head
-            while ante.ent_type_ in ("DATE", "TIME") and ante.head.i != ante.i and ante.head.dep_ == "prep":
-                ante = ante.head.head
-            return self.resolve_np(ante, depth + 1, loose)
-        if t.pos_ == "PRON":
-            return self.resolve_pronoun(t), t.text, t.idx, 2
-        left = t.left_edge
-        while left.i < t.i and (left.is_punct or left.dep_ in ("cc", "preconj")):
-            left = self.doc[left.i + 1]
-        right = t
-        while (right.i + 1 < len(self.doc) and right.ent_iob_ in ("B", "I")
-               and self.doc[right.i + 1].ent_iob_ == "I"):
-            right = self.doc[right.i + 1]
-        start, end = left.idx, right.idx + len(right.text)
-        text = self.doc.text[start:end]
-        head_ent = self.entity_of_token(t)
-        if head_ent is not None:
-            return head_ent, text, start, 2
-        if depth < 3:
-            for c in t.children:
-                if c.dep_ == "appos":
-                    ent, _, _, _ = self.resolve_np(c, depth + 1)
-                    if ent is not None:
-                        return ent, text, start, 2
-        inside = [m for m in self.mentions.within(start, end) if m.entity.entity_type in ACTOR_TYPES]
-        if inside:  # the modifier nearest the head: "the Venezuelan regime", "US military operation"
-            m = inside[-1]
-            return self.canon(m.entity, m.text), text, start, 1
-        for tok in self.doc[left.i:t.i]:
-            if (c := self.mentions.country(tok.text)) is not None:
-                return c, text, start, 1
-        if depth < 3 and (loose or _lemma(t) in self.lex.institutions):
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "from"):
-                    for o in _pobjs(c):
-                        ent, _, _, _ = self.resolve_np(o, depth + 1, loose)
-                        if ent is not None:
-                            stop = o.right_edge.idx + len(o.right_edge.text)
-                            return ent, self.doc.text[start:stop], start, 1
-        if t.i > left.i and self.doc[t.i - 1].lower_ == "the" and _lemma(t) in self.lex.roles:
-            m = self.mentions.last_before(t.idx, {"PERSON"})  # "the president" after "Nicolás Maduro"
-            if m is not None:
-                return m.entity, text, start, 1
-        return None, text, start, 0
-
-    def resolve_pronoun(self, t: Token) -> EntityRef | None:
-        """He/she/it/they: the subject of the clause that reports or governs it, else the last person."""
-        low = t.lower_
-        if low not in PERSONAL and low not in COLLECTIVE:
-            return None
-        v = t.head
-        for _ in range(6):  # up to the governing clause whose subject is a name
-            if v.head.i == v.i:
-                break
-            v = v.head
-            if _is_verb(v):
-                for s in (c for c in v.children if c.dep_ == "nsubj" and c.i != t.i and c.pos_ != "PRON"):
-                    ent, _, _, _ = self.resolve_np(s, 2)
-                    # he/she: a person, or a role standing for its country ("the Brazilian leader said he")
-                    role = _lemma(s) in self.lex.roles
-                    if ent is not None and (low in COLLECTIVE) == (ent.entity_type != "PERSON" and not role):
-                        return ent
-        if low in PERSONAL:
-            m = self.mentions.last_before(t.idx, {"PERSON"})
-            return m.entity if m else None
-        return None
-
-    def group(self, heads: list[Token], loose: bool = False) -> list[tuple[EntityRef | None, str]]:
-        """Actors or recipients from noun-phrase heads, one per distinct entity; conjuncts split
-        ("Cuba and Venezuela") unless they share one entity ("Cuban advisors and doctors"), and a
-        conjunct named only by a modifier yields to one named outright ("Cuban writer and ... Montaner")."""
-        out: list[tuple[EntityRef | None, str]] = []
-        for h in heads:
-            members = [h] + [c for c in h.conjuncts if c.i > h.i] if h.dep_ != "conj" else [h]
-            resolved = [(m, *self.resolve_np(m, loose=loose)) for m in members]
-            top = max((r[4] for r in resolved if r[1] is not None), default=0)
-            ents = {r[1].entity_id: r for r in resolved if r[1] is not None and r[4] == top}
-            if len(ents) > 1:
-                out += [(r[1], r[2]) for r in ents.values()]
-            elif ents:
-                ent = next(iter(ents.values()))[1]
-                last = members[-1]
-                text = resolved[0][2]
-                if len(members) > 1:
-                    text = self.doc.text[resolved[0][3]:last.idx + len(last.text)]
-                out.append((ent, text))
-            else:
-                out.append((None, resolved[0][2]))
-        return out
+def _group(res: Resolver, heads: list[Token], loose: bool = False) -> list[tuple[EntityRef | None, str]]:
+    """Actors or recipients from noun-phrase heads, one per distinct entity; conjuncts split
+    ("Cuba and Venezuela") unless they share one entity ("Cuban advisors and doctors"), and a
+    conjunct named only by a modifier yields to one named outright ("Cuban writer and ... Montaner")."""
+    out: list[tuple[EntityRef | None, str]] = []
+    for h in heads:
+        members = [h] + [c for c in h.conjuncts if c.i > h.i] if h.dep_ != "conj" else [h]
+        refs = [res.noun_phrase(m, loose=loose) for m in members]
+        top = max((r.firmness for r in refs if r.entity is not None), default=0)
+        ents = {r.entity.entity_id: r for r in refs if r.entity is not None and r.firmness == top}
+        if len(ents) > 1:
+            out += [(r.entity, r.text) for r in ents.values()]
+        elif ents:
+            ent = next(iter(ents.values())).entity
+            last = members[-1]
+            text = refs[0].text
+            if len(members) > 1:
+                text = res.doc.text[refs[0].start:last.idx + len(last.text)]
+            out.append((ent, text))
+        else:
+            out.append((None, refs[0].text))
+    return out
 
 
 # --- roles -------------------------------------------------------------------------------------
@@ -260,13 +133,13 @@ def _governing_verb(v: Token) -> Token | None:
     return None
 
 
-def _subject(v: Token, art: _Article, hops: int = 0) -> tuple[list[Token], bool]:
+def _subject(v: Token, res: Resolver, hops: int = 0) -> tuple[list[Token], bool]:
     """The subject heads of a verb (climbing through xcomp, conj and participle clauses), and
     whether they came from a passive's by-agent."""
     subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
     if subj:
         return subj, False
-    agent = [o for c in v.children if c.dep_ == "agent" for o in _pobjs(c)]
+    agent = [o for c in v.children if c.dep_ == "agent" for o in prep_objects(c)]
     if agent:
         return agent, True
     if any(c.dep_ == "nsubjpass" for c in v.children) or hops > 4 or v.head.i == v.i:
@@ -275,19 +148,19 @@ def _subject(v: Token, art: _Article, hops: int = 0) -> tuple[list[Token], bool]
         obj = _dobj(v.head)
         if obj is None:
             obj = next((o for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
-                        for o in _pobjs(c)), None)
-        return ([obj], False) if obj is not None else _subject(v.head, art, hops + 1)
+                        for o in prep_objects(c)), None)
+        return ([obj], False) if obj is not None else _subject(v.head, res, hops + 1)
     up = _governing_verb(v)
     if up is not None:
-        return _subject(up, art, hops + 1)
+        return _subject(up, res, hops + 1)
     if v.dep_ in ("acl", "relcl") and v.tag_ == "VBG":  # "officials visiting Caracas"
         return [v.head], False
     return [], False
 
 
-def _verb_roles(v: Token, trig: Trigger, art: _Article) -> tuple[list[Token], list[Token], bool]:
+def _verb_roles(v: Token, trig: Trigger, res: Resolver) -> tuple[list[Token], list[Token], bool]:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
-    actors, _ = _subject(v, art)
+    actors, _ = _subject(v, res)
     recips: list[Token] = []
     if passive:
         recips += [c for c in v.children if c.dep_ == "nsubjpass"]
@@ -295,15 +168,15 @@ def _verb_roles(v: Token, trig: Trigger, art: _Article) -> tuple[list[Token], li
             recips.append(v.head)
     recips += [c for c in v.children if c.dep_ in ("dobj", "obj", "dative", "iobj")]
     preps = [c for c in v.children if c.dep_ == "prep"]
-    recips += [o for p in VERB_RECIPIENT_PREPS for c in preps if c.lower_ == p for o in _pobjs(c)]
+    recips += [o for p in VERB_RECIPIENT_PREPS for c in preps if c.lower_ == p for o in prep_objects(c)]
     if trig.requires == "place":
-        recips += [o for p in PLACE_PREPS for c in preps if c.lower_ == p for o in _pobjs(c)]
+        recips += [o for p in PLACE_PREPS for c in preps if c.lower_ == p for o in prep_objects(c)]
     if trig.swap:
         actors, recips = [r for r in recips if r.dep_ in ("dobj", "obj")], actors
     return actors, recips, False
 
 
-def _governor(n: Token, lex: Lexicon) -> tuple[Token | None, str]:
+def _governor(n: Token, lex: EventRules) -> tuple[Token | None, str]:
     """The verb an event noun hangs from and how ("dobj", "prep:in", "nsubj"), passing light nouns."""
     h = n
     for _ in range(6):
@@ -326,60 +199,61 @@ def _governor(n: Token, lex: Lexicon) -> tuple[Token | None, str]:
     return None, ""
 
 
-def _noun_roles(n: Token, trig: Trigger, art: _Article) -> tuple[list[Token], list[Token], bool]:
+def _noun_roles(n: Token, trig: Trigger, res: Resolver) -> tuple[list[Token], list[Token], bool]:
+    lex = lexicon()
     actors: list[Token] = []
     recips: list[Token] = []
     reciprocal = False
     for c in n.children:
         if c.dep_ == "poss":
             (recips if trig.poss_recipient else actors).append(c)
-        elif c.dep_ in ("compound", "nmod", "amod") and art.entity_of_token(c) is not None:
+        elif c.dep_ in ("compound", "nmod", "amod") and res.entity_of_token(c) is not None:
             actors.append(c)
         elif c.dep_ == "prep":
             p = c.lower_
             if p == "by" or (p == "from" and not trig.of_actor):
-                actors += _pobjs(c)
+                actors += prep_objects(c)
             elif p == "from":  # "their departure from Venezuela"
-                recips += _pobjs(c)
+                recips += prep_objects(c)
             elif p in ("between", "among"):
-                objs = _pobjs(c)
+                objs = prep_objects(c)
                 actors += objs
                 reciprocal = len(objs) > 1
             elif p == "of":
-                (actors if trig.of_actor else recips).extend(_pobjs(c))
+                (actors if trig.of_actor else recips).extend(prep_objects(c))
             elif p in NOUN_RECIPIENT_PREPS:
-                recips += _pobjs(c)
+                recips += prep_objects(c)
         elif c.dep_ == "acl":  # "pressure exerted by X on Y"
             for g in c.children:
                 if g.dep_ == "agent":
-                    actors += _pobjs(g)
+                    actors += prep_objects(g)
                 elif g.dep_ == "prep" and g.lower_ in NOUN_RECIPIENT_PREPS:
-                    recips += _pobjs(g)
-    gov, how = _governor(n, art.lex)
+                    recips += prep_objects(g)
+    gov, how = _governor(n, lex)
     if gov is not None and (how in ("dobj", "obj", "attr") or how.startswith("prep:")):
-        if _lemma(gov) in art.lex.light_verbs:
-            subj, _ = _subject(gov, art)
+        if _lemma(gov) in lex.light_verbs:
+            subj, _ = _subject(gov, res)
             own = [a for a in actors if a.pos_ != "PRON" and a.dep_ in ("poss", "compound", "nmod", "amod")]
-            if not own and (subj and any(art.resolve_np(x)[0] is not None for x in subj) or not actors
+            if not own and (subj and any(res.noun_phrase(x).entity is not None for x in subj) or not actors
                             or all(a.pos_ == "PRON" for a in actors)):
                 actors = subj  # "X gave the support of Y", "its backing": the clause subject says whose
             if not recips:  # "imposed sanctions on X": prepositions of the light verb after the noun
                 recips = [o for p in VERB_RECIPIENT_PREPS for c in gov.children
-                          if c.dep_ == "prep" and c.lower_ == p and c.i > n.i for o in _pobjs(c)]
-        elif _lemma(gov) in art.lex.receiver_verbs:  # "X drew criticism from Y"
+                          if c.dep_ == "prep" and c.lower_ == p and c.i > n.i for o in prep_objects(c)]
+        elif _lemma(gov) in lex.receiver_verbs:  # "X drew criticism from Y"
             if not recips:
-                recips, _ = _subject(gov, art)
+                recips, _ = _subject(gov, res)
             if not actors:
                 actors = [o for c in gov.children if c.dep_ in ("prep", "agent")
-                          and c.lower_ in ("from", "by") and c.i > n.i for o in _pobjs(c)]
+                          and c.lower_ in ("from", "by") and c.i > n.i for o in prep_objects(c)]
     return actors, recips, reciprocal
 
 
 # --- trigger matching ---------------------------------------------------------------------------
 
-def _candidates(t: Token, art: _Article) -> list[Trigger]:
+def _candidates(t: Token, res: Resolver) -> list[Trigger]:
     """The lexicon options for a token whose word-level conditions hold, most specific first."""
-    lex = art.lex
+    lex = lexicon()
     out: list[Trigger] = []
     if _is_verb(t):
         opts = lex.verbs.get(_lemma(t))
@@ -413,7 +287,7 @@ def _candidates(t: Token, art: _Article) -> list[Trigger]:
 
 # --- modality, tense, date, place ---------------------------------------------------------------
 
-def _clause(t: Token, lex: Lexicon) -> Token | None:
+def _clause(t: Token) -> Token | None:
     """The verb whose clause carries the trigger's tense and modality."""
     if _is_verb(t):
         return t
@@ -427,9 +301,9 @@ def _clause(t: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-def _modality(t: Token, clause: Token | None, sent: Span, lex: Lexicon) -> tuple[str, bool]:
+def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool]:
     """The modality of an event and whether it was promised (for the AGREE / THREATEN recoding)."""
-    cues = lex.modality
+    cues = _modality_cues()
     found: set[str] = set()
     promised = False
     if not _is_verb(t):
@@ -525,7 +399,7 @@ def _is_present(clause: Token | None) -> bool:
     return clause.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") and _lemma(a) == "be" for a in auxes)
 
 
-def _date_of(t: Token, clause: Token | None, dates: list[Span], art: _Article,
+def _date_of(t: Token, clause: Token | None, dates: list[Span], res: Resolver,
              published_at: datetime.date | None,
              ahead: bool = False) -> tuple[datetime.date | None, str | None]:
     """The DATE entity attached to the trigger or its clause (not "since"/"until" ones), resolved;
@@ -534,7 +408,7 @@ def _date_of(t: Token, clause: Token | None, dates: list[Span], art: _Article,
     best: tuple[int, Span] | None = None
     for ent in dates:
         root = ent.root
-        prev = art.doc[ent.start - 1] if ent.start > 0 else None
+        prev = res.doc[ent.start - 1] if ent.start > 0 else None
         if prev is not None and prev.lower_ in NOT_DATE_PREPS:
             continue
         attach = root.head
@@ -552,7 +426,7 @@ def _date_of(t: Token, clause: Token | None, dates: list[Span], art: _Article,
         return None, None
     ent = best[1]
     phrase = ent.text
-    tail = art.doc.text[ent.end_char:ent.end_char + 6]
+    tail = res.doc.text[ent.end_char:ent.end_char + 6]
     if tail.lstrip().startswith("(") and ")" in tail:  # "Monday (7)"
         phrase += " " + tail[:tail.index(")") + 1]
     if ahead and not any(ch.isdigit() for ch in phrase) and not any(
@@ -561,67 +435,89 @@ def _date_of(t: Token, clause: Token | None, dates: list[Span], art: _Article,
     return resolve_date(phrase, published_at)
 
 
-def _location(t: Token, clause: Token | None, art: _Article, exclude: set[str]) -> str | None:
+def _location(t: Token, clause: Token | None, res: Resolver, exclude: set[str]) -> EntityRef | None:
     for h in (t, clause):
         if h is None:
             continue
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "at"):
-                for o in _pobjs(c):
-                    ms = [m for m in art.mentions.overlapping(o.idx, o.idx + len(o.text))
-                          if m.entity.entity_type in PLACE_TYPES]
-                    if ms and ms[0].entity.entity_id not in exclude:
-                        return ms[0].entity.entity_id
+                for o in prep_objects(c):
+                    m = res.mention(o, PLACE_TYPES)
+                    if m is not None and m.entity.entity_id not in exclude:
+                        return m.entity
     return None
 
 
 # --- the extraction ---------------------------------------------------------------------------
 
-def _recode(etype: str, mode: str | None, modality: str, promised: bool,
-            lex: Lexicon) -> tuple[str, str | None]:
+def _recode(etype: str, mode: str | None, modality: str, promised: bool) -> tuple[str, str | None]:
     """The manual's ambiguity rules: promised cooperation is AGREE, a promised blow a THREATEN,
     an announced retreat a CONCEDE."""
     if modality != "future":
         return etype, mode
-    if etype in COOPERATIVE and (promised or lex.modality.get("plain_future_to_agree")):
+    lex = lexicon()
+    if etype in lex.cooperative and (promised or rule_data().modality.get("plain_future_to_agree")):
         return "AGREE", None
-    if etype in CONFLICTUAL and promised:
-        return "THREATEN", THREAT_MODES[etype] if etype != "COERCE" or mode != "arrest" else "arrest"
+    if etype in lex.conflictual and promised:
+        return "THREATEN", lex.threat_modes[etype] if etype != "COERCE" or mode != "arrest" else "arrest"
     if etype == "RETREAT":
         return "CONCEDE", None
     return etype, mode
 
 
-def _fallback_recipient(t: Token, clause: Token | None, art: _Article,
+def _fallback_recipient(t: Token, clause: Token | None, res: Resolver,
                         actor_ids: set[str]) -> tuple[EntityRef | None, str | None]:
     """For types the manual says need a recipient: the first other entity after the trigger in its clause."""
     top = clause if clause is not None and clause.i < t.i + 1 else t
     end = top.right_edge.idx + len(top.right_edge.text)
-    for m in art.mentions.within(t.idx, end):
-        if m.entity.entity_type in ACTOR_TYPES:
-            ent = art.canon(m.entity, m.text)
-            if ent.entity_id not in actor_ids:
-                return ent, m.text
+    for m in res.mentions_within(t.idx, end):
+        ent = res.canon(m.entity, m.text)
+        if ent.entity_id not in actor_ids:
+            return ent, m.text
     return None, None
 
 
-def extract_events(article_id: str, doc: Doc, mentions: MentionIndex,
-                   published_at: datetime.date | None) -> list[dict]:
-    """One row per event and actor (and recipient) found in the article, as the events table wants."""
-    lex = lexicon()
-    art = _Article(doc, mentions, lex)
+@dataclass(frozen=True)
+class Party:
+    """An actor or recipient: the entity it resolved to and the phrase as written."""
+
+    entity: EntityRef | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One coded event: who did what to whom, when, where, as the sentence claims it."""
+
+    event_type: str
+    mode: str | None
+    actor: Party
+    recipient: Party
+    modality: str
+    date: datetime.date | None
+    date_precision: str | None
+    location: EntityRef | None
+    score: float | None
+    trigger: str
+    start: int  # the sentence that states it
+    end: int
+    evidence: str
+
+
+def extract_events(doc: Doc, resolver: Resolver, published_at: datetime.date | None) -> list[Event]:
+    """The events of one article: one per event, actor and recipient, in text order."""
     dates_by_sent: dict[int, list[Span]] = {}
     for ent in doc.ents:
         if ent.label_ == "DATE":
-            dates_by_sent.setdefault(ent.sent.start, []).append(ent)
-    rows: list[dict] = []
+            dates_by_sent.setdefault(resolver.sentence(ent[0]).start, []).append(ent)
+    events: list[Event] = []
     for t in doc:
-        for trig in _candidates(t, art):
-            found = _event_rows(article_id, t, trig, art, dates_by_sent, published_at)
+        for trig in _candidates(t, resolver):
+            found = _events_of(t, trig, resolver, dates_by_sent, published_at)
             if found:
-                rows += found
+                events += found
                 break
-    return _dedupe(rows)
+    return _dedupe(events)
 
 
 def _clean_text(text: str | None) -> str | None:
@@ -631,20 +527,32 @@ def _clean_text(text: str | None) -> str | None:
     return text[text.rfind("\n") + 1:].strip() or text.strip()
 
 
-def _event_rows(article_id: str, t: Token, trig: Trigger, art: _Article, dates_by_sent: dict[int, list[Span]],
-                published_at: datetime.date | None) -> list[dict]:
-    """The rows one trigger yields (one per actor and recipient), or none when its roles do not resolve."""
-    lex, doc, mentions = art.lex, art.doc, art.mentions
-    rows: list[dict] = []
+def event_date(t: Token, clause: Token | None, sentence_dates: list[Span], res: Resolver,
+               published_at: datetime.date | None, modality: str) -> tuple[datetime.date | None, str | None]:
+    """The date of an event, decided here only: the DATE entity attached to its trigger or clause
+    (a bare month or weekday of a future event is the next one); else, for an asserted or reported
+    event told in the present tense ("is dispatching", "takes place"), the publication date."""
+    ev_date, precision = _date_of(t, clause, sentence_dates, res, published_at, ahead=modality == "future")
+    light = _is_verb(t) or (clause is not None and _lemma(clause) in lexicon().light_verbs)
+    if ev_date is None and published_at is not None and modality in ("asserted", "reported") \
+            and light and _is_present(clause):
+        return published_at, "day"
+    return ev_date, precision
+
+
+def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, list[Span]],
+               published_at: datetime.date | None) -> list[Event]:
+    """The events one trigger yields (one per actor and recipient), or none when its roles do not resolve."""
+    lex, doc = lexicon(), res.doc
     if _is_verb(t):
-        actor_heads, recip_heads, reciprocal = _verb_roles(t, trig, art)
+        actor_heads, recip_heads, reciprocal = _verb_roles(t, trig, res)
     else:
-        actor_heads, recip_heads, reciprocal = _noun_roles(t, trig, art)
-    actors = [(a, _clean_text(x)) for a, x in art.group(actor_heads) if a is not None]
+        actor_heads, recip_heads, reciprocal = _noun_roles(t, trig, res)
+    actors = [(a, _clean_text(x)) for a, x in _group(res, actor_heads) if a is not None]
     if not actors:
         return []
     recip_heads = [h for h in recip_heads if h.ent_type_ not in NOT_PARTIES and _lemma(h) not in trig.words]
-    recips = [(r, _clean_text(x)) for r, x in art.group(recip_heads, loose=True)]
+    recips = [(r, _clean_text(x)) for r, x in _group(res, recip_heads, loose=True)]
     named = [r for r in recips if r[0] is not None]
     if trig.requires in ("recipient", "place") and not named:
         return []
@@ -652,24 +560,19 @@ def _event_rows(article_id: str, t: Token, trig: Trigger, art: _Article, dates_b
             c.dep_ in ("xcomp", "dobj", "obj") for c in t.children):
         return []
     if trig.requires == "place" and not any(
-            r[0].entity_type in PLACE_TYPES or mentions.country(r[1]) for r in named):
+            r[0].entity_type in PLACE_TYPES or res.country(r[1]) for r in named):
         return []
     actor_ids = {a[0].entity_id for a in actors}
-    if not named and trig.event_type in NEEDS_RECIPIENT:
-        ent, text = _fallback_recipient(t, _clause(t, lex), art, actor_ids)
+    clause = _clause(t)
+    if not named and trig.event_type in lex.needs_recipient:
+        ent, text = _fallback_recipient(t, clause, res, actor_ids)
         if ent is not None:
             named = [(ent, text)]
     recips = named or recips[:1] or [(None, None)]
-    sent = t.sent
-    clause = _clause(t, lex)
-    modality, promised = _modality(t, clause, sent, lex)
-    etype, mode = _recode(trig.event_type, trig.mode, modality, promised, lex)
-    ev_date, precision = _date_of(t, clause, dates_by_sent.get(sent.start, []), art, published_at,
-                                  ahead=modality == "future")
-    light = _is_verb(t) or (clause is not None and _lemma(clause) in lex.light_verbs)
-    if ev_date is None and published_at is not None and modality in ("asserted", "reported") \
-            and light and _is_present(clause):
-        ev_date, precision = published_at, "day"
+    sent = res.sentence(t)
+    modality, promised = _modality(t, clause, sent)
+    etype, mode = _recode(trig.event_type, trig.mode, modality, promised)
+    ev_date, precision = event_date(t, clause, dates_by_sent.get(sent.start, []), res, published_at, modality)
     pairs = []
     for a_ent, a_text in actors:
         if reciprocal:
@@ -681,52 +584,39 @@ def _event_rows(article_id: str, t: Token, trig: Trigger, art: _Article, dates_b
                 r_ent, r_text = None, None
             pairs.append((a_ent, a_text, r_ent, r_text))
     involved = {p[0].entity_id for p in pairs} | {p[2].entity_id for p in pairs if p[2] is not None}
-    location = _location(t, clause, art, set() if mode == "visit" else involved)
+    location = _location(t, clause, res, set() if mode == "visit" else involved)
     head_text = doc.text[t.idx:t.idx + len(t.text)]  # plus the pattern words: "air strike"
     trigger_text = " ".join((head_text, *trig.words) if _is_verb(t) else (*trig.words, head_text))
-    for a_ent, a_text, r_ent, r_text in pairs:
-        rows.append({
-            "event_id": row_id("event", article_id, sent.start_char, sent.end_char, etype, a_text, r_text),
-            "article_id": article_id,
-            "event_type": etype,
-            "event_mode": mode,
-            "actor_entity_id": a_ent.entity_id,
-            "actor_text": a_text,
-            "recipient_entity_id": r_ent.entity_id if r_ent else None,
-            "recipient_text": r_text,
-            "event_modality": modality,
-            "event_date": ev_date,
-            "event_date_precision": precision,
-            "evidence": sent.text,
-            "start_char": sent.start_char,
-            "end_char": sent.end_char,
-            "location_entity_id": location,
-            "score": plover_score(etype, mode),
-            "trigger": trigger_text,
-        })
-    return rows
+    return [Event(etype, mode, Party(a_ent, a_text), Party(r_ent, r_text), modality, ev_date, precision, location,
+                  plover_score(etype, mode), trigger_text, sent.start_char, sent.end_char, sent.text)
+            for a_ent, a_text, r_ent, r_text in pairs]
 
 
-def _dedupe(rows: list[dict]) -> list[dict]:
-    """One row per event, not per mention: later mentions of the same type, actor and recipient are
-    dropped, as is a recipient-less row when the same actor's event of that type has a recipient.
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per event, not per mention: later mentions of the same type, actor and recipient are
+    dropped, as is a recipient-less one when the same actor's event of that type has a recipient.
     A dropped mention lends its date to the kept one when that has none."""
-    kept: dict[tuple, dict] = {}
-    for r in rows:
-        claim = r["event_modality"] if r["event_modality"] in ("negated", "hypothetical") else "claimed"
-        key = (r["event_type"], r["actor_entity_id"], r["recipient_entity_id"], claim)
+    kept: dict[tuple, Event] = {}
+    for ev in events:
+        claim = ev.modality if ev.modality in ("negated", "hypothetical") else "claimed"
+        key = (ev.event_type, _id(ev.actor), _id(ev.recipient), claim)
         if key in kept:
             k = kept[key]
-            if k["event_date"] is None and r["event_date"] is not None:
-                k["event_date"], k["event_date_precision"] = r["event_date"], r["event_date_precision"]
+            if k.date is None and ev.date is not None:
+                kept[key] = replace(k, date=ev.date, date_precision=ev.date_precision)
             continue
-        kept[key] = r
+        kept[key] = ev
     with_recipient = {(k[0], k[1], k[3]) for k in kept if k[2] is not None}
-    out = [r for k, r in kept.items() if k[2] is not None or (k[0], k[1], k[3]) not in with_recipient]
-    ids: set[str] = set()
+    out = [ev for k, ev in kept.items() if k[2] is not None or (k[0], k[1], k[3]) not in with_recipient]
+    seen: set[tuple] = set()
     unique = []
-    for r in out:
-        if r["event_id"] not in ids:
-            ids.add(r["event_id"])
-            unique.append(r)
+    for ev in out:  # the same sentence, type and phrases would get the same row id
+        key = (ev.start, ev.end, ev.event_type, ev.actor.text, ev.recipient.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append(ev)
     return unique
+
+
+def _id(party: Party) -> str | None:
+    return party.entity.entity_id if party.entity is not None else None

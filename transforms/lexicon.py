@@ -5,6 +5,7 @@ its format at the top of the file:
 
   reporting_cues.yaml  who says, writes or claims something (quotes; event modality)
   roles.yaml           titles, honorifics and role nouns ("the minister")
+  given_names.yaml     given names that tell a person's gender
   institutions.yaml    nouns that name organisations and governments
   calendar.yaml        months, weekdays, relative days
   function_words.yaml  pronouns, name particles, English and foreign function words
@@ -75,6 +76,7 @@ class Roles:
     name_titles: frozenset[str]  # the honorifics included
     person_nouns: frozenset[str]
     noun_gender: Mapping[str, str]
+    given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
 
     @property
     def honorifics(self) -> frozenset[str]:
@@ -211,11 +213,16 @@ def _reporting(d: dict) -> ReportingCues:
         source_nouns=_words(d["source_nouns"]), min_quote_words=int(d["min_quote_words"]))
 
 
-def _roles(d: dict) -> Roles:
+def _gendered(d: dict) -> dict[str, str]:
+    return {**{name_key(w): "female" for w in d["female"]}, **{name_key(w): "male" for w in d["male"]}}
+
+
+def _roles(d: dict, given: dict) -> Roles:
     honorifics = {str(k).casefold(): v for k, v in d["honorifics"].items()}
-    gender = {**{w: "female" for w in _words(d["female_nouns"])}, **{w: "male" for w in _words(d["male_nouns"])}}
     return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
-                 person_nouns=_words(d["person_nouns"]), noun_gender=_frozen(gender))
+                 person_nouns=_words(d["person_nouns"]),
+                 noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
+                 given_name_gender=_frozen(_gendered(given)))
 
 
 def _institutions(d: dict) -> Institutions:
@@ -294,7 +301,7 @@ def lexicon() -> Lexicon:
     modality = {k: (_words(v) if isinstance(v, list) else v) for k, v in _read_yaml("modality.yaml").items()}
     return Lexicon(
         reporting=_reporting(_read_yaml("reporting_cues.yaml")),
-        roles=_roles(_read_yaml("roles.yaml")),
+        roles=_roles(_read_yaml("roles.yaml"), _read_yaml("given_names.yaml")),
         institutions=_institutions(_read_yaml("institutions.yaml")),
         calendar=_calendar(_read_yaml("calendar.yaml")),
         function_words=_function_words(_read_yaml("function_words.yaml")),

@@ -1,12 +1,13 @@
 """The entities of one article, looked up by character span.
 
-Quotes and events resolve speakers, actors and recipients through this index, so they never
-depend on how entity resolution works inside.
+The resolver (transforms/resolve.py) reads this index; quotes and events ask the resolver, so they
+never depend on how entity resolution works inside.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -16,6 +17,7 @@ class EntityRef:
     canonical_name: str
     entity_type: str  # PERSON, ORG, GPE, LOC, NORP, FAC, ...
     country_code: str | None = None
+    name_key: str = ""  # the accent-, case- and punctuation-free key its id hashes
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Mention:
     end_char: int
     text: str
     entity: EntityRef
+    ner_label: str = ""  # the label the mention had in this article (the entity's type may differ)
 
 
 @dataclass
@@ -52,12 +55,17 @@ class MentionIndex:
         i = bisect.bisect_left(self._starts, end)
         return [m for m in self.mentions[:i] if m.end_char > start]
 
-    def best(self, start: int, end: int, types: set[str] | None = None) -> EntityRef | None:
-        """The entity a phrase at [start, end) names: the longest overlapping mention, then the first."""
+    def best_mention(self, start: int, end: int, types: Iterable[str] | None = None) -> Mention | None:
+        """The mention a phrase at [start, end) belongs to: the longest overlapping one, then the first."""
         cands = [m for m in self.overlapping(start, end) if types is None or m.entity.entity_type in types]
         if not cands:
             return None
-        return max(cands, key=lambda m: (m.end_char - m.start_char, -m.start_char)).entity
+        return max(cands, key=lambda m: (m.end_char - m.start_char, -m.start_char))
+
+    def best(self, start: int, end: int, types: Iterable[str] | None = None) -> EntityRef | None:
+        """The entity of best_mention."""
+        m = self.best_mention(start, end, types)
+        return m.entity if m is not None else None
 
     def last_before(self, pos: int, types: set[str] | None = None) -> Mention | None:
         """The nearest mention ending at or before pos (for pronoun and description resolution)."""

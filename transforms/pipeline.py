@@ -15,12 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from transforms import articles as article_rules
-from transforms.entities import country_entity_rows, resolve_entities
+from transforms.entities import country_entities, resolve_entities
 from transforms.events import extract_events
 from transforms.ids import article_id as make_article_id
 from transforms.ids import content_hash, stable_hash
 from transforms.ingest import RawRecord, Rejected
 from transforms.quotes import extract_quotes
+from transforms.resolve import Resolver
+from transforms.rows import entity_rows, event_rows, mention_rows, quote_rows
 from transforms.stories import (
     NearDuplicateIndex,
     StoryCandidate,
@@ -262,31 +264,26 @@ def annotate(
             raise ValueError(f"{len(docs)} parsed documents for {todo.height} articles")
         t = tick(clock, "spacy", t)
         resolved = resolve_entities(ids, docs, known_surnames)
-        entities = {e["entity_id"]: e for e in resolved.entities}
+        entities = {e.entity_id: e for e in resolved.entities}
         t = tick(clock, "entities", t)
-        for aid, doc in zip(ids, docs, strict=True):
-            quotes.extend(extract_quotes(aid, doc, resolved.indexes[aid]))
+        resolvers = [Resolver(doc, resolved.indexes[aid]) for aid, doc in zip(ids, docs, strict=True)]
+        for aid, doc, res in zip(ids, docs, resolvers, strict=True):
+            quotes.extend(quote_rows(aid, extract_quotes(doc, res)))
         t = tick(clock, "quotes", t)
-        for aid, doc, pub in zip(ids, docs, published, strict=True):
-            events.extend(extract_events(aid, doc, resolved.indexes[aid], pub))
+        for aid, doc, res, pub in zip(ids, docs, resolvers, published, strict=True):
+            events.extend(event_rows(aid, extract_events(doc, res, pub)))
         t = tick(clock, "events", t)
-        del docs
-    countries = country_entity_rows()
-    for q in quotes:  # "the Italian government said": a speaker resolved to a country the text never named
-        eid = q.get("speaker_entity_id")
+        del docs, resolvers
+    countries = country_entities()
+    # "the Italian government said", "Cuban advisors": a country the text never named as such
+    for eid in (*(q["speaker_entity_id"] for q in quotes),
+                *(ev[c] for ev in events for c in ("actor_entity_id", "recipient_entity_id", "location_entity_id"))):
         if eid and eid not in entities and eid in countries:
             entities[eid] = countries[eid]
-    for ev in events:
-        for col in ("actor_entity_id", "recipient_entity_id", "location_entity_id"):
-            eid = ev.get(col)
-            if eid and eid not in entities and eid in countries:
-                entities[eid] = countries[eid]
-        for role in ("actor", "recipient"):  # the country pair analysts chart relations by
-            ent = entities.get(ev.get(f"{role}_entity_id") or "")
-            ev[f"{role}_country_code"] = ent["country_code"] if ent else None
     out = {
-        "entities": frame("entities", list(entities.values())),
-        "entity_mentions": frame("entity_mentions", resolved.mentions),
+        "entities": frame("entities", entity_rows(entities.values())),
+        "entity_mentions": frame("entity_mentions",
+                                 [r for aid in ids for r in mention_rows(aid, resolved.mentions[aid])]),
         "quotes": frame("quotes", quotes),
         "events": frame("events", events),
     }

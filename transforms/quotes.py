@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.ids import row_id
 from transforms.lexicon import lexicon
-from transforms.mentions import EntityRef, MentionIndex
+from transforms.mentions import EntityRef, Mention
+from transforms.quotemarks import QuotedSpan
+from transforms.resolve import Resolver
 
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -27,12 +28,6 @@ _COMPLEMENT = {"ccomp", "xcomp", "pcomp"}  # links through which a clause stays 
 _QUESTION = {"whether", "how", "what", "why", "who", "whom", "which", "if", "when", "where"}
 _WORD = re.compile(r"\w+")
 
-# closing marks each opening mark accepts; '"' and "'" are ambiguous and decided by context
-_CLOSERS = {
-    "“": "”\"", "„": "“”\"", "«": "»", "‹": "›", '"': "\"”",
-    "‘": "’'", "‚": "‘’", "'": "'’",
-}
-_SINGLE = set("‘‚'‹")
 
 
 @dataclass(frozen=True)
@@ -44,8 +39,6 @@ class _Rules:
     weak: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     phrase_ends: frozenset[str]
-    person_pron: frozenset[str]
-    org_pron: frozenset[str]
     person_nouns: frozenset[str]
     gov_nouns: frozenset[str]
     source_nouns: frozenset[str]
@@ -56,196 +49,42 @@ class _Rules:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     lex = lexicon()
-    cues, fw = lex.reporting, lex.function_words
+    cues = lex.reporting
     return _Rules(
         verbs=cues.speech_verbs, indirect=cues.reported_speech_verbs, weak=cues.belief_verbs,
         phrases=cues.cue_phrases, phrase_ends=cues.phrase_ends,
-        person_pron=fw.pronouns("person") - {"his", "hers", "himself", "herself"}, org_pron=frozenset({"it"}),
         person_nouns=lex.roles.person_nouns, gov_nouns=lex.institutions.government_nouns,
-        source_nouns=cues.source_nouns, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
+        source_nouns=cues.source_nouns, honorifics=lex.roles.honorifics,
+        min_words=cues.min_quote_words,
     )
 
 
-# ----------------------------------------------------------------------------- quotation marks
-@dataclass
-class QuotedSpan:
-    """The words between one pair of quotation marks (marks excluded), within one paragraph."""
-
-    start: int
-    end: int
-    open_mark: int  # offset of the opening mark
-    close_mark: int  # offset of the closing mark, or -1 when the paragraph ended first
-    continues: bool = False  # reopens a quote left open at the end of the previous paragraph
-
-
-def _is_open(text: str, i: int) -> bool:
-    c = text[i]
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    if nxt.isspace():
-        return False
-    if c in "\"'":  # straight marks open at a word start only, never inside a word (it's, 5'10)
-        return not prev.isalnum() and (prev.isspace() or prev in "([{—–-:;/" or i == 0)
-    if c == "‘":
-        return not prev.isalnum()
-    return True
-
-
-def _is_close(text: str, i: int, opener: str) -> bool:
-    c = text[i]
-    if c not in _CLOSERS[opener]:
-        return False
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    if opener in _SINGLE or c in "'’":
-        # an apostrophe inside a word (Venezuela's, don’t) is not a closing mark
-        if prev.isalnum() and nxt.isalnum():
-            return False
-        return not prev.isspace() and not nxt.isalnum()
-    if c in "\"":
-        return not prev.isspace() or not nxt.isalnum()
-    return True
-
-
-def find_quoted_spans(text: str) -> list[QuotedSpan]:
-    """Top-level quoted spans, one pass. A quote left open at a paragraph's end is cut there and
-    continues when the next paragraph opens with a quotation mark; an opening mark of the same
-    kind after a sentence end inside an open quote ('"… that? "That …') is the same convention
-    with the paragraph break lost."""
-    spans: list[QuotedSpan] = []
-    left_open = False
-    pos = 0
-    for para in text.split("\n"):
-        base, pos = pos, pos + len(para) + 1
-        opener, start, cont = "", -1, False
-        stripped = para.lstrip()
-        first = base + len(para) - len(stripped)
-        for j, c in enumerate(para):
-            i = base + j
-            if opener:
-                if c == opener and _is_open(text, i) and _after_sentence(text, i):
-                    spans.append(_trimmed(text, start, i, start - 1, -1, cont))
-                    start, cont = i + 1, True
-                elif _is_close(text, i, opener):
-                    spans.append(_trimmed(text, start, i, start - 1, i, cont))
-                    opener = ""
-            elif c in _CLOSERS and _is_open(text, i):
-                opener, start, cont = c, i + 1, left_open and i == first
-        if opener:
-            spans.append(_trimmed(text, start, base + len(para), start - 1, -1, cont))
-            left_open = True
-        elif stripped:
-            left_open = False
-    return [s for s in spans if s.end > s.start]
-
-
-def _after_sentence(text: str, i: int) -> bool:
-    j = i - 1
-    while j >= 0 and text[j] == " ":
-        j -= 1
-    return j >= 0 and j < i - 1 and text[j] in ".?!:"
-
-
-def _trimmed(text: str, s: int, e: int, om: int, cm: int, cont: bool) -> QuotedSpan:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return QuotedSpan(s, e, om, cm, cont)
-
-
 # ----------------------------------------------------------------------------- speakers
-@dataclass
-class _Speaker:
+@dataclass(frozen=True)
+class Speaker:
+    """Who a quote is attributed to: the words that name them, the entity, the role the text gives."""
+
     text: str
     entity: EntityRef | None
     role: str | None
-    token: Token | None
 
 
 class _Ctx:
-    """Per-article lookups: quoted regions, sentence starts, salient subjects per sentence."""
+    """Per-article lookups for attribution: paragraphs and quoted regions; references go to the resolver."""
 
-    def __init__(self, doc: Doc, text: str, mentions: MentionIndex, quotes: list[QuotedSpan]) -> None:
-        self.doc, self.text, self.mentions, self.r = doc, text, mentions, rules()
-        self.quotes = quotes
-        self.q_starts = [q.open_mark for q in quotes]
-        self.sents: list[Span] = list(doc.sents)
-        self.sent_starts = [s.start_char for s in self.sents]
-        self.para_starts = [m.end() for m in re.finditer(r"\n", text)]
-        self.items: list[list[tuple[int, int, EntityRef | None, str]]] = []  # per sentence
-        for k, sent in enumerate(self.sents):
-            self.items.append(self._salient(k, sent))
+    def __init__(self, doc: Doc, resolver: Resolver) -> None:
+        self.doc, self.text, self.res, self.r = doc, doc.text, resolver, rules()
+        self.para_starts = [m.end() for m in re.finditer(r"\n", doc.text)]
 
     def in_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.q_starts, pos) - 1
-        if i < 0:
-            return False
-        q = self.quotes[i]
-        end = q.close_mark if q.close_mark >= 0 else q.end
-        return q.open_mark <= pos <= end
-
-    def sent_index(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+        return self.res.in_quote(pos)
 
     def para(self, pos: int) -> int:
         """Index of the paragraph holding pos: attribution never crosses a paragraph break."""
         return bisect.bisect_right(self.para_starts, pos)
 
     def sent_of(self, tok: Token) -> Span:
-        """tok.sent without its cost: spaCy walks the whole Doc on every call."""
-        return self.sents[self.sent_index(tok.idx)]
-
-    def mention_at(self, tok: Token, types: set[str] = _SPEAKER_TYPES) -> EntityRef | None:
-        return self.mentions.best(tok.idx, tok.idx + len(tok.text), types)
-
-    def _salient(self, k: int, sent: Span) -> list[tuple[int, int, EntityRef | None, str]]:
-        """(position, score, entity, type) of the people and organisations a later pronoun may mean.
-
-        Subjects of the main verb or of a reporting verb score 3, other subjects 2, other names 1;
-        an unnamed human subject ("a White House official") is kept with no entity so that a
-        following "he" is not pinned on a bystander."""
-        out = []
-        for m in self.mentions.within(sent.start_char, sent.end_char):
-            if m.entity.entity_type not in ("PERSON", "ORG") or self.in_quote(m.start_char):
-                continue
-            span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-            if span is None:
-                continue
-            root = span.root
-            score = self._subject_score(root.head if root.dep_ == "appos" else root)
-            out.append((m.start_char, score, m.entity, m.entity.entity_type))
-        for tok in sent:
-            if tok.dep_ in _SUBJ and self._subject_score(tok) == 3 and not self.in_quote(tok.idx):
-                low = tok.lower_
-                if tok.pos_ == "PRON" and low in self.r.person_pron | self.r.org_pron:
-                    typ = "PERSON" if low in self.r.person_pron else "ORG"
-                    out.append((tok.idx, 3, self.resolve(tok.idx, {typ}, before_sent=k), typ))
-                elif tok.pos_ == "NOUN" and low in self.r.person_nouns:
-                    sp = self.speaker(tok, before_sent=k)
-                    typ = sp.entity.entity_type if sp.entity else "PERSON"
-                    out.append((tok.idx, 3, sp.entity, typ))
-        return out
-
-    def _subject_score(self, tok: Token) -> int:
-        if tok.dep_ in _SUBJ:
-            h = tok.head
-            return 3 if h.dep_ == "ROOT" or h.lemma_ in self.r.verbs else 2
-        return 1
-
-    def resolve(self, pos: int, types: set[str], before_sent: int | None = None) -> EntityRef | None:
-        """Most salient earlier person (or organisation): the same sentence's subjects before pos,
-        then the best-scored, latest candidate of each earlier sentence, up to three back."""
-        k = self.sent_index(pos) if before_sent is None else before_sent
-        if before_sent is None:
-            here = [it for it in self.items[k] if it[0] < pos and it[1] >= 2 and it[3] in types]
-            if here:
-                return max(here, key=lambda it: (it[1], it[0]))[2]
-        for j in range(k - 1, max(-1, k - 4), -1):
-            cands = [it for it in self.items[j] if it[3] in types] if j < len(self.items) else []
-            if cands:
-                return max(cands, key=lambda it: (it[1], it[0]))[2]
-        return None
+        return self.res.sentence(tok)
 
     # -- the speaker of a cue
     def subject_of(self, cue: Token) -> Token | None:
@@ -268,52 +107,52 @@ class _Ctx:
         for j in near:
             t = self.doc[j]
             if t.pos_ in ("PROPN", "PRON") and not self.in_quote(t.idx):
-                if t.pos_ == "PROPN" and self.mention_at(t) is None:
+                if t.pos_ == "PROPN" and self.res.named(t, _SPEAKER_TYPES) is None:
                     continue
                 return t
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
         return None
 
-    def speaker(self, subj: Token, before_sent: int | None = None) -> _Speaker:
+    def speaker(self, subj: Token) -> Speaker:
         """Speaker text, entity and role of a subject token."""
-        r, low = self.r, subj.lower_
+        r, res, low = self.r, self.res, subj.lower_
         if subj.pos_ == "PRON":
-            ent = None
-            if low in r.person_pron:
-                ent = self.resolve(subj.idx, {"PERSON"}, before_sent)
-            elif low in r.org_pron:
-                ent = self.resolve(subj.idx, {"ORG"}, before_sent)
-            return _Speaker(subj.text, ent, None, subj)
+            kind = res.pronoun_kind(subj)
+            ent = res.pronoun(subj) if kind in ("person", "org") else None
+            return Speaker(subj.text, ent, None)
         np = self._np(subj)
-        ent = self._named(subj)
-        if ent is not None:
-            name = self._name_span(subj)
-            role = self._role(subj, name)
-            return _Speaker(name.text, ent, role, subj)
+        m = self._named(subj)
+        if m is not None:
+            name = self._span(m)
+            return Speaker(name.text, m.entity, self._role(subj, name))
         appos = next((c for c in subj.subtree if c.dep_ == "appos" and c.i > subj.i), None)
-        if appos is not None and (ent := self._named(appos, {"PERSON"})) is not None:
+        if appos is not None and (m := self._named(appos, {"PERSON"})) is not None:
             # "the dictator, Nicolás Maduro" / "the president of the United States, Donald Trump"
             role = _clean_role(self.doc[np.start : appos.left_edge.i].text)
-            return _Speaker(self._name_span(appos).text, ent, role, subj)
+            return Speaker(self._span(m).text, m.entity, role)
         if low in r.gov_nouns:  # "the Cuban government": the country named in the phrase
             for t in np:
                 if t.i == subj.i:
                     continue
-                e = self.mention_at(t, {"GPE"})
+                e = res.named(t, {"GPE"})
                 if e is None and t.ent_type_ == "NORP":
-                    e = self.mentions.country(t.text)
+                    e = res.country(t.text)
                 if e is not None:
-                    return _Speaker(np.text, e, None, subj)
-        if low in r.person_nouns and any(c.lower_ in ("the", "this") for c in subj.children):
-            return _Speaker(np.text, self.resolve(subj.idx, {"PERSON"}, before_sent), None, subj)
-        return _Speaker(np.text, None, None, subj)
+                    return Speaker(np.text, e, None)
+        if low in r.person_nouns:
+            return Speaker(np.text, res.description(subj), None)
+        return Speaker(np.text, None, None)
 
-    def _named(self, tok: Token, types: set[str] = _SPEAKER_TYPES) -> EntityRef | None:
-        """The named entity whose mention covers the phrase head (not a mere modifier of it)."""
+    def _named(self, tok: Token, types: Iterable[str] = _SPEAKER_TYPES) -> Mention | None:
+        """The mention that covers the phrase head (not a mere modifier of it)."""
         if tok.pos_ not in ("PROPN", "NOUN", "X") and not tok.ent_type_:
             return None
-        return self.mention_at(tok, types)
+        return self.res.mention(tok, types)
+
+    def _span(self, m: Mention) -> Span:
+        sp = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        return sp if sp is not None else self.doc[0:0]
 
     def _np(self, tok: Token) -> Span:
         """The noun phrase of tok without appositions, relative clauses or conjoined phrases."""
@@ -327,16 +166,6 @@ class _Ctx:
         while len(span) > 1 and span[-1].is_punct:
             span = span[:-1]
         return span
-
-    def _name_span(self, tok: Token) -> Span:
-        ms = [m for m in self.mentions.overlapping(tok.idx, tok.idx + len(tok.text))
-              if m.entity.entity_type in _SPEAKER_TYPES]
-        if ms:
-            m = max(ms, key=lambda m: m.end_char - m.start_char)
-            sp = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-            if sp is not None:
-                return sp
-        return self.doc[tok.i : tok.i + 1]
 
     def _role(self, subj: Token, name: Span) -> str | None:
         """A title before the name ("Opposition deputy Julio Borges") or an apposition after it."""
@@ -475,53 +304,71 @@ def _is_statement(doc: Doc, text: str, q: QuotedSpan, r: _Rules) -> bool:
     return not (before is not None and (before.dep_ in ("det", "poss", "case") or before.tag_ == "PRP$"))
 
 
-def extract_quotes(article_id: str, doc: Doc, mentions: MentionIndex) -> list[dict[str, Any]]:
-    """Quote rows of one article (see the quotes table in CONTRACT.md, plus role and statement_id)."""
+@dataclass(frozen=True)
+class Quote:
+    """One quoted or reported passage: offsets in the body, its speaker and cue, and its statement
+    (the first passage of the statement it belongs to: a quote split by its attribution is one)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # direct | indirect
+    speaker: Speaker
+    cue: str
+    statement: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    speaker: Speaker
+    cue: str
+    statement: tuple[int, int] | None  # None: a term in quotation marks, no statement of its own
+
+
+def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
+    """The direct and reported speech of one article, in text order."""
     text, r = doc.text, rules()
-    spans = find_quoted_spans(text)
-    ctx = _Ctx(doc, text, mentions, spans)
-    rows: list[dict[str, Any]] = []
+    spans = resolver.quoted.spans
+    ctx = _Ctx(doc, resolver)
+    quotes: list[Quote] = []
     used_cues: set[int] = set()  # cues of direct quotes: their clause is not reported again as indirect
-    prev: tuple[list[QuotedSpan], dict[str, Any], int] | None = None  # last emitted statement, row, cue
+    prev: tuple[list[QuotedSpan], _Attribution, int] | None = None  # last statement, its attribution, cue
     for group in _statements(spans):
         found = None
         for q in group:  # the attribution may sit beside any paragraph of a long quote
             found = _direct_cue(ctx, q)
             if found is not None:
                 break
-        template: dict[str, Any] | None = None
+        att: _Attribution | None = None
         cue_pos, fresh = -1, True
         if found is not None:
             cue, subj, lemma = found
             sp = ctx.speaker(subj) if subj is not None else None
             if sp is not None and sp.text:
-                template = _row(article_id, text, group[0].start, group[0].end, "direct", sp, lemma)
+                att = _Attribution(sp, lemma, None)
                 cue_pos = cue.idx
                 if prev is not None and prev[2] == cue_pos and _continues(ctx, prev, group[0]):
                     # '"…," he said, "…"': the same cue carries on the same statement
-                    template["statement_id"], fresh = prev[1]["statement_id"], False
-        if template is None and prev is not None and _continues(ctx, prev, group[0]):
-            template, cue_pos, fresh = dict(prev[1]), prev[2], False  # '"…," he said. "…"': it goes on
-        if template is None:
+                    att, fresh = replace(att, statement=prev[1].statement), False
+        if att is None and prev is not None and _continues(ctx, prev, group[0]):
+            att, cue_pos, fresh = prev[1], prev[2], False  # '"…," he said. "…"': it goes on
+        if att is None:
             continue
-        statement = row_id("quote", article_id, group[0].start, group[0].end)
         if fresh and len(group) == 1 and not _is_statement(doc, text, group[0], r):
             # a term or a title in quotation marks is no statement, but a quote right after it
             # ('described it as "very important". "This is …"') still continues its speaker
-            prev = (group, {**template, "statement_id": None}, cue_pos)
+            prev = (group, replace(att, statement=None), cue_pos)
             continue
-        if not fresh and template["statement_id"] is not None:
-            statement = template["statement_id"]
-        for q in group:
-            qid = row_id("quote", article_id, q.start, q.end)
-            rows.append({**template, "quote_id": qid, "quote_text": text[q.start : q.end],
-                         "start_char": q.start, "end_char": q.end, "statement_id": statement})
+        own = (group[0].start, group[0].end)
+        att = replace(att, statement=att.statement if not fresh and att.statement is not None else own)
+        quotes.extend(Quote(q.start, q.end, text[q.start:q.end], "direct", att.speaker, att.cue, att.statement)
+                      for q in group)
         if found is not None:
             used_cues.add(found[0].i)
-        prev = (group, rows[-1], cue_pos)
-    rows.extend(_indirect(article_id, ctx, spans, used_cues))
-    rows.sort(key=lambda x: (x["start_char"], x["end_char"]))
-    return rows
+        prev = (group, att, cue_pos)
+    quotes.extend(_indirect(ctx, spans, used_cues))
+    quotes.sort(key=lambda x: (x.start, x.end))
+    return quotes
 
 
 def _statements(spans: list[QuotedSpan]) -> list[list[QuotedSpan]]:
@@ -536,7 +383,7 @@ def _statements(spans: list[QuotedSpan]) -> list[list[QuotedSpan]]:
     return groups
 
 
-def _continues(ctx: _Ctx, prev: tuple[list[QuotedSpan], dict[str, Any], int], q: QuotedSpan) -> bool:
+def _continues(ctx: _Ctx, prev: tuple[list[QuotedSpan], _Attribution, int], q: QuotedSpan) -> bool:
     """Whether q carries on the previous statement: '"…," he said. "…"', where only the attribution
     lies between the two quotes, or two quotes with nothing but punctuation between them."""
     pq, cue_pos = prev[0][-1], prev[2]
@@ -550,22 +397,12 @@ def _continues(ctx: _Ctx, prev: tuple[list[QuotedSpan], dict[str, Any], int], q:
     return len(gap.split()) <= 30 and gap.rstrip().endswith((".", ":", ","))
 
 
-def _row(aid: str, text: str, s: int, e: int, kind: str, sp: _Speaker, cue: str) -> dict[str, Any]:
-    qid = row_id("quote", aid, s, e)
-    return {
-        "quote_id": qid, "article_id": aid, "quote_text": text[s:e], "quote_kind": kind,
-        "speaker_entity_id": sp.entity.entity_id if sp.entity else None,
-        "speaker_text": sp.text, "speaker_role": sp.role, "cue": cue,
-        "start_char": s, "end_char": e, "statement_id": qid,
-    }
-
-
-def _indirect(aid: str, ctx: _Ctx, spans: list[QuotedSpan], used_cues: set[int]) -> list[dict[str, Any]]:
+def _indirect(ctx: _Ctx, spans: list[QuotedSpan], used_cues: set[int]) -> list[Quote]:
     """Reported speech: the complement clause of a reporting verb, or the rest of a sentence
     attributed with "according to X". Clauses that are mostly a direct quote are left to it."""
     doc, r, text = ctx.doc, ctx.r, ctx.text
     q_starts = [q.start for q in spans]
-    out: list[dict[str, Any]] = []
+    out: list[Quote] = []
     for tok in doc:
         if tok.lower_ not in r.phrase_ends and tok.pos_ != "VERB":
             continue
@@ -620,7 +457,7 @@ def _indirect(aid: str, ctx: _Ctx, spans: list[QuotedSpan], used_cues: set[int])
         sp = ctx.speaker(subj)
         if not sp.text or subj.lower_ == "it" and sp.entity is None:
             continue
-        out.append(_row(aid, text, s, e, "indirect", sp, cue))
+        out.append(Quote(s, e, text[s:e], "indirect", sp, cue, (s, e)))
     return out
 
 

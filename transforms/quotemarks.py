@@ -1,0 +1,122 @@
+"""Quotation marks paired into quoted spans: one linear scan over an article's text.
+
+Straight and typographic marks of every common style; apostrophes inside words are not marks;
+a quote left open at a paragraph's end continues when the next paragraph opens with a mark.
+The quote extractor reads the spans as candidate statements, the resolver as regions whose names
+are not antecedents of a pronoun outside them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+# closing marks each opening mark accepts; '"' and "'" are ambiguous and decided by context
+_CLOSERS = {
+    "“": "”\"", "„": "“”\"", "«": "»", "‹": "›", '"': "\"”",
+    "‘": "’'", "‚": "‘’", "'": "'’",
+}
+_SINGLE = set("‘‚'‹")
+
+
+@dataclass
+class QuotedSpan:
+    """The words between one pair of quotation marks (marks excluded), within one paragraph."""
+
+    start: int
+    end: int
+    open_mark: int  # offset of the opening mark
+    close_mark: int  # offset of the closing mark, or -1 when the paragraph ended first
+    continues: bool = False  # reopens a quote left open at the end of the previous paragraph
+
+
+def _is_open(text: str, i: int) -> bool:
+    c = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isspace():
+        return False
+    if c in "\"'":  # straight marks open at a word start only, never inside a word (it's, 5'10)
+        return not prev.isalnum() and (prev.isspace() or prev in "([{—–-:;/" or i == 0)
+    if c == "‘":
+        return not prev.isalnum()
+    return True
+
+
+def _is_close(text: str, i: int, opener: str) -> bool:
+    c = text[i]
+    if c not in _CLOSERS[opener]:
+        return False
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if opener in _SINGLE or c in "'’":
+        # an apostrophe inside a word (Venezuela's, don’t) is not a closing mark
+        if prev.isalnum() and nxt.isalnum():
+            return False
+        return not prev.isspace() and not nxt.isalnum()
+    if c in "\"":
+        return not prev.isspace() or not nxt.isalnum()
+    return True
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Top-level quoted spans, one pass. A quote left open at a paragraph's end is cut there and
+    continues when the next paragraph opens with a quotation mark; an opening mark of the same
+    kind after a sentence end inside an open quote ('"… that? "That …') is the same convention
+    with the paragraph break lost."""
+    spans: list[QuotedSpan] = []
+    left_open = False
+    pos = 0
+    for para in text.split("\n"):
+        base, pos = pos, pos + len(para) + 1
+        opener, start, cont = "", -1, False
+        stripped = para.lstrip()
+        first = base + len(para) - len(stripped)
+        for j, c in enumerate(para):
+            i = base + j
+            if opener:
+                if c == opener and _is_open(text, i) and _after_sentence(text, i):
+                    spans.append(_trimmed(text, start, i, start - 1, -1, cont))
+                    start, cont = i + 1, True
+                elif _is_close(text, i, opener):
+                    spans.append(_trimmed(text, start, i, start - 1, i, cont))
+                    opener = ""
+            elif c in _CLOSERS and _is_open(text, i):
+                opener, start, cont = c, i + 1, left_open and i == first
+        if opener:
+            spans.append(_trimmed(text, start, base + len(para), start - 1, -1, cont))
+            left_open = True
+        elif stripped:
+            left_open = False
+    return [s for s in spans if s.end > s.start]
+
+
+def _after_sentence(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j >= 0 and j < i - 1 and text[j] in ".?!:"
+
+
+def _trimmed(text: str, s: int, e: int, om: int, cm: int, cont: bool) -> QuotedSpan:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return QuotedSpan(s, e, om, cm, cont)
+
+
+class QuotedRegions:
+    """Whether a position lies inside quotation marks (the marks included), by bisection."""
+
+    def __init__(self, spans: list[QuotedSpan]) -> None:
+        self.spans = spans
+        self._starts = [q.open_mark for q in spans]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return False
+        q = self.spans[i]
+        end = q.close_mark if q.close_mark >= 0 else q.end
+        return q.open_mark <= pos <= end

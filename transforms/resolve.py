@@ -1,0 +1,485 @@
+"""Who a phrase refers to: the one resolver that quotes, events and entity linking call.
+
+Given a parsed document and its mentions, it answers which entity a name, a pronoun ("he",
+"she", "they", "it", "its") or a description ("the president", "the Kenyan president", "the
+Cuban government") refers to. One salience model (subjects of main and reporting clauses first,
+recent sentences before older ones) and the agreement the text gives: gender from honorifics,
+gendered nouns and given names; kind (a person, or a body: organisation or country); a role noun
+that matches the role a person was introduced with ("the foreign minister" -> the person the text
+called Foreign Minister). Nothing else reads the mention index.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.lexicon import Lexicon, lexicon
+from transforms.mentions import EntityRef, Mention, MentionIndex
+from transforms.quotemarks import QuotedRegions, find_quoted_spans
+from transforms.text import name_key
+
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+BODY_TYPES = frozenset({"ORG", "GPE", "NORP"})
+SALIENT_TYPES = frozenset({"PERSON", "ORG"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+REL_PRONOUNS = frozenset({"WDT", "WP", "WP$"})
+DEFINITE = frozenset({"the", "this", "that"})
+SENTENCES_BACK = 3  # how far back salience looks for an antecedent
+GOVERNING_HOPS = 6  # how far up the parse a pronoun looks for the subject of its governing clause
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a noun phrase refers to, the phrase as written, where it starts, and how it was found.
+
+    `how`: "name" (its head is a name), "appos" (a name in apposition), "pronoun", "description"
+    ("the president"), "role" (a description matched to a person's stated role), "modifier" (a
+    name or demonym modifies it: "the Venezuelan regime"), "of" ("the government of X"), or "none".
+    """
+
+    entity: EntityRef | None
+    text: str
+    start: int
+    how: str
+
+    @property
+    def firmness(self) -> int:
+        """2: the phrase names the entity; 1: a modifier, an of-phrase or a description does; 0: none."""
+        if self.entity is None:
+            return 0
+        return 2 if self.how in ("name", "appos", "pronoun", "role") else 1
+
+
+@dataclass(frozen=True)
+class _Role:
+    """A role the text gives a person: its noun, the country beside it, qualifiers such as "foreign"."""
+
+    noun: str
+    country: str | None
+    qualifiers: frozenset[str]
+
+
+@dataclass
+class _Salient:
+    """A candidate antecedent in one sentence: a named mention, or a subject pronoun or description."""
+
+    pos: int
+    score: int  # 3: subject of the main or a reporting verb, 2: another subject, 1: any other name
+    entity_type: str
+    entity: EntityRef | None = None
+    token: Token | None = None  # a pronoun or description, resolved when first needed
+    subject_of: int = -1  # index of the verb it is the subject of, for binding
+    resolved: bool = field(default=False)
+
+
+class Resolver:
+    """References of one document. Build once per article; every answer is cached."""
+
+    def __init__(self, doc: Doc, mentions: MentionIndex, lex: Lexicon | None = None,
+                 quoted: QuotedRegions | None = None) -> None:
+        self.doc, self.mentions = doc, mentions
+        self.lex = lex or lexicon()
+        self.quoted = quoted if quoted is not None else QuotedRegions(find_quoted_spans(doc.text))
+        self.sents: list[Span] = list(doc.sents)
+        self.sent_starts = [s.start_char for s in self.sents]
+        fw, roles = self.lex.function_words, self.lex.roles
+        self._kind = fw.pronoun_kind
+        self._pronoun_gender = fw.pronoun_gender
+        self._speech = self.lex.reporting.speech_verbs
+        self._person_nouns = roles.person_nouns
+        self._items: dict[int, list[_Salient]] = {}
+        self._pronouns: dict[int, EntityRef | None] = {}
+        self._descriptions: dict[int, EntityRef | None] = {}
+        self._busy: set[int] = set()
+        self._gender: dict[str, str | None] | None = None
+        self._roles: dict[str, set[_Role]] | None = None
+
+    # ----------------------------------------------------------------- positions
+    def sent_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+
+    def sentence(self, tok: Token) -> Span:
+        """tok.sent without its cost: spaCy walks the whole Doc on every call."""
+        return self.sents[self.sent_index(tok.idx)]
+
+    def in_quote(self, pos: int) -> bool:
+        return pos in self.quoted
+
+    # ----------------------------------------------------------------- names
+    def mention(self, tok: Token, types: Iterable[str] | None = ACTOR_TYPES) -> Mention | None:
+        """The mention a token belongs to: the longest one overlapping it."""
+        return self.mentions.best_mention(tok.idx, tok.idx + len(tok.text), types)
+
+    def named(self, tok: Token, types: Iterable[str] | None = ACTOR_TYPES) -> EntityRef | None:
+        """The entity named by the mention the token belongs to, as the text names it."""
+        m = self.mention(tok, types)
+        return m.entity if m is not None else None
+
+    def country(self, word: str) -> EntityRef | None:
+        """The country a name, demonym or capital stands for ("Cuban", "Havana" -> Cuba), if known."""
+        return self.mentions.country(word)
+
+    def canon(self, entity: EntityRef, text: str) -> EntityRef:
+        """A mention's entity; demonyms and capitals ("Cuban", "Havana", "Washington") read as countries."""
+        if entity.entity_type == "PERSON":
+            return entity
+        return self.country(text) or self.country(entity.canonical_name) or entity
+
+    def entity_of_token(self, tok: Token) -> EntityRef | None:
+        """The actor a token names: its mention (countries for demonyms and capitals), or a country word."""
+        m = self.mention(tok, ACTOR_TYPES)
+        if m is not None:
+            return self.canon(m.entity, m.text)
+        return self.country(tok.text)
+
+    def mentions_within(self, start: int, end: int, types: Iterable[str] = ACTOR_TYPES) -> list[Mention]:
+        types = frozenset(types)
+        return [m for m in self.mentions.within(start, end) if m.entity.entity_type in types]
+
+    # ----------------------------------------------------------------- agreement
+    def gender(self, entity: EntityRef | None) -> str | None:
+        """male, female or None (unknown, or the evidence disagrees), from the whole document."""
+        if entity is None or entity.entity_type != "PERSON":
+            return None
+        if self._gender is None:
+            self._gender = self._genders()
+        return self._gender.get(entity.entity_id)
+
+    def _genders(self) -> dict[str, str | None]:
+        roles = self.lex.roles
+        votes: dict[str, Counter] = {}
+        names: dict[str, EntityRef] = {}
+        for m in self.mentions.mentions:
+            if m.entity.entity_type != "PERSON":
+                continue
+            names[m.entity.entity_id] = m.entity
+            v = votes.setdefault(m.entity.entity_id, Counter())
+            span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            before = self.doc[span.start - 1] if span.start > 0 else None
+            if before is not None:
+                word = before.lower_.rstrip(".")
+                g = roles.honorific_gender.get(word) or roles.noun_gender.get(word)
+                if g:
+                    v[g] += 2
+            first = name_key(m.text).split()[:1]
+            if first and len(m.text.split()) > 1 and (g := roles.given_name_gender.get(first[0])):
+                v[g] += 1
+        out: dict[str, str | None] = {}
+        for eid, v in votes.items():
+            first = name_key(names[eid].canonical_name).split()[:1]
+            if first and " " in names[eid].canonical_name and (g := roles.given_name_gender.get(first[0])):
+                v[g] += 1
+            if v["male"] and v["female"]:
+                out[eid] = None  # "Mr and Mrs Howard" merged into one row: no agreement either way
+            else:
+                out[eid] = "male" if v["male"] else "female" if v["female"] else None
+        return out
+
+    def agrees(self, entity: EntityRef | None, kind: str, gender: str | None, role_subject: bool = False) -> bool:
+        """Whether an entity may be what a pronoun of this kind and gender refers to."""
+        if entity is None:
+            return False
+        if kind == "person":
+            if entity.entity_type != "PERSON":
+                return role_subject  # "the Brazilian leader said he ...": a role standing for its country
+            g = self.gender(entity)
+            return gender is None or g is None or g == gender
+        return entity.entity_type in BODY_TYPES and not role_subject  # "rebel leaders ... they": people
+
+    # ----------------------------------------------------------------- pronouns
+    def pronoun_kind(self, tok: Token) -> str | None:
+        """person, org, group (they) or keep (we, I, who: not resolved); None if not a pronoun we know."""
+        return self._kind.get(tok.lower_)
+
+    def pronoun(self, tok: Token) -> EntityRef | None:
+        """The entity a third-person pronoun refers to: the subject of the clause that governs it, else
+        the most salient agreeing candidate of its sentence and the three before."""
+        if tok.i in self._pronouns:
+            return self._pronouns[tok.i]
+        kind = self.pronoun_kind(tok)
+        if kind not in ("person", "org", "group") or tok.i in self._busy:
+            return None
+        self._busy.add(tok.i)
+        try:
+            gender = self._pronoun_gender.get(tok.lower_)
+            found = self._governing_subject(tok, kind, gender)
+            if found is None and kind != "group":  # "they" may be several people: only its clause's subject
+                found = self._salient(tok, kind, gender)
+            if found is None and kind == "person":
+                m = self.mentions.last_before(tok.idx, {"PERSON"})
+                found = m.entity if m is not None and self.agrees(m.entity, kind, gender) else None
+        finally:
+            self._busy.discard(tok.i)
+        self._pronouns[tok.i] = found
+        return found
+
+    def _governing_subject(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
+        """'Maduro said he would ...': the subject of a clause above the pronoun's own, if it agrees."""
+        v = tok.head
+        for _ in range(GOVERNING_HOPS):
+            if v.head.i == v.i:
+                return None
+            v = v.head
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            for s in v.children:
+                if s.dep_ != "nsubj" or s.i == tok.i:
+                    continue
+                if s.pos_ == "PRON":
+                    if self.pronoun_kind(s) in ("person", "org", "group"):
+                        ent = self.pronoun(s)
+                        if self.agrees(ent, kind, gender):
+                            return ent
+                    continue
+                ref = self.noun_phrase(s, depth=2)
+                role = s.lemma_.lower() in self._person_nouns
+                if self.agrees(ref.entity, kind, gender, role_subject=role):
+                    return ref.entity
+        return None
+
+    def _salient(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
+        k = self.sent_index(tok.idx)
+        own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
+        here = [it for it in self.items(k) if it.pos < tok.idx and it.score >= 2 and it.subject_of != own_verb]
+        for it in sorted(here, key=lambda it: (it.score, it.pos), reverse=True):
+            ent = self._entity_of_item(it)
+            if it.entity_type in self._types_for(kind) and (ent is None or self.agrees(ent, kind, gender)):
+                return ent
+        for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
+            cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)]
+            for it in sorted(cands, key=lambda it: (it.score, it.pos), reverse=True):
+                ent = self._entity_of_item(it)
+                if ent is None and it.token is not None:
+                    return None  # an unnamed subject ("a White House official") is the likelier antecedent
+                if self.agrees(ent, kind, gender):
+                    return ent
+        return None
+
+    @staticmethod
+    def _types_for(kind: str) -> frozenset[str]:
+        return frozenset({"PERSON"}) if kind == "person" else frozenset({"ORG", "GPE"})
+
+    # ----------------------------------------------------------------- salience
+    def items(self, k: int) -> list[_Salient]:
+        """Candidate antecedents of sentence k (outside quotation marks), computed once."""
+        if k in self._items:
+            return self._items[k]
+        sent = self.sents[k] if 0 <= k < len(self.sents) else None
+        out: list[_Salient] = []
+        if sent is not None:
+            for m in self.mentions.within(sent.start_char, sent.end_char):
+                if m.entity.entity_type not in SALIENT_TYPES or self.in_quote(m.start_char):
+                    continue
+                span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+                if span is None:
+                    continue
+                root = span.root
+                head = root.head if root.dep_ == "appos" else root
+                out.append(_Salient(m.start_char, self._subject_score(head), m.entity.entity_type, m.entity,
+                                    subject_of=head.head.i if head.dep_ in SUBJECTS else -1, resolved=True))
+            for tok in sent:
+                if tok.dep_ not in SUBJECTS or self._subject_score(tok) != 3 or self.in_quote(tok.idx):
+                    continue
+                kind = self.pronoun_kind(tok) if tok.pos_ == "PRON" else None
+                if kind in ("person", "org"):
+                    out.append(_Salient(tok.idx, 3, "PERSON" if kind == "person" else "ORG", token=tok,
+                                        subject_of=tok.head.i))
+                elif tok.pos_ == "NOUN" and tok.lower_ in self._person_nouns:
+                    out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i))
+        self._items[k] = out
+        return out
+
+    def _entity_of_item(self, it: _Salient) -> EntityRef | None:
+        if not it.resolved:
+            tok = it.token
+            if tok is not None and tok.pos_ == "PRON":
+                it.entity = self.pronoun(tok)
+            elif tok is not None:
+                it.entity = self.description(tok, strict=False)
+            it.resolved = True
+            if it.entity is not None and it.token is not None and it.token.pos_ != "PRON":
+                it.entity_type = it.entity.entity_type
+        return it.entity
+
+    def _subject_score(self, tok: Token) -> int:
+        if tok.dep_ in SUBJECTS:
+            h = tok.head
+            return 3 if h.dep_ == "ROOT" or h.lemma_ in self._speech else 2
+        return 1
+
+    # ----------------------------------------------------------------- descriptions
+    def _person_roles(self) -> dict[str, set[_Role]]:
+        """entity_id -> the roles the text introduced a person with: "Kenyan President William Ruto",
+        "Ruto, the Kenyan president", "Foreign Minister Diana Mondino"."""
+        if self._roles is not None:
+            return self._roles
+        out: dict[str, set[_Role]] = {}
+        for m in self.mentions.mentions:
+            if m.entity.entity_type != "PERSON":
+                continue
+            span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            found = out.setdefault(m.entity.entity_id, set())
+            # a title run just before the name: "Kenyan President", "Foreign Minister"
+            i = span.start - 1
+            run: list[Token] = []
+            while i >= 0 and not self.doc[i].is_punct and self.doc[i].lower_ not in DEFINITE and len(run) < 4:
+                run.append(self.doc[i])
+                i -= 1
+            found.update(self._roles_in(run))
+            root = span.root
+            for a in (c for c in root.children if c.dep_ == "appos"):  # "Ruto, the Kenyan president"
+                found.update(self._roles_in([a, *a.children]))
+            if root.dep_ == "appos":  # "the Kenyan president, William Ruto"
+                found.update(self._roles_in([root.head, *root.head.children]))
+        self._roles = out
+        return out
+
+    def _roles_in(self, toks: Sequence[Token]) -> list[_Role]:
+        """The role nouns among these words, with the country and the qualifiers ("foreign") beside them."""
+        nouns = [t.lemma_.lower() for t in toks if t.lemma_.lower() in self._person_nouns]
+        if not nouns:
+            return []
+        country = next((c.country_code for t in toks if (c := self.country(t.text)) is not None), None)
+        quals = self._qualifiers(toks)
+        return [_Role(n, country, quals) for n in nouns]
+
+    def _qualifiers(self, toks: Iterable[Token]) -> frozenset[str]:
+        titles = self.lex.roles.name_titles
+        return frozenset(t.lower_ for t in toks if t.lower_ in titles and t.lower_ not in self._person_nouns)
+
+    def description(self, tok: Token, strict: bool = True) -> EntityRef | None:
+        """The person a definite description stands for ("the president", "the Kenyan president",
+        "the minister"): the person the text introduced with that role (and country), else the most
+        salient agreeing person before it. `strict`: only descriptions with a definite determiner."""
+        if tok.i in self._descriptions:
+            return self._descriptions[tok.i]
+        lemma = tok.lemma_.lower()
+        found = None
+        if lemma in self._person_nouns and (not strict or self._definite(tok)):
+            found = self._role_holder(tok, lemma)
+            if found is None and tok.i not in self._busy:
+                self._busy.add(tok.i)
+                try:
+                    gender = self.lex.roles.noun_gender.get(lemma)
+                    found = self._salient(tok, "person", gender)
+                    if found is None:
+                        m = self.mentions.last_before(tok.idx, {"PERSON"})
+                        found = m.entity if m is not None and self.agrees(m.entity, "person", gender) else None
+                finally:
+                    self._busy.discard(tok.i)
+        self._descriptions[tok.i] = found
+        return found
+
+    def _definite(self, tok: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) or (
+            tok.i > 0 and self.doc[tok.i - 1].lower_ in DEFINITE)
+
+    def _role_holder(self, tok: Token, lemma: str) -> EntityRef | None:
+        """The person named before tok whom the text gave this role, with the country and qualifiers
+        the description has ("the Kenyan president", "the foreign minister"): the one whose role fits
+        most closely (fewest other qualifiers), then the most recently named."""
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+        country = next((c.country_code for t in mods if (c := self.country(t.text)) is not None), None)
+        quals = self._qualifiers(mods)
+        roles = self._person_roles()
+        best: tuple[int, int] | None = None
+        holder: EntityRef | None = None
+        for m in self.mentions.mentions:
+            if m.start_char >= tok.idx:
+                break
+            if m.entity.entity_type != "PERSON":
+                continue
+            for r in roles.get(m.entity.entity_id, ()):
+                if r.noun != lemma or not quals <= r.qualifiers:
+                    continue
+                if country is not None and r.country not in (country, None) and m.entity.country_code != country:
+                    continue
+                rank = (-len(r.qualifiers - quals), m.start_char)
+                if best is None or rank >= best:
+                    best, holder = rank, m.entity
+        return holder
+
+    # ----------------------------------------------------------------- noun phrases
+    def noun_phrase(self, t: Token, depth: int = 0, loose: bool = False) -> Reference:
+        """The entity a noun phrase headed by t stands for, its text as written and how it was found.
+
+        loose: also accept any entity named inside the phrase ("the influence of the Cuban dictatorship")."""
+        doc = self.doc
+        if t.tag_ in REL_PRONOUNS and t.head.dep_ in ("relcl", "acl") and depth < 3:
+            ante = t.head.head
+            while ante.ent_type_ in ("DATE", "TIME") and ante.head.i != ante.i and ante.head.dep_ == "prep":
+                ante = ante.head.head
+            return self.noun_phrase(ante, depth + 1, loose)
+        if t.pos_ == "PRON":
+            return Reference(self.pronoun(t), t.text, t.idx, "pronoun")
+        left = t.left_edge
+        while left.i < t.i and (left.is_punct or left.dep_ in ("cc", "preconj")):
+            left = doc[left.i + 1]
+        right = t
+        while right.i + 1 < len(doc) and right.ent_iob_ in ("B", "I") and doc[right.i + 1].ent_iob_ == "I":
+            right = doc[right.i + 1]
+        start, end = left.idx, right.idx + len(right.text)
+        text = doc.text[start:end]
+        head_ent = self.entity_of_token(t)
+        if head_ent is not None:
+            return Reference(head_ent, text, start, "name")
+        if depth < 3:
+            for c in t.children:
+                if c.dep_ == "appos":
+                    ref = self.noun_phrase(c, depth + 1)
+                    if ref.entity is not None:
+                        return Reference(ref.entity, text, start, "appos")
+        lemma = t.lemma_.lower()
+        if lemma in self._person_nouns and self._definite(t):
+            holder = self._role_holder(t, lemma)
+            if holder is not None:
+                return Reference(holder, text, start, "role")
+        inside = self.mentions_within(start, end)
+        if inside:  # the modifier nearest the head: "the Venezuelan regime", "US military operation"
+            m = inside[-1]
+            return Reference(self.canon(m.entity, m.text), text, start, "modifier")
+        for tok in doc[left.i:t.i]:
+            if (c := self.country(tok.text)) is not None:
+                return Reference(c, text, start, "modifier")
+        if depth < 3 and (loose or lemma in self.lex.institutions.body_heads):
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                    for o in prep_objects(c):
+                        ref = self.noun_phrase(o, depth + 1, loose)
+                        if ref.entity is not None:
+                            stop = o.right_edge.idx + len(o.right_edge.text)
+                            return Reference(ref.entity, doc.text[start:stop], start, "of")
+        if lemma in self._person_nouns and self._definite(t):
+            ent = self.description(t)
+            if ent is not None:
+                return Reference(ent, text, start, "description")
+        return Reference(None, text, start, "none")
+
+
+def prep_objects(prep: Token) -> list[Token]:
+    """The objects of a preposition, conjuncts included ("with Cuba and Venezuela")."""
+    out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return out + [cj for o in out for cj in o.conjuncts if cj.i > o.i]
+
+
+def short_name_owner(part: str, candidates: Sequence[tuple[str, int]]) -> str:
+    """Which full name a short form ("Rodríguez") stands for, among the full names of an article
+    that contain it, given as (name key, start offset) per mention: the longest; when several full
+    names share the part (Delcy / Bruno Rodríguez), the one the article names most often, then the
+    one it introduced first, since writers give the secondary namesake in full."""
+    keys = Counter(k for k, _ in candidates)
+    if len(keys) == 1:
+        return next(iter(keys))
+    first: dict[str, int] = {}
+    for k, pos in candidates:
+        first[k] = min(first.get(k, pos), pos)
+    return max(keys, key=lambda k: (keys[k], -first[k]))
