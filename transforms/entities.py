@@ -291,6 +291,22 @@ def _alias_persons_by_last() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def surname_owners(batch_full_names: Iterable[str],
+                   warehouse: Mapping[str, str]) -> tuple[dict[str, set[str]], set[str]]:
+    """The one rule for whom a lone surname names: the full PERSON names (keys) that end with it in
+    the batch, else in the alias file; it is someone's own when exactly one does. The warehouse's
+    unique surnames (sql/marts/person_surnames.sql applies the same rule there) count where neither
+    the batch nor the alias file knows the surname. Returns (surname -> full names, unique surnames)."""
+    full_by_last: dict[str, set[str]] = defaultdict(set)
+    for key in batch_full_names:
+        full_by_last[key.split()[-1]].add(key)
+    for last, keys in _alias_persons_by_last().items():
+        full_by_last.setdefault(last, set(keys))
+    unique = {k for k, v in full_by_last.items() if len(v) == 1}
+    unique.update(k for k in warehouse if k not in full_by_last)
+    return full_by_last, unique
+
+
 SURNAME_MAX_ZIPF = 3.5  # "Capriles", "Chávez" are found without the NER; "Brown", "May" are not
 
 
@@ -352,19 +368,8 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
         (aid, _document_mentions(doc)) for aid, doc in zip(article_ids, docs, strict=True)]
     known = known_entities()
 
-    # a lone surname that is the last name of exactly one full PERSON name (in the batch, else in
-    # the alias file) joins it
-    full_by_last: dict[str, set[str]] = defaultdict(set)
-    for _, raws in per_doc:
-        for r in raws:
-            if r.label == "PERSON" and " " in r.key:
-                full_by_last[r.key.split()[-1]].add(r.key)
-    for last, keys in _alias_persons_by_last().items():
-        full_by_last.setdefault(last, set(keys))
-    # ... and where the NER missed such a surname (uncommon as an English word), it is found anyway,
-    # also when only the warehouse knows the full name
-    unique_last = {k for k, v in full_by_last.items() if len(v) == 1}
-    unique_last.update(k for k in (known_surnames or {}) if k not in full_by_last)
+    batch_fulls = (r.key for _, raws in per_doc for r in raws if r.label == "PERSON" and " " in r.key)
+    full_by_last, unique_last = surname_owners(batch_fulls, known_surnames or {})
     places = country_words()
     for (_, raws), doc in zip(per_doc, docs, strict=True):
         for r in raws:  # one label per name across the batch: "Chávez" tagged GPE is Hugo Chávez

@@ -3,14 +3,10 @@
 --    ends with it ("Nicolás Maduro"): a redirect is recorded, the old row keeps its id with
 --    redirect_to set, and every mention, quote and event is re-pointed in this same transaction.
 --    Only pairs where one side is new in this load are looked at; surnames are joined on equality.
+--    Whose surname it is: the view person_surnames (marts/person_surnames.sql).
 INSERT INTO entity_redirects
-WITH full_names AS (
-    SELECT entity_id, load_id, name_key[length(name_key) - strpos(reverse(name_key), ' ') + 2:] AS surname
-    FROM entities
-    WHERE entity_type = 'PERSON' AND redirect_to IS NULL AND contains(name_key, ' ')
-), unique_full AS (
-    SELECT surname, any_value(entity_id) AS entity_id, bool_or(load_id = $1) AS is_new
-    FROM full_names GROUP BY surname HAVING count(*) = 1
+WITH unique_full AS (
+    SELECT surname, entity_id, load_id = $1 AS is_new FROM person_surnames
 )
 SELECT s.entity_id, f.entity_id, 'surname of the only full name', $1, now()::TIMESTAMP
 FROM entities s

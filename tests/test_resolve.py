@@ -1,0 +1,90 @@
+"""The one resolver: a pronoun or a description means the same entity to quotes and to events.
+
+Texts are written for these tests and run through the real NLP stage (model, entity resolution,
+quotes, events), as a load would."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from transforms import pipeline
+from transforms.ingest import RawRecord
+from transforms.resolve import short_name_owner
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def annotate(nlp):
+    def run(text: str) -> tuple[list[dict], list[dict]]:
+        rec = RawRecord(source_uri="test#1", kind="jsonl", text=text, fields={"published": "2024-05-01"})
+        articles, _ = pipeline.build_articles([rec])
+        articles = articles.with_columns(pl.lit(None, dtype=pl.String).alias("duplicate_of"),
+                                         pl.col("article_id").alias("story_id"))
+        frames = pipeline.annotate(articles, nlp)
+        names = dict(frames["entities"].select("entity_id", "canonical_name").iter_rows())
+        quotes = [{**q, "speaker": names.get(q["speaker_entity_id"])} for q in frames["quotes"].iter_rows(named=True)]
+        events = [{**e, "actor": names.get(e["actor_entity_id"]), "recipient": names.get(e["recipient_entity_id"])}
+                  for e in frames["events"].iter_rows(named=True)]
+        return quotes, events
+    return run
+
+
+def _event(events: list[dict], event_type: str) -> dict:
+    hits = [e for e in events if e["event_type"] == event_type]
+    assert len(hits) == 1, events
+    return hits[0]
+
+
+def test_he_in_one_sentence_is_the_same_person_for_the_quote_and_the_event(annotate):
+    quotes, events = annotate("Nicolás Maduro received Gustavo Petro in Caracas on Monday. He said Colombia had "
+                              "closed the border, and he accused Colombia of smuggling.")
+    assert [q["speaker"] for q in quotes] == ["Nicolás Maduro"]
+    accuse = _event(events, "ACCUSE")
+    assert accuse["actor"] == "Nicolás Maduro" and accuse["recipient"] == "Colombia"
+
+
+def test_she_agrees_in_gender_with_her_antecedent(annotate):
+    quotes, events = annotate("Argentine President Javier Milei met Foreign Minister Diana Mondino in Buenos Aires. "
+                              "She told reporters the talks went well, and she criticised Chile for its stance.")
+    assert [q["speaker"] for q in quotes] == ["Diana Mondino"]
+    assert _event(events, "ACCUSE")["actor"] == "Diana Mondino"
+
+
+def test_he_skips_a_woman_named_last(annotate):
+    quotes, events = annotate("Boris Johnson met Theresa May in Downing Street. He said she had been gracious, and "
+                              "he criticised the European Union.")
+    assert [q["speaker"] for q in quotes] == ["Boris Johnson"]
+    assert _event(events, "ACCUSE")["actor"] == "Boris Johnson"
+
+
+def test_the_president_is_the_person_introduced_as_president(annotate):
+    quotes, events = annotate("Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi on "
+                              "Tuesday. The president said the region needed peace, and the president urged Ethiopia "
+                              "to withdraw its troops.")
+    assert [q["speaker"] for q in quotes] == ["William Ruto"]
+    request = _event(events, "REQUEST")
+    assert request["actor"] == "William Ruto" and request["recipient"] == "Ethiopia"
+
+
+def test_a_qualified_role_picks_the_matching_holder(annotate):
+    quotes, _ = annotate("Foreign Minister Ana Ruiz met Prime Minister Carlos Vega in Lima. The foreign minister said "
+                         "the visit was useful.")
+    assert [q["speaker"] for q in quotes] == ["Ana Ruiz"]
+    quotes, _ = annotate("Foreign Minister Ana Ruiz met Prime Minister Carlos Vega in Lima. The prime minister said "
+                         "the visit was useful.")
+    assert [q["speaker"] for q in quotes] == ["Carlos Vega"]
+
+
+def test_an_object_pronoun_is_not_its_own_clause_subject(annotate):
+    _, events = annotate("Nicolás Maduro said Gustavo Petro had accused him of lying.")
+    accuse = _event(events, "ACCUSE")
+    assert accuse["actor"] == "Gustavo Petro" and accuse["recipient"] == "Nicolás Maduro"
+
+
+def test_a_short_name_goes_to_the_namesake_named_most_then_first():
+    assert short_name_owner("vargas", [("elena vargas", 0)]) == "elena vargas"
+    assert short_name_owner("vargas", [("tomas vargas", 0), ("elena vargas", 40), ("elena vargas", 90)]) \
+        == "elena vargas"
+    assert short_name_owner("vargas", [("tomas vargas", 0), ("elena vargas", 40)]) == "tomas vargas"
