@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from transforms.articles import english_zipf
+from transforms.articles.repair import english_zipf
 from transforms.ids import normalise_text
 
 NUM_PERM = 128
@@ -180,7 +180,7 @@ def near_duplicates(
     return out
 
 
-@lru_cache(maxsize=32_768)  # the hot set of words (see articles._fold)
+@lru_cache(maxsize=32_768)  # the hot set of words (see transforms.text)
 def _informativeness(word: str) -> float:
     """How much a word says about a story: rare words in general English count most."""
     return max(0.0, 7.0 - english_zipf(word))
