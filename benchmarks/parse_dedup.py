@@ -39,6 +39,9 @@ from pathlib import Path
 from types import ModuleType
 
 TREE_MODULES = ("transforms.articles", "transforms.stories", "transforms.ids", "transforms.pipeline")
+# Whose caches a cold pass clears: these modules and the modules of these packages (transforms.articles.*);
+# transforms.text holds the folding the parser uses, transforms.dates the date grammar.
+CACHED_MODULES = (*TREE_MODULES, "transforms.text", "transforms.dates")
 
 
 @dataclass
@@ -72,13 +75,17 @@ class PassResult:
 def import_tree(root: Path | None, name: str) -> Tree:
     """Import transforms.* from `root` (None: the working tree) without disturbing the current import."""
     if root is None:
-        return Tree(name, {m: importlib.import_module(m) for m in TREE_MODULES})
+        for m in TREE_MODULES:
+            importlib.import_module(m)
+        return Tree(name, {k: v for k, v in sys.modules.items() if k.startswith("transforms.")})
     saved = {k: v for k, v in sys.modules.items() if k == "transforms" or k.startswith("transforms.")}
     for k in saved:
         del sys.modules[k]
     sys.path.insert(0, str(root))
     try:
-        mods = {m: importlib.import_module(m) for m in TREE_MODULES}
+        for m in TREE_MODULES:
+            importlib.import_module(m)
+        mods = {k: v for k, v in sys.modules.items() if k.startswith("transforms.")}
     finally:
         sys.path.remove(str(root))
         for k in [k for k in sys.modules if k == "transforms" or k.startswith("transforms.")]:
@@ -96,10 +103,13 @@ def export_ref(ref: str, dest: Path) -> Path:
 
 
 def clear_caches(tree: Tree) -> None:
-    """Forget what a process learns while it runs: every functools cache of the tree, wordfreq's and re's."""
+    """Forget what a process learns while it runs: every functools cache of the parse/dedup modules
+    (CACHED_MODULES), wordfreq's and re's."""
     import wordfreq
 
     for mod in tree.modules.values():
+        if not any(mod.__name__ == m or mod.__name__.startswith(m + ".") for m in CACHED_MODULES):
+            continue
         for obj in vars(mod).values():
             if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", None) == mod.__name__:
                 obj.cache_clear()

@@ -63,23 +63,14 @@ def test_normalise_whitespace_collapses_spaces_and_blank_lines() -> None:
 # --------------------------------------------------------------------------- dates
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2021-03-04", dt.date(2021, 3, 4)),
-        ("2021-03-04T22:15:00Z", dt.datetime(2021, 3, 4, 22, 15)),
-        ("2021-03-04T22:15:00-05:00", dt.datetime(2021, 3, 4, 22, 15)),  # the printed wall-clock day
-        ("Thursday, March 4, 2021", dt.date(2021, 3, 4)),
-        ("4 March 2021", dt.date(2021, 3, 4)),
-        ("Sept. 9, 2019 3:05 pm", dt.datetime(2019, 9, 9, 15, 5)),
-        ("March 2021", None),
-        ("February 30, 2021", None),
-        ("yesterday", None),
-        ("", None),
-    ],
-)
-def test_parse_date(value: str, expected: dt.date | None) -> None:
-    assert parse_date(value) == expected
+def test_record_dates_are_read_by_the_one_date_grammar() -> None:
+    from transforms import dates
+
+    assert parse_date is dates.parse_date  # tests/test_dates.py holds its cases
+    rec = parse_record({"text": STORY_1, "published": "2024-01-01T10:00:00+05:00"})
+    assert rec.published_at == dt.datetime(2024, 1, 1, 5, 0), "an offset-aware time is stored in UTC"
+    assert parse_record({"text": STORY_1, "published": "2024-01-01T10:00:00"}).published_at == dt.datetime(
+        2024, 1, 1, 10, 0)
 
 
 # --------------------------------------------------------------------------- metadata from text
@@ -186,6 +177,22 @@ def test_byline_and_date_on_one_line_with_separators() -> None:
     assert a.author == "Ines Halvorsen"
     assert a.published_at == dt.datetime(2023, 2, 14, 9, 12)
     assert a.body == STORY_1
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Published: Mon., 27th of March, 2023 | By Jane Doe", dt.date(2023, 3, 27)),
+    ("Sept. 9 , 2019 at 3:05 p.m. | By Jane Doe", dt.datetime(2019, 9, 9, 15, 5)),
+])
+def test_datelines_are_read_by_the_date_grammar(line: str, expected: dt.date) -> None:
+    a = parse_text(article("Bridge plan approved", line, STORY_1))
+    assert (a.published_at, a.author, a.body) == (expected, "Jane Doe", STORY_1)
+
+
+def test_a_byline_never_opens_with_a_calendar_word() -> None:
+    for word in ("Monday", "March", "Tonight", "Yesterday"):
+        a = parse_text(article("Bridge plan approved", f"By {word} Evening Council", STORY_1))
+        assert a.author is None, word
+    assert parse_text(article("Bridge plan approved", "By Sun Li", STORY_1)).author == "Sun Li"
 
 
 def test_standfirst_repeated_by_the_lede_after_a_wire_dateline_is_kept_once() -> None:
@@ -320,7 +327,7 @@ def test_language() -> None:
 
 
 def test_plain_english_skips_the_classifier_only_where_it_would_say_english() -> None:
-    from transforms.articles import LANGUAGE_SAMPLE_CHARS, _identifier, _obviously_english
+    from transforms.articles.language import LANGUAGE_SAMPLE_CHARS, _identifier, _obviously_english
 
     english = " ".join([STORY_1, STORY_2, STORY_3])[:LANGUAGE_SAMPLE_CHARS]
     assert _obviously_english(english)
@@ -498,7 +505,7 @@ def test_english_zipf_is_wordfreqs_value() -> None:
 def test_no_word_below_the_compound_cutoff_is_frequent_enough_to_count() -> None:
     from wordfreq import cB_to_zipf, get_frequency_list, zipf_frequency
 
-    from transforms.articles import COMPOUND_MIN_ZIPF
+    from transforms.articles.repair import COMPOUND_MIN_ZIPF
 
     buckets = get_frequency_list("en")
     cut = next(i for i in range(len(buckets)) if cB_to_zipf(-i) < COMPOUND_MIN_ZIPF - 0.005)
@@ -510,7 +517,7 @@ def test_no_word_below_the_compound_cutoff_is_frequent_enough_to_count() -> None
 def test_compound_heads_are_those_a_scan_of_the_whole_wordlist_finds() -> None:
     from wordfreq import iter_wordlist
 
-    from transforms.articles import _heads_compounds, english_zipf
+    from transforms.articles.repair import _heads_compounds, english_zipf
 
     words = [w for w in iter_wordlist("en") if w.isalpha()]
 
@@ -528,13 +535,13 @@ def test_compound_heads_are_those_a_scan_of_the_whole_wordlist_finds() -> None:
 def test_rules_opening_with_a_word_boundary_still_need_it() -> None:
     import re
 
-    from transforms.articles import _compile_rule
+    from transforms.articles.rules import compile_rule
 
-    rule = _compile_rule(r"\bPhoto ?credit\b", 0)
+    rule = compile_rule(r"\bPhoto ?credit\b", 0)
     assert rule.search("Photo credit: Ana Ruiz") and rule.search("(Photocredit) the mayor")
     assert rule.search("TelePhoto credit") is None  # the quick pattern matches, the boundary does not
     assert rule.search("Telephoto") is None
-    assert isinstance(_compile_rule(r"^Photo\b", 0), re.Pattern)
+    assert isinstance(compile_rule(r"^Photo\b", 0), re.Pattern)
 
 
 def test_repair_finds_glued_words_at_either_end_of_the_text() -> None:

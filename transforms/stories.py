@@ -16,7 +16,6 @@ import datetime as dt
 import math
 import re
 import sys
-import unicodedata
 import zlib
 from array import array
 from collections import Counter
@@ -27,8 +26,8 @@ from functools import cache, lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from transforms.articles import english_zipf
-from transforms.ids import normalise_text
+from transforms.articles.repair import english_zipf
+from transforms.text import normalise_text
 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch 2.x; stored signatures are only comparable under the same scheme and hash
@@ -77,8 +76,8 @@ def minhash_signature(text: str) -> np.ndarray:
     once: each shingle is a slice of the normalised text, and hashing a repeated shingle again leaves
     the minimum as it is.
     """
-    # normalise_text(text): single spaces, so shingle i runs from word i's start to word i+4's end
-    data = " ".join(unicodedata.normalize("NFC", text).casefold().split()).encode("utf-8")
+    # single spaces, so shingle i runs from word i's start to word i+4's end
+    data = normalise_text(text).encode("utf-8")
     spaces = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(" "))
     n = len(spaces) + 1 - (SHINGLE - 1)  # shingles
     if n < 1:  # fewer words than a shingle: the whole text is the one shingle
@@ -180,7 +179,7 @@ def near_duplicates(
     return out
 
 
-@lru_cache(maxsize=32_768)  # the hot set of words (see articles._fold)
+@lru_cache(maxsize=32_768)  # the hot set of words (see transforms.text)
 def _informativeness(word: str) -> float:
     """How much a word says about a story: rare words in general English count most."""
     return max(0.0, 7.0 - english_zipf(word))
@@ -239,19 +238,22 @@ def title_key(title: str | None) -> str | None:
 
 
 def same_story(a: StoryCandidate, b: StoryCandidate) -> bool:
-    if a.published is not None and b.published is not None:
-        days = abs((_as_date(a.published) - _as_date(b.published)).days)
-        if days > STORY_MAX_DAYS_APART:
-            return False
-    sim = cosine(a.terms, b.terms)
-    if sim >= STORY_COSINE_ALONE:
-        return True
-    same_headline = a.title_key is not None and a.title_key == b.title_key
-    return sim >= STORY_COSINE_WITH_EVENT and (same_headline or bool(a.events & b.events))
+    """Whether a and b report one story: the rule of StoryIndex.same_story, asked of an index holding b.
+
+    The rule is written once, where the flow uses it (a load compares its candidates with a
+    StoryIndex); this is for comparing two candidates on their own.
+    """
+    index = StoryIndex((b,))
+    return index.same_story(0, index.probe(a))
 
 
 def _as_date(value):
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _day(published: object | None) -> int:
+    """A publication date or time as the date's ordinal, -1 for none."""
+    return -1 if published is None else _as_date(published).toordinal()
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,7 @@ class StoryIndex:
         self._offsets.append(len(self._term_ids))
         self._ids.append(c.article_id)
         self._stories.append(c.article_id if c.story_id == c.article_id else c.story_id)
-        self._days.append(-1 if c.published is None else _as_date(c.published).toordinal())
+        self._days.append(_day(c.published))
         self._titles.append(c.title_key)
         if c.events:
             self._events[pos] = c.events
@@ -349,14 +351,19 @@ class StoryIndex:
             tid = self._vocab.get(term)
             if tid is not None:
                 terms[tid] = (k, weight)
-        day = -1 if c.published is None else _as_date(c.published).toordinal()
-        return StoryProbe(c, terms, len(c.terms), day)
+        return StoryProbe(c, terms, len(c.terms), _day(c.published))
 
     def same_story(self, i: int, p: StoryProbe) -> bool:
-        """`same_story(p.candidate, self.candidate(i))`, read from the columns without building the candidate.
+        """The same-story rule, the only copy of it: does the probe report the story of candidate i?
 
-        The cosine sums the same products in the same order as `cosine` (over the shorter term
-        list, in its order), so the result is the same float and the same decision.
+        Dated more than STORY_MAX_DAYS_APART days apart: no (an undated candidate is never ruled
+        out). Otherwise their terms decide: a cosine of STORY_COSINE_ALONE or more is one report; one
+        of STORY_COSINE_WITH_EVENT or more needs the same headline or a shared lead event. The dates
+        come first because the cosine is what a comparison costs.
+
+        Read from the columns without building the candidate: the cosine sums the same products in
+        the same order as `cosine(p.candidate.terms, self.candidate(i).terms)` (over the shorter term
+        list, in its order), so it is the same float.
         """
         day = self._days[i]
         if p.day >= 0 and day >= 0 and abs(p.day - day) > STORY_MAX_DAYS_APART:

@@ -10,7 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 _POSSESSIVE = re.compile(r"'s\b")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
@@ -42,5 +41,10 @@ def name_key(text: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """The text two copies of an article share: NFC, casefolded, whitespace collapsed."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+    """The text two copies of an article share: NFC, casefolded, whitespace collapsed.
+
+    str.split takes the same runs as re's \s+ (they agree on every code point, and casefolding
+    neither makes nor removes whitespace) in under half the time: it runs on every body twice
+    (content hash, MinHash).
+    """
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
