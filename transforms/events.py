@@ -17,7 +17,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.dates import resolve_date
+from transforms.dates import RELATIVE_WORDS, resolve_date
 from transforms.lexicon import EventRules, Trigger
 from transforms.lexicon import lexicon as rule_data
 from transforms.mentions import EntityRef
@@ -430,7 +430,7 @@ def _date_of(t: Token, clause: Token | None, dates: list[Span], res: Resolver,
     if tail.lstrip().startswith("(") and ")" in tail:  # "Monday (7)"
         phrase += " " + tail[:tail.index(")") + 1]
     if ahead and not any(ch.isdigit() for ch in phrase) and not any(
-            w in phrase.casefold().split() for w in ("last", "next", "this", "coming", "previous")):
+            w in phrase.casefold().split() for w in RELATIVE_WORDS):
         phrase = "next " + phrase
     return resolve_date(phrase, published_at)
 
