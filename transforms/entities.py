@@ -64,23 +64,129 @@ def ruler_patterns() -> list[dict]:
     return out
 
 
-def _clean_span(span: Span) -> tuple[int, int] | None:
-    """Token range of the name itself: no leading 'the', titles or role words, no possessive."""
+def _nested_names(doc: Doc) -> list[Span]:
+    """The document's entity spans, with a place or people word and the everyday-word organisation
+    right after it joined into one organisation: "UK" + "Independence Party", "English" + "Democrats",
+    "Scottish" + "Executive". The longest name owns its words, so "Democrats" there is not the US party."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        a = ents[i]
+        b = ents[i + 1] if i + 1 < len(ents) else None
+        if b is not None and a.label_ in ("NORP", "GPE", "LANGUAGE") and b.label_ == "ORG" and a.end == b.start \
+                and a[-1].whitespace_ == " " and a.text[:1].isupper() and len(a) <= 3 \
+                and all(zipf_frequency(name_key(t.text), "en") >= EVERYDAY_NAME_ZIPF for t in b if t.is_alpha):
+            out.append(Span(doc, a.start, b.end, label="ORG"))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+EVERYDAY_NAME_ZIPF = 3.0
+
+
+def _name_parts(span: Span) -> list[tuple[int, int, str]]:
+    """The names inside an NER span, as (start token, end token, label): no leading article, verb,
+    title or role word, no trailing possessive, number or connector ("Durham 114", "Entering
+    Westminster"), a person's span split at a lower-case word that is no name particle ("Yorkshire at
+    Headingley"), and a known organisation or place at its front split off ("Unison Dave Prentis",
+    "Lib Dem Treasury"): the longest known name owns its words."""
+    doc, label = span.doc, span.label_
     start, end = span.start, span.end
-    doc = span.doc
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
-    if span.label_ == "PERSON":
-        while start < end - 1 and doc[start].lower_.rstrip(".") in _title_words():
-            start += 1
-    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
-                           or doc[end - 1].lower_ in _dangling()):
-        end -= 1  # "the International Department of the" -> "International Department"
+    while start < end - 1 and doc[start].pos_ in _NOT_NAME_POS and doc[start].is_title:
+        start += 1  # a sentence-initial verb or adverb swept into the name
+    end = _trim_tail(doc, start, end)
     if start >= end:
-        return None
+        return []
     if start > 0 and doc[start - 1].text in {"#", "@"} or doc[start].text.startswith(("#", "@")):
-        return None  # a hashtag or handle is not a name
-    return start, end
+        return []  # a hashtag or handle is not a name
+    parts: list[tuple[int, int, str]] = []
+    known = known_entities()
+    i = start
+    whole_known = any((fam, name_key(doc[start:end].text)) in known for fam in ("PERSON", "ORG", "PLACE", "NORP"))
+    if end - start >= 2 and not whole_known:  # a known name at the front: "Lib Dem Treasury", "Labour MP Tam Dalyell"
+        for k in range(end - 1, start, -1):
+            if k == end - 1 and doc[k].lower_ in lexicon().institutions.org_heads:
+                continue  # "Labour Party": the head of the same name, not a second one
+            ent = _known_non_person(name_key(doc[start:k].text), known)
+            if ent is not None and doc[k].is_title:
+                parts.append((start, k, ent.entity_type))
+                i = k
+                label = "PERSON" if _given_name(doc[k].text) else label
+                break
+    if label == "PERSON" and not whole_known and any(t.is_title for t in doc[i:end]):
+        j = i
+        while j < end and doc[j].lower_.rstrip(".") in _title_words():
+            j += 1
+        i = j if j < end else i
+        seg = i
+        for t in doc[i:end]:  # "J. Gillespie st Kaluwitharana": two names
+            if t.is_lower and t.lower_ not in lexicon().function_words.name_particles and t.is_alpha:
+                if t.i > seg:
+                    parts.append((seg, _trim_tail(doc, seg, t.i), label))
+                seg = t.i + 1
+        if seg < end:
+            parts.append((seg, end, label))
+    else:
+        parts.append((i, end, label))
+    return [(a, b, lab) for a, b, lab in parts if b > a]
+
+
+COMMON_WORD_ZIPF = 4.0  # a one-word name at or above this is an everyday word too ("Budget", "Attendance")
+
+
+def _plausible(doc: Doc, r: _Raw) -> bool:
+    """Whether a mention names an entity at all, relabelling the ones whose words say what they are:
+    a demonym is its people (NORP), not a person or a body; a one-word person or organisation that is
+    an everyday word, at a sentence start or after "the" ("the Budget", "Attendance: 20,000"), is none
+    unless the alias file, the institutions list or the given names know it."""
+    if r.key in lexicon().gazetteer.demonyms and r.label in ("PERSON", "ORG"):
+        r.label = "NORP"
+        return True
+    if " " in r.key or r.label not in ("PERSON", "ORG") or (r.text.isupper() and len(r.text) > 1):
+        return True
+    known = known_entities()
+    if any((fam, r.key) in known for fam in ("PERSON", "ORG", "PLACE", "NORP")):
+        return True
+    inst = lexicon().institutions
+    if r.label == "ORG" and (r.key in inst.org_heads or r.key in inst.body_words):
+        return True
+    if zipf_frequency(r.key, "en") < COMMON_WORD_ZIPF:
+        return True
+    tok = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+    if tok is None:
+        return True
+    before = doc[tok.start - 1] if tok.start > 0 else None
+    after_the = before is not None and before.lower_ == "the"
+    if r.label == "PERSON" and _given_name(r.text) and not after_the:
+        return True
+    return not (after_the or tok[0].is_sent_start)
+
+
+_NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "PART", "INTJ"}
+
+
+def _trim_tail(doc: Doc, start: int, end: int) -> int:
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
+                           or doc[end - 1].lower_ in _dangling() or any(c.isdigit() for c in doc[end - 1].text)):
+        end -= 1  # "the International Department of the" -> "International Department"; "Durham 114"
+    return end
+
+
+def _known_non_person(key: str, known: Mapping[tuple[str, str], KnownEntity]) -> KnownEntity | None:
+    for fam in ("ORG", "PLACE", "NORP"):
+        if (ent := known.get((fam, key))) is not None:
+            return ent
+    return None
+
+
+def _given_name(word: str) -> bool:
+    return name_key(word) in lexicon().roles.given_name_gender
 
 
 def _title_words() -> frozenset[str]:
@@ -106,52 +212,50 @@ class _Raw:
 def _document_mentions(doc: Doc) -> list[_Raw]:
     """Mentions of one doc with one label per name and short forms pointed at full forms."""
     raws: list[_Raw] = []
-    for ent in doc.ents:
+    for ent in _nested_names(doc):
         if ent.label_ not in KEPT_LABELS:
             continue
-        rng = _clean_span(ent)
-        if rng is None:
-            continue
-        span = doc[rng[0]:rng[1]]
-        text = _POSSESSIVE.sub("", span.text) if span.text.endswith(("'s", "’s")) else span.text
-        key = name_key(text)
-        if not key or not any(c.isalpha() for c in key):
-            continue
-        if text.islower() and (ent.label_ != "PERSON" or len(span) == 1):
-            continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
-        raws.append(_Raw(span.start_char, span.start_char + len(text), text, ent.label_, key))
+        for a, b, label in _name_parts(ent):
+            span = doc[a:b]
+            text = _POSSESSIVE.sub("", span.text) if span.text.endswith(("'s", "’s")) else span.text
+            key = name_key(text)
+            if not key or not any(c.isalpha() for c in key):
+                continue
+            if text.islower() and (label != "PERSON" or len(span) == 1):
+                continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
+            raws.append(_Raw(span.start_char, span.start_char + len(text), text, label, key))
+    raws = [r for r in raws if _plausible(doc, r)]
     raws.extend(_missed_name_repeats(doc, raws))
     raws = _organisations(doc, raws)
     _people_by_role(doc, raws)
     raws.sort(key=lambda r: r.start_char)
 
-    # one label per name: a surname or first name of a PERSON is a PERSON in this document
-    person_tokens: dict[str, str] = {}
+    # one label per name: a short form of a person's full name is that person in this document
     full_persons = [r for r in raws if r.label == "PERSON" and " " in r.key]
+    fulls_by_part: dict[str, list[_Raw]] = defaultdict(list)
     for r in full_persons:
-        for tok in r.key.split():
-            person_tokens.setdefault(tok, r.key)
+        for part in _short_forms(r.key):
+            fulls_by_part[part].append(r)
+    known = known_entities()
     votes: dict[str, Counter] = defaultdict(Counter)
     for r in raws:
         votes[r.key][r.label] += 1
     for r in raws:
-        if r.label != "PERSON" and (r.key in person_tokens or r.key in {p.key for p in full_persons}):
-            if r.label in {"ORG", "GPE", "NORP", "LOC", "FAC"} and r.key in person_tokens:
-                r.label = "PERSON"
-        elif votes[r.key]["PERSON"] and r.label != "PERSON" and votes[r.key]["PERSON"] >= votes[r.key][r.label]:
+        if r.label == "PERSON" or r.text.isupper() or _known_non_person(r.key, known) is not None:
+            continue
+        if r.label in {"ORG", "GPE", "NORP", "LOC", "FAC"} and r.key in fulls_by_part:
+            r.label = "PERSON"  # "Kilroy-Silk" tagged ORG beside "Robert Kilroy-Silk"
+        elif votes[r.key]["PERSON"] and votes[r.key]["PERSON"] >= votes[r.key][r.label]:
             r.label = "PERSON"
 
-    # short forms: "Maduro" -> the full name in this document that ends (or starts) with it
-    fulls_by_part: dict[str, list[_Raw]] = defaultdict(list)
-    for r in full_persons:
-        toks = r.key.split()
-        for i in range(len(toks)):
-            for j in range(i + 1, len(toks) + 1):
-                if (i, j) != (0, len(toks)):
-                    fulls_by_part[" ".join(toks[i:j])].append(r)
+    # short forms: "Maduro" -> the full name in this document it shortens, if compatible
     for r in raws:
         if r.label == "PERSON" and r.key in fulls_by_part:
-            r.key = short_name_owner(r.key, [(c.key, c.start_char) for c in fulls_by_part[r.key]])
+            gender = _honorific_gender(doc, r)
+            cands = [c for c in fulls_by_part[r.key] if c.start_char < r.start_char
+                     and _compatible(gender, _person_gender(doc, c))]
+            if cands:
+                r.key = short_name_owner(r.key, [(c.key, c.start_char) for c in cands])
 
     # acronyms the text defines: "United Socialist Party of Venezuela (PSUV)"
     acronyms: dict[str, str] = {}
@@ -171,6 +275,31 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
 def _org_rules() -> tuple[frozenset[str], frozenset[str]]:
     inst = lexicon().institutions
     return inst.org_heads, inst.connectors
+
+
+def _short_forms(key: str) -> list[str]:
+    """The words a full name is shortened to: every run of its words after the given name ("Blair",
+    "Kilroy Silk", "Kilroy", "Silk"; "Maduro Moros", "Maduro"), never the given name itself ("Prince
+    Charles" is not Charles Kennedy, "Oliver!" not Oliver Letwin)."""
+    toks = key.split()
+    return [" ".join(toks[i:j]) for i in range(1, len(toks)) for j in range(i + 1, len(toks) + 1)]
+
+
+def _honorific_gender(doc: Doc, r: _Raw) -> str | None:
+    """The gender the word before a mention gives it ("Mrs Howard"), if any."""
+    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return None
+    return lexicon().roles.honorific_gender.get(doc[span.start - 1].lower_.rstrip("."))
+
+
+def _person_gender(doc: Doc, r: _Raw) -> str | None:
+    """A full name's gender: its honorific, else its given name."""
+    return _honorific_gender(doc, r) or lexicon().roles.given_name_gender.get(r.key.split()[0])
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
 
 
 def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
@@ -291,23 +420,41 @@ def _alias_persons_by_last() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def surname_owners(batch_full_names: Iterable[str],
-                   warehouse: Mapping[str, str]) -> tuple[dict[str, set[str]], set[str]]:
-    """The one rule for whom a lone surname names: the full PERSON names (keys) that end with it in
-    the batch, else in the alias file; it is someone's own when exactly one does. The warehouse's
-    unique surnames (sql/marts/person_surnames.sql applies the same rule there) count where neither
-    the batch nor the alias file knows the surname. Returns (surname -> full names, unique surnames)."""
-    full_by_last: dict[str, set[str]] = defaultdict(set)
+DOMINANT_NAME_RATIO = 3  # a full name named this many times more often than any namesake owns the surname
+DOMINANT_NAME_MIN = 5
+
+
+def surname_owners(batch_full_names: Iterable[str], warehouse: Mapping[str, str]) -> dict[str, str]:
+    """The one rule for whom a lone surname names: the full PERSON name (key) that ends with it in the
+    batch, else in the alias file, when only one does, or when one is named far more often than its
+    namesakes ("Blair" is Tony Blair, not Sir Ian Blair named once). `batch_full_names` holds one key
+    per mention. The warehouse's owners (sql/marts/person_surnames.sql applies the same rule there)
+    count where neither the batch nor the alias file knows the surname. Returns surname -> full name."""
+    counts: dict[str, Counter] = defaultdict(Counter)
     for key in batch_full_names:
-        full_by_last[key.split()[-1]].add(key)
+        counts[key.split()[-1]][key] += 1
+    owners: dict[str, str] = {}
+    for last, named in counts.items():
+        (top, n), *rest = named.most_common()
+        if not rest or (n >= DOMINANT_NAME_MIN and n >= DOMINANT_NAME_RATIO * rest[0][1]):
+            owners[last] = top
     for last, keys in _alias_persons_by_last().items():
-        full_by_last.setdefault(last, set(keys))
-    unique = {k for k, v in full_by_last.items() if len(v) == 1}
-    unique.update(k for k in warehouse if k not in full_by_last)
-    return full_by_last, unique
+        if last not in counts and len(keys) == 1:
+            owners[last] = next(iter(keys))
+    for last, key in warehouse.items():
+        if last not in counts and last not in _alias_persons_by_last():
+            owners[last] = key
+    return owners
 
 
 SURNAME_MAX_ZIPF = 3.5  # "Capriles", "Chávez" are found without the NER; "Brown", "May" are not
+
+
+def _may_be_surname(r: _Raw, known: Mapping[tuple[str, str], KnownEntity]) -> bool:
+    """Whether a mention the NER gave another label may be a person's surname: not an acronym ("UN"),
+    not a name the alias file gives another type, not an everyday word ("Islam")."""
+    return not r.text.isupper() and _known_non_person(r.key, known) is None \
+        and zipf_frequency(r.key, "en") <= SURNAME_MAX_ZIPF
 
 
 def _missed_surnames(doc: Doc, raws: list[_Raw], surnames: set[str]) -> list[_Raw]:
@@ -338,11 +485,12 @@ def _initials_fit(acronym: str, name: str) -> bool:
     return missing <= max(0, len(letters) // 4) and len(letters) >= 2
 
 
-def _name_quality(text: str) -> tuple:
-    """Best-formed spelling first: proper case, diacritics, more words, then longer."""
+def _name_quality(text: str, uses: int) -> tuple:
+    """Best-formed spelling first: proper case, not all capitals, more words of the name, diacritics,
+    then the spelling the text uses most ("Robert Kilroy-Silk" over "Robert Kilroy Silk"), then longer."""
     proper = all(w[:1].isupper() for w in text.split() if w.lower() not in _minor_words() and w[:1].isalpha())
     accents = strip_accents(text) != text
-    return (proper, not text.isupper() or len(text) <= 5, len(text.split()), accents, len(text), text)
+    return (proper, not text.isupper() or len(text) <= 5, len(name_key(text).split()), accents, uses, len(text), text)
 
 
 @dataclass
@@ -369,17 +517,21 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
     known = known_entities()
 
     batch_fulls = (r.key for _, raws in per_doc for r in raws if r.label == "PERSON" and " " in r.key)
-    full_by_last, unique_last = surname_owners(batch_fulls, known_surnames or {})
+    owners = surname_owners(batch_fulls, known_surnames or {})
+    unique_last = set(owners)
     places = country_words()
     for (_, raws), doc in zip(per_doc, docs, strict=True):
         for r in raws:  # one label per name across the batch: "Chávez" tagged GPE is Hugo Chávez
-            if r.label in {"GPE", "LOC", "ORG", "NORP"} and r.key in unique_last and r.key not in places:
+            if r.label in {"GPE", "LOC", "ORG", "NORP"} and r.key in unique_last and r.key not in places \
+                    and _may_be_surname(r, known):
                 r.label = "PERSON"
         raws.extend(_missed_surnames(doc, raws, unique_last))
-    for _, raws in per_doc:
-        for r in raws:
-            if r.label == "PERSON" and " " not in r.key and len(full_by_last.get(r.key, ())) == 1:
-                r.key = next(iter(full_by_last[r.key]))
+    given = lexicon().roles.given_name_gender
+    for (_, raws), doc in zip(per_doc, docs, strict=True):
+        for r in raws:  # "Mrs Howard" is not Michael Howard
+            if r.label == "PERSON" and " " not in r.key and r.key in owners and _compatible(
+                    _honorific_gender(doc, r), given.get(owners[r.key].split()[0])):
+                r.key = owners[r.key]
 
     surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
     labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -399,7 +551,7 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
     for ident, names in surfaces.items():
         k = resolved.get(ident)
         label = k.entity_type if k else labels[ident].most_common(1)[0][0]
-        name = k.name if k else max(names, key=_name_quality)
+        name = k.name if k else max(names, key=lambda n: _name_quality(n, names[n]))
         entities[ident] = EntityRef(entity_id_for(label, ident[1]), name, label, k.country_code if k else None,
                                     ident[1])
 

@@ -90,6 +90,7 @@ class Institutions:
     org_heads: frozenset[str]
     connectors: frozenset[str]
     government_nouns: frozenset[str]
+    body_words: frozenset[str]
     body_heads: frozenset[str]
 
 
@@ -181,6 +182,7 @@ class Gazetteer:
 
     countries: tuple[KnownEntity, ...]
     country_words: Mapping[str, KnownEntity]  # name_key of a name, alias, demonym or capital -> country
+    demonyms: frozenset[str]  # name_keys of the words for a country's people ("Briton", "Azeris")
     known: Mapping[tuple[str, str], KnownEntity]  # (type family, name_key of any name or alias) -> entity
 
 
@@ -227,7 +229,8 @@ def _roles(d: dict, given: dict) -> Roles:
 
 def _institutions(d: dict) -> Institutions:
     return Institutions(org_heads=_words(d["org_heads"]), connectors=_words(d["connectors"]),
-                        government_nouns=_words(d["government_nouns"]), body_heads=_words(d["body_heads"]))
+                        government_nouns=_words(d["government_nouns"]), body_words=_words(d["body_words"]),
+                        body_heads=_words(d["body_heads"]))
 
 
 def _calendar(d: dict) -> Calendar:
@@ -292,7 +295,8 @@ def _gazetteer() -> Gazetteer:
     for e in entries:
         for n in (e.name, *e.aliases):
             known.setdefault((type_family(e.entity_type), name_key(n)), e)
-    return Gazetteer(countries, _frozen(words), _frozen(known))
+    demonyms = frozenset(name_key(w) for r in rows for w in r["demonyms"].split("|") if w)
+    return Gazetteer(countries, _frozen(words), demonyms, _frozen(known))
 
 
 @cache
