@@ -51,7 +51,7 @@ from transforms import pipeline
 from transforms.ids import stable_hash
 from transforms.ingest import RawRecord, Rejected, read_source, source_format
 from transforms.lexicon import rules_version
-from transforms.nlp import load_model, model_version
+from transforms.nlp import load_model, model_version, parse_texts
 from transforms.pipeline import tick
 from transforms.stories import StoryIndex
 from transforms.tables import empty_tables
@@ -246,7 +246,7 @@ def parse_documents(article_ids: list[str], texts: list[str], model: str, batch_
     the flow can run the rules and write the warehouse alone, with exactly the docs it would make.
     """
     nlp = load_model(model)
-    blobs = [doc.to_bytes(exclude=["tensor", "user_data"]) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    blobs = [doc.to_bytes(exclude=["tensor", "user_data"]) for doc in parse_texts(nlp, texts, batch_size=batch_size)]
     schema = pa.schema([("article_id", pa.string()), ("doc", pa.binary())],
                        metadata={"worker": f"{socket.gethostname()}:{os.getpid()}"})
     return pa.RecordBatch.from_pydict({"article_id": article_ids, "doc": blobs}, schema=schema)

