@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
 from transforms.ids import stable_hash
@@ -142,16 +142,18 @@ COMMON_WORD_ZIPF = 4.0  # a one-word name at or above this is an everyday word t
 
 def _plausible(doc: Doc, r: _Raw) -> bool:
     """Whether a mention names an entity at all, relabelling the ones whose words say what they are:
-    a demonym is its people (NORP), not a person or a body; a one-word person or organisation that is
-    an everyday word, at a sentence start or after "the" ("the Budget", "Attendance: 20,000"), is none
+    a demonym is its people (NORP), not a person or a body; a one-word person, organisation or place that is
+    an everyday word, at a sentence start or after a determiner ("the Budget", "Attendance: 20,000"), is none
     unless the alias file, the institutions list or the given names know it."""
     if r.key in lexicon().gazetteer.demonyms and r.label in ("PERSON", "ORG"):
         r.label = "NORP"
         return True
-    if " " in r.key or r.label not in ("PERSON", "ORG") or (r.text.isupper() and len(r.text) > 1):
+    place = r.label in ("GPE", "LOC", "FAC")
+    if " " in r.key or r.label not in ("PERSON", "ORG") and not place or (r.text.isupper() and len(r.text) > 1):
         return True
     known = known_entities()
-    if any((fam, r.key) in known for fam in ("PERSON", "ORG", "PLACE", "NORP")):
+    if any((fam, r.key) in known for fam in ("PERSON", "ORG", "PLACE", "NORP")) or r.key in country_words() \
+            or r.key in lexicon().gazetteer.localities:
         return True
     inst = lexicon().institutions
     if r.label == "ORG" and (r.key in inst.org_heads or r.key in inst.body_words):
@@ -162,10 +164,12 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
     if tok is None:
         return True
     before = doc[tok.start - 1] if tok.start > 0 else None
-    after_the = before is not None and before.lower_ == "the"
-    if r.label == "PERSON" and _given_name(r.text) and not after_the:
+    # "the Budget", "Mr Brown's Budget", "our first Budget", "pre-Budget": a determiner or a prefix
+    determined = before is not None and (before.tag_ in ("POS", "HYPH") or before.text == "-" or not place and (
+        before.tag_ in ("DT", "PRP$") or before.pos_ in ("ADJ", "NUM") and before.is_lower))  # "the Gulf" is one
+    if r.label == "PERSON" and _given_name(r.text) and not determined:
         return True
-    return not (after_the or tok[0].is_sent_start)
+    return not (determined or tok[0].is_sent_start and not place)
 
 
 _NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "PART", "INTJ"}
@@ -533,6 +537,7 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
                     _honorific_gender(doc, r), given.get(owners[r.key].split()[0])):
                 r.key = owners[r.key]
 
+    _one_type_per_name(per_doc, known)
     surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
     labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
     resolved: dict[tuple[str, str], KnownEntity | None] = {}
@@ -547,13 +552,14 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
             surfaces[ident][r.text] += 1
             labels[ident][r.label] += 1
 
+    countries_of = _country_votes(per_doc, docs, resolved)
     entities: dict[tuple[str, str], EntityRef] = {}
     for ident, names in surfaces.items():
         k = resolved.get(ident)
         label = k.entity_type if k else labels[ident].most_common(1)[0][0]
         name = k.name if k else max(names, key=lambda n: _name_quality(n, names[n]))
-        entities[ident] = EntityRef(entity_id_for(label, ident[1]), name, label, k.country_code if k else None,
-                                    ident[1])
+        country = k.country_code if k else countries_of.get(ident)  # the alias file's word is final
+        entities[ident] = EntityRef(entity_id_for(label, ident[1]), name, label, country, ident[1])
 
     country_refs = _country_refs()
     mentions: dict[str, list[Mention]] = {}
@@ -569,6 +575,98 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
         mentions[aid] = ms
         indexes[aid] = MentionIndex(ms, country_refs)
     return ResolvedEntities(mentions, list(entities.values()), indexes)
+
+
+TYPE_MAJORITY = 0.75  # a name the batch gives one type this often is that type everywhere
+TYPE_MAJORITY_MIN = 3
+
+
+def _one_type_per_name(per_doc: list[tuple[str, list[_Raw]]], known: Mapping[tuple[str, str], KnownEntity]) -> None:
+    """One type per name across the batch, by weighted agreement of the documents: "Kilroy-Silk" named
+    a person in most articles is one in the others too. A type the alias file gives the name is kept."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for _, raws in per_doc:
+        for r in raws:
+            votes[r.key][type_family(r.label)] += 1
+    for _, raws in per_doc:
+        for r in raws:
+            fam = type_family(r.label)
+            v = votes[r.key]
+            if len(v) < 2 or (fam, r.key) in known:
+                continue
+            top, n = v.most_common(1)[0]
+            if top != fam and n >= TYPE_MAJORITY_MIN and n >= TYPE_MAJORITY * sum(v.values()):
+                r.label = next(x.label for _, rs in per_doc for x in rs
+                               if x.key == r.key and type_family(x.label) == top)
+
+
+def _country_votes(per_doc: list[tuple[str, list[_Raw]]], docs: Sequence[Doc],
+                   resolved: Mapping[tuple[str, str], KnownEntity | None]) -> dict[tuple[str, str], str]:
+    """The country the text ties an entity to, never guessed: for a place, the country whose capital it
+    is or the one country with a city or region of that name (places.csv); for a people word, its country;
+    for a person or an organisation, the country or party named in
+    its title or in apposition ("the Tory leader Michael Howard", "UK Home Secretary Charles Clarke",
+    "Robin Cook, the British foreign secretary"), when the batch's mentions agree."""
+    places, cities = country_words(), lexicon().gazetteer.localities
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for (_, raws), doc in zip(per_doc, docs, strict=True):
+        by_start = {r.start_char: r for r in raws}
+        for r in raws:
+            ident = (type_family(r.label), r.key)
+            if ident[0] in ("PLACE", "NORP"):
+                c = places.get(r.key)
+                if c is not None and c.country_code:
+                    votes[ident][c.country_code] += 1
+                elif ident[0] == "PLACE" and r.key in cities:
+                    votes[ident][cities[r.key][0]] += 1
+                continue
+            if ident[0] not in ("PERSON", "ORG"):
+                continue
+            span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            for code in _countries_beside(doc, span, by_start, resolved):
+                votes[ident][code] += 1
+    out = {}
+    for ident, v in votes.items():
+        code, n = v.most_common(1)[0]
+        if n >= COUNTRY_AGREEMENT * sum(v.values()):
+            out[ident] = code
+    return out
+
+
+COUNTRY_AGREEMENT = 0.75
+TITLE_RUN = 5
+
+
+def _countries_beside(doc: Doc, span: Span, by_start: Mapping[int, _Raw],
+                      resolved: Mapping[tuple[str, str], KnownEntity | None]) -> list[str]:
+    """Countries named in the title run before a name or in its apposition."""
+    roles = lexicon().roles
+    toks: list[Token] = []
+    i = span.start - 1
+    while i >= 0 and len(toks) < TITLE_RUN:
+        t = doc[i]
+        if not (t.is_title or t.is_upper or t.lower_ in roles.person_nouns or t.lower_ in roles.name_titles
+                or t.text in ("'s", "’s")) or t.is_sent_start and t.lower_ in ("the", "a"):
+            break
+        toks.append(t)
+        i -= 1
+    root = span.root
+    for a in (c for c in root.children if c.dep_ == "appos"):
+        toks.extend(a.subtree)
+    out = []
+    for t in toks:
+        r = by_start.get(t.idx)
+        if r is not None:
+            k = resolved.get((type_family(r.label), r.key))
+            if k is not None and k.country_code and k.entity_type in ("ORG", "GPE", "NORP"):
+                out.append(k.country_code)
+                continue
+        c = country_words().get(name_key(t.text))
+        if c is not None and c.country_code:
+            out.append(c.country_code)
+    return out
 
 
 @cache

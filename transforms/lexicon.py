@@ -11,7 +11,8 @@ its format at the top of the file:
   function_words.yaml  pronouns, name particles, English and foreign function words
   modality.yaml        cues of negated, future, hypothetical events
   plover_lexicon.yaml  PLOVER event triggers; plover_scores.yaml their scores
-  aliases.yaml         known entities; countries.csv countries with demonyms and capitals
+  aliases.yaml         known entities; countries.csv countries with demonyms and capitals;
+                       places.csv cities and regions with their countries
   boilerplate.yaml     patterns of article furniture (bylines, captions, link lists)
 
 `lexicon()` reads them all once per process; `rules_version()` is their hash, stamped on every row.
@@ -183,6 +184,7 @@ class Gazetteer:
     countries: tuple[KnownEntity, ...]
     country_words: Mapping[str, KnownEntity]  # name_key of a name, alias, demonym or capital -> country
     demonyms: frozenset[str]  # name_keys of the words for a country's people ("Briton", "Azeris")
+    localities: Mapping[str, tuple[str, int]]  # places.csv: cities and regions -> (alpha-3 country, population)
     known: Mapping[tuple[str, str], KnownEntity]  # (type family, name_key of any name or alias) -> entity
 
 
@@ -296,7 +298,9 @@ def _gazetteer() -> Gazetteer:
         for n in (e.name, *e.aliases):
             known.setdefault((type_family(e.entity_type), name_key(n)), e)
     demonyms = frozenset(name_key(w) for r in rows for w in r["demonyms"].split("|") if w)
-    return Gazetteer(countries, _frozen(words), demonyms, _frozen(known))
+    lines = (line for line in (DATA / "places.csv").open(encoding="utf-8") if not line.startswith("#"))
+    cities = {name_key(r["name"]): (r["country"], int(r["population"])) for r in csv.DictReader(lines)}
+    return Gazetteer(countries, _frozen(words), demonyms, _frozen(cities), _frozen(known))
 
 
 @cache
