@@ -408,8 +408,17 @@ def test_entity_stats_kept_by_small_loads_equal_a_full_recount(prefect_harness, 
     aliases must equal a recount over all of its mentions (entity_stats_full.sql's query)."""
     from flows.nightly import nightly
 
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLES, src)
+    # a surname first (its load knows no full name), the full name in a later load: a redirect
+    (src / "0000_surname_first.txt").write_text(
+        "Envoy returns\n\nSpeaking in Lagos on Monday, Mr Okonkwo said talks with Ghana would resume soon.\n",
+        encoding="utf-8")
+    (src / "zzzz_full_name_later.txt").write_text(
+        "Envoy in Accra\n\nTrade envoy Chidi Okonkwo arrived in Accra on Tuesday. Okonkwo met Ghana's trade "
+        "minister.\n", encoding="utf-8")
     db = tmp_path / "w.duckdb"
-    summary = nightly([str(EXAMPLES)], db=str(db), chunk_size=2, state=str(tmp_path / "state"))
+    summary = nightly([str(src)], db=str(db), chunk_size=2, state=str(tmp_path / "state"))
     assert summary.ok and len(summary.loads) >= 6
     recount = (Path(__file__).resolve().parent.parent / "sql" / "maintenance" / "entity_stats_full.sql").read_text()
     inner = recount[recount.index("FROM (") + len("FROM ("):recount.rindex(") s")]

@@ -123,6 +123,8 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
         j = i
         while j < end and doc[j].lower_.rstrip(".") in _title_words():
             j += 1
+        if j == end - 1 and j > i and doc[j - 1].lower_ in lexicon().roles.royal_titles:
+            j -= 1  # "Prince Charles": the title is part of the name
         i = j if j < end else i
         seg = i
         for t in doc[i:end]:  # "J. Gillespie st Kaluwitharana": two names
@@ -148,6 +150,12 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
     if r.key in lexicon().gazetteer.demonyms and r.label in ("PERSON", "ORG"):
         r.label = "NORP"
         return True
+    if r.label == "PERSON" and " " not in r.key and not _given_name(r.text) and (known_entities().get(
+            ("PERSON", r.key)) is None):
+        if r.text.isupper() and 2 <= len(r.text) <= 5:
+            r.label = "ORG"  # "BAA": an acronym names a body, not a person
+        elif r.key in lexicon().gazetteer.localities or r.key in country_words():
+            r.label = "GPE"  # "Manchester": a place the NER took for a person
     place = r.label in ("GPE", "LOC", "FAC")
     if " " in r.key or r.label not in ("PERSON", "ORG") and not place or (r.text.isupper() and len(r.text) > 1):
         return True
@@ -190,7 +198,7 @@ def _known_non_person(key: str, known: Mapping[tuple[str, str], KnownEntity]) ->
 
 
 def _given_name(word: str) -> bool:
-    return name_key(word) in lexicon().roles.given_name_gender
+    return name_key(word) in lexicon().roles.given_names
 
 
 def _title_words() -> frozenset[str]:
@@ -229,6 +237,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
                 continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
             raws.append(_Raw(span.start_char, span.start_char + len(text), text, label, key))
     raws = [r for r in raws if _plausible(doc, r)]
+    raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
     raws = _organisations(doc, raws)
     _people_by_role(doc, raws)
@@ -386,6 +395,61 @@ def _people_by_role(doc: Doc, raws: list[_Raw]) -> None:
         if (root.dep_ in {"appos", "conj"} and root.head.lower_ in roles) or role_phrase \
                 or (before is not None and before.lower_ in roles):
             r.label = "PERSON"
+
+
+_INITIAL = re.compile(r"[A-Z]\.$")
+GIVEN_NAME_MAX_ZIPF = 5.5  # "Will", "May", "Mark" as a first word are too often plain words
+SURNAME_WORD_MAX_ZIPF = 4.6  # "Wilson" 4.3 and "Brooke" 3.6 may follow a given name; "Street" 5.3 may not
+
+
+def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """Names shaped like a person's: a given name or an initial, then one or two capitalised words that
+    are not everyday words ("Leah Pells", "K. Evans", "Robin Brooke"). A span the NER labelled an
+    organisation or a place becomes a person, unless the alias file, the countries or the places know
+    it or it ends with an organisation noun; such a run the NER missed is added."""
+    known, places, cities = known_entities(), country_words(), lexicon().gazetteer.localities
+    heads = lexicon().institutions.org_heads
+
+    def person_shaped(toks: Sequence[Token]) -> bool:
+        if not 2 <= len(toks) <= 3 or not all(t.is_title or _INITIAL.match(t.text) for t in toks):
+            return False
+        first, rest = toks[0], toks[1:]
+        if not (_INITIAL.match(first.text) or _given_name(first.text)
+                and zipf_frequency(first.lower_, "en") < GIVEN_NAME_MAX_ZIPF):
+            return False
+        return all(t.is_alpha or "-" in t.text or "'" in t.text for t in rest) and not any(
+            t.lower_ in heads or zipf_frequency(name_key(t.text), "en") >= SURNAME_WORD_MAX_ZIPF
+            or name_key(t.text) in places or name_key(t.text) in cities for t in rest)
+
+    def known_place_or_body(key: str) -> bool:
+        return key in places or key in cities or any((fam, key) in known for fam in ("ORG", "PLACE", "NORP"))
+
+    for r in raws:
+        if r.label in ("ORG", "GPE", "LOC", "NORP", "FAC") and not known_place_or_body(r.key):
+            span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+            if span is not None and person_shaped(list(span)):
+                r.label = "PERSON"
+    covered = {i for r in raws for i in range(r.start_char, r.end_char)}
+    added: list[_Raw] = []
+    i = 0
+    while i < len(doc) - 1:
+        t = doc[i]
+        if t.idx in covered or not (_INITIAL.match(t.text) or t.is_title and t.pos_ == "PROPN"):
+            i += 1
+            continue
+        for n in (3, 2):
+            toks = list(doc[i:i + n])
+            if len(toks) == n and all(x.idx not in covered for x in toks) and person_shaped(toks) \
+                    and all(x.pos_ == "PROPN" for x in toks[1:]) \
+                    and not known_place_or_body(name_key(doc[i:i + n].text)):
+                span = doc[i:i + n]
+                added.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", name_key(span.text)))
+                covered.update(range(span.start_char, span.end_char))
+                i += n
+                break
+        else:
+            i += 1
+    return added
 
 
 def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:

@@ -75,9 +75,11 @@ class Roles:
 
     honorific_gender: Mapping[str, str | None]
     name_titles: frozenset[str]  # the honorifics included
+    royal_titles: frozenset[str]
     person_nouns: frozenset[str]
     noun_gender: Mapping[str, str]
     given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
+    given_names: frozenset[str]  # every given name, either sex's included
 
     @property
     def honorifics(self) -> frozenset[str]:
@@ -224,9 +226,11 @@ def _gendered(d: dict) -> dict[str, str]:
 def _roles(d: dict, given: dict) -> Roles:
     honorifics = {str(k).casefold(): v for k, v in d["honorifics"].items()}
     return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
+                 royal_titles=_words(d["royal_titles"]),
                  person_nouns=_words(d["person_nouns"]),
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
-                 given_name_gender=_frozen(_gendered(given)))
+                 given_name_gender=_frozen(_gendered(given)),
+                 given_names=frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ())))
 
 
 def _institutions(d: dict) -> Institutions:
