@@ -96,6 +96,11 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
     "Lib Dem Treasury"): the longest known name owns its words."""
     doc, label = span.doc, span.label_
     start, end = span.start, span.end
+    breaks = [t.i for t in span if "\n" in t.text]
+    if breaks:  # a name never runs across a line break: "CALIFORNIA\n\nBOSTON AT OAKLAND"
+        bounds = [start, *breaks, end]
+        return [p for a, b in zip(bounds, bounds[1:], strict=False)
+                for p in _name_parts(Span(doc, a + (a in breaks), b, label=label)) if b > a + (a in breaks)]
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
     while start < end - 1 and doc[start].pos_ in _NOT_NAME_POS and doc[start].is_title:
@@ -237,6 +242,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
                 continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
             raws.append(_Raw(span.start_char, span.start_char + len(text), text, label, key))
     raws = [r for r in raws if _plausible(doc, r)]
+    raws = _teams_in_results(doc, raws)
     raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
     raws = _organisations(doc, raws)
@@ -292,10 +298,13 @@ def _org_rules() -> tuple[frozenset[str], frozenset[str]]:
 
 def _short_forms(key: str) -> list[str]:
     """The words a full name is shortened to: every run of its words after the given name ("Blair",
-    "Kilroy Silk", "Kilroy", "Silk"; "Maduro Moros", "Maduro"), never the given name itself ("Prince
-    Charles" is not Charles Kennedy, "Oliver!" not Oliver Letwin)."""
+    "Kilroy Silk", "Kilroy", "Silk"; "Maduro Moros", "Maduro"), never a given name itself ("Prince
+    Charles" is not Charles Kennedy, "Oliver!" not Oliver Letwin); a first word that is no given name
+    is a family name written first ("Wang" of "Wang Donghai")."""
     toks = key.split()
-    return [" ".join(toks[i:j]) for i in range(1, len(toks)) for j in range(i + 1, len(toks) + 1)]
+    first = 0 if toks[0] not in lexicon().roles.given_names else 1  # "Wang" of "Wang Donghai": family name first
+    return [" ".join(toks[i:j]) for i in range(first, len(toks)) for j in range(i + 1, len(toks) + 1)
+            if (i, j) != (0, len(toks))]
 
 
 def _honorific_gender(doc: Doc, r: _Raw) -> str | None:
@@ -395,6 +404,45 @@ def _people_by_role(doc: Doc, raws: list[_Raw]) -> None:
         if (root.dep_ in {"appos", "conj"} and root.head.lower_ in roles) or role_phrase \
                 or (before is not None and before.lower_ in roles):
             r.label = "PERSON"
+
+
+_TEAM = r"[A-Z][\w'.&-]*(?: (?:[A-Z][\w'.&-]*|\( ?[A-Z]{1,3} ?\)|of|de|del)){0,3}"
+_RESULT_LINES = (
+    re.compile(rf"^(?P<a>{_TEAM}) \d{{1,3}} (?P<b>{_TEAM}) \d{{1,3}}(?: .*)?$"),  # "Pohang 3 Ulsan 2 ( halftime 1-0 )"
+    re.compile(rf"^(?P<a>{_TEAM})(?: (?:\d+|\.\d+|-|\d+ \d/\d)){{3,}}\s*$"),  # "Watford 4 2 0 2 4 5 6"
+    re.compile(rf"^(?P<a>{_TEAM}) (?:v|vs\.?|AT|at) (?P<b>{_TEAM})\s*$"),  # "Birmingham v Barnsley"
+)
+# an innings anywhere in a line: "Kent 244 ( C. Hooper 58 )", "Surrey 216 and 125 for 3", "Essex 301-7 declared"
+_INNINGS = re.compile(rf"(?:^|[:,;] )(?P<a>{_TEAM}) \d{{1,3}}(?:-\d{{1,2}})? (?:\(|and \d|for \d|all out|declared)")
+
+
+def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """Results and standings lines ("Oldham 3 Ipswich 3", "Watford 4 2 0 2 4 5 6", "HOUSTON AT
+    PITTSBURGH") name teams: a club named after a place is an organisation; a country stays a place
+    (its national side is written as the country)."""
+    text = doc.text
+    found: list[_Raw] = []
+    pos = 0
+    for line in text.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        matches = [m for m in (p.match(line.strip()) for p in _RESULT_LINES) if m is not None][:1]
+        matches += list(_INNINGS.finditer(line.strip()))
+        for m in matches:
+            for g in ("a", "b"):
+                if g in m.groupdict() and m.group(g):
+                    s0 = pos + lead + m.start(g)
+                    name = m.group(g)
+                    key = name_key(name)
+                    if key in country_words() or not any(c.isalpha() for c in name) or name.startswith("At "):
+                        continue
+                    if not any(f.start_char == s0 for f in found):
+                        found.append(_Raw(s0, s0 + len(name), name, "ORG", key))
+        pos += len(line) + 1
+    if not found:
+        return raws
+    spans = [(f.start_char, f.end_char) for f in found]
+    kept = [r for r in raws if not any(s < r.end_char and r.start_char < e for s, e in spans)]
+    return sorted(kept + found, key=lambda r: r.start_char)
 
 
 _INITIAL = re.compile(r"[A-Z]\.$")
