@@ -768,6 +768,8 @@ def _countries_beside(doc: Doc, span: Span, by_start: Mapping[int, _Raw],
     for a in (c for c in root.children if c.dep_ == "appos"):
         toks.extend(a.subtree)
     out = []
+    words = " ".join(t.lower_ for t in reversed(toks[:TITLE_RUN]))
+    out += [code for title, code in roles.national_titles.items() if title in words]
     for t in toks:
         r = by_start.get(t.idx)
         if r is not None:

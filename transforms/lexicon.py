@@ -78,6 +78,7 @@ class Roles:
     royal_titles: frozenset[str]
     person_nouns: frozenset[str]
     noun_gender: Mapping[str, str]
+    national_titles: Mapping[str, str]  # "home secretary" -> GBR
     given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
     given_names: frozenset[str]  # every given name, either sex's included
 
@@ -227,6 +228,7 @@ def _roles(d: dict, given: dict) -> Roles:
     honorifics = {str(k).casefold(): v for k, v in d["honorifics"].items()}
     return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
                  royal_titles=_words(d["royal_titles"]),
+                 national_titles=_frozen({str(k).casefold(): v for k, v in d["national_titles"].items()}),
                  person_nouns=_words(d["person_nouns"]),
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
                  given_name_gender=_frozen(_gendered(given)),
