@@ -223,7 +223,7 @@ def prepare_articles(
 
 @task(cache_policy=NO_CACHE)
 def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: dict[str, float],
-                      known_surnames: dict[str, str] | None = None) -> dict[str, pl.DataFrame]:
+                      known_surnames: dict[str, dict[str, int]] | None = None) -> dict[str, pl.DataFrame]:
     """spaCy over the articles that need it, in nlp.pipe batches; returns the NLP table frames.
 
     `known_surnames` come from `person_surnames` on the warehouse as it is before this load.
@@ -253,7 +253,7 @@ def parse_documents(article_ids: list[str], texts: list[str], model: str, batch_
 
 
 def annotate_distributed(articles: pl.DataFrame, settings: RunSettings, timings: dict[str, float],
-                         known_surnames: dict[str, str] | None = None) -> dict[str, pl.DataFrame]:
+                         known_surnames: dict[str, dict[str, int]] | None = None) -> dict[str, pl.DataFrame]:
     """The NLP of one load on the flow's task runner (Dask): slices parsed in parallel, rules here."""
     from spacy.tokens import Doc
 

@@ -166,9 +166,12 @@ def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> dict[str
     return {h: (aid, sid) for h, aid, sid in rows}
 
 
-def person_surnames(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Surname -> name key of the one full PERSON name in the warehouse with that surname."""
-    return dict(con.execute((LOOKUPS / "person_surnames.sql").read_text(encoding="utf-8")).fetchall())
+def person_surnames(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    """Surname -> {name key of a full PERSON name in the warehouse: its mentions}."""
+    out: dict[str, dict[str, int]] = {}
+    for surname, key, n in con.execute((LOOKUPS / "person_surnames.sql").read_text(encoding="utf-8")).fetchall():
+        out.setdefault(surname, {})[key] = n
+    return out
 
 
 @contextmanager

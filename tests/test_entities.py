@@ -106,12 +106,12 @@ def test_a_missed_surname_is_found_from_the_warehouse_when_its_batch_lacks_the_f
     text = "Delegates praised the host. Zubizarreta thanked them and closed the session."
     alone = resolve_entities(["b"], list(nlp.pipe([text])))
     assert not any(m["mention_text"] == "Zubizarreta" for m in alone.mentions)
-    known = resolve_entities(["b"], list(nlp.pipe([text])), {"zubizarreta": "ignacio zubizarreta"})
+    known = resolve_entities(["b"], list(nlp.pipe([text])), {"zubizarreta": {"ignacio zubizarreta": 3}})
     found = [m for m in known.mentions if m["mention_text"] == "Zubizarreta"]
     assert len(found) == 1 and found[0]["ner_label"] == "PERSON"
     # ambiguous in the batch (two full names end with it): the warehouse cannot settle it
     two = ["Lawyer Ana Zubizarreta spoke first. Minister Ignacio Zubizarreta replied later.", text]
-    frames = resolve_entities(["a", "b"], list(nlp.pipe(two)), {"zubizarreta": "ignacio zubizarreta"})
+    frames = resolve_entities(["a", "b"], list(nlp.pipe(two)), {"zubizarreta": {"ignacio zubizarreta": 3}})
     assert not any(m["article_id"] == "b" and m["mention_text"] == "Zubizarreta" for m in frames.mentions)
 
 

@@ -161,6 +161,15 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
             r.label = "ORG"  # "BAA": an acronym names a body, not a person
         elif r.key in lexicon().gazetteer.localities or r.key in country_words():
             r.label = "GPE"  # "Manchester": a place the NER took for a person
+    if r.label in ("GPE", "LOC") and r.text.isupper() and 2 <= len(r.text) <= 4 and " " not in r.key \
+            and r.key not in country_words() and r.key not in lexicon().gazetteer.localities \
+            and _known_non_person(r.key, known_entities()) is None:
+        r.label = "ORG"  # "BT": an acronym that is no known place names a body
+    first = r.key.split()[0] if r.key else ""
+    if r.label == "PERSON" and " " in r.key and not _given_name(first) and (
+            first in lexicon().gazetteer.localities or first in country_words()) \
+            and known_entities().get(("PERSON", r.key)) is None:
+        r.label = "ORG"  # "Manchester United", "Chittagong Cement": a place's name and a word is a body
     place = r.label in ("GPE", "LOC", "FAC")
     if " " in r.key or r.label not in ("PERSON", "ORG") and not place or (r.text.isupper() and len(r.text) > 1):
         return True
@@ -540,15 +549,20 @@ DOMINANT_NAME_RATIO = 3  # a full name named this many times more often than any
 DOMINANT_NAME_MIN = 5
 
 
-def surname_owners(batch_full_names: Iterable[str], warehouse: Mapping[str, str]) -> dict[str, str]:
-    """The one rule for whom a lone surname names: the full PERSON name (key) that ends with it in the
-    batch, else in the alias file, when only one does, or when one is named far more often than its
-    namesakes ("Blair" is Tony Blair, not Sir Ian Blair named once). `batch_full_names` holds one key
-    per mention. The warehouse's owners (sql/marts/person_surnames.sql applies the same rule there)
-    count where neither the batch nor the alias file knows the surname. Returns surname -> full name."""
+def surname_owners(batch_full_names: Iterable[str],
+                   warehouse: Mapping[str, Mapping[str, int]] | None = None) -> dict[str, str]:
+    """The one rule for whom a lone surname names: the full PERSON name (key) that ends with it when
+    only one does, or the one named far more often than its namesakes ("Blair" is Tony Blair, not Sir
+    Ian Blair named once). Mentions are counted in the batch (`batch_full_names` holds one key per
+    mention) and in the warehouse (surname -> {full name: mentions}), so the answer does not depend on
+    which articles share a load; the alias file's full names count where neither knows the surname.
+    The surname redirect applies the same rule in SQL (marts/person_surnames.sql). Returns surname ->
+    full name."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for key in batch_full_names:
         counts[key.split()[-1]][key] += 1
+    for last, named in (warehouse or {}).items():
+        counts[last].update(named)
     owners: dict[str, str] = {}
     for last, named in counts.items():
         (top, n), *rest = named.most_common()
@@ -557,9 +571,6 @@ def surname_owners(batch_full_names: Iterable[str], warehouse: Mapping[str, str]
     for last, keys in _alias_persons_by_last().items():
         if last not in counts and len(keys) == 1:
             owners[last] = next(iter(keys))
-    for last, key in warehouse.items():
-        if last not in counts and last not in _alias_persons_by_last():
-            owners[last] = key
     return owners
 
 
@@ -619,13 +630,12 @@ class ResolvedEntities:
 
 
 def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
-                     known_surnames: Mapping[str, str] | None = None) -> ResolvedEntities:
+                     known_surnames: Mapping[str, Mapping[str, int]] | None = None) -> ResolvedEntities:
     """Mentions of a batch of documents, resolved to entities shared across the batch.
 
-    `known_surnames` (surname -> the one full name's key, from earlier loads) lets a lone surname
-    the NER missed be found when no article of this batch gives the full name, so the rows of an
-    article do not depend on which articles share its batch. Such a mention keeps the surname as
-    its key here; the warehouse's surname redirect points it at the full name.
+    `known_surnames` (surname -> {full name key: mentions}, from earlier loads) weigh with the batch's
+    names in `surname_owners`, so a lone surname the NER missed is found when no article of this batch
+    gives the full name, and the rows of an article do not depend on which articles share its batch.
     """
     docs = list(docs)
     per_doc: list[tuple[str, list[_Raw]]] = [
@@ -633,7 +643,7 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
     known = known_entities()
 
     batch_fulls = (r.key for _, raws in per_doc for r in raws if r.label == "PERSON" and " " in r.key)
-    owners = surname_owners(batch_fulls, known_surnames or {})
+    owners = surname_owners(batch_fulls, known_surnames)
     unique_last = set(owners)
     places = country_words()
     for (_, raws), doc in zip(per_doc, docs, strict=True):
@@ -649,7 +659,6 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
                     _honorific_gender(doc, r), given.get(owners[r.key].split()[0])):
                 r.key = owners[r.key]
 
-    _one_type_per_name(per_doc, known)
     surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
     labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
     resolved: dict[tuple[str, str], KnownEntity | None] = {}
@@ -687,29 +696,6 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
         mentions[aid] = ms
         indexes[aid] = MentionIndex(ms, country_refs)
     return ResolvedEntities(mentions, list(entities.values()), indexes)
-
-
-TYPE_MAJORITY = 0.75  # a name the batch gives one type this often is that type everywhere
-TYPE_MAJORITY_MIN = 3
-
-
-def _one_type_per_name(per_doc: list[tuple[str, list[_Raw]]], known: Mapping[tuple[str, str], KnownEntity]) -> None:
-    """One type per name across the batch, by weighted agreement of the documents: "Kilroy-Silk" named
-    a person in most articles is one in the others too. A type the alias file gives the name is kept."""
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for _, raws in per_doc:
-        for r in raws:
-            votes[r.key][type_family(r.label)] += 1
-    for _, raws in per_doc:
-        for r in raws:
-            fam = type_family(r.label)
-            v = votes[r.key]
-            if len(v) < 2 or (fam, r.key) in known:
-                continue
-            top, n = v.most_common(1)[0]
-            if top != fam and n >= TYPE_MAJORITY_MIN and n >= TYPE_MAJORITY * sum(v.values()):
-                r.label = next(x.label for _, rs in per_doc for x in rs
-                               if x.key == r.key and type_family(x.label) == top)
 
 
 def _country_votes(per_doc: list[tuple[str, list[_Raw]]], docs: Sequence[Doc],

@@ -235,7 +235,7 @@ def annotate(
     on_progress: Callable[[int], None] | None = None,
     timings: dict[str, float] | None = None,
     docs: Sequence[Doc] | None = None,
-    known_surnames: Mapping[str, str] | None = None,
+    known_surnames: Mapping[str, Mapping[str, int]] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Entity, mention, quote and event frames for the articles that need NLP.
 
@@ -245,7 +245,7 @@ def annotate(
     `timings`, when given, accumulates seconds per stage (spacy, entities, quotes, events) so a
     run report and the benchmark can say what each stage costs.
 
-    `known_surnames` are the warehouse's surnames of one full name each (see resolve_entities).
+    `known_surnames` are the warehouse's full names by surname, with their mentions (see resolve_entities).
     """
     clock = timings if timings is not None else {}
     todo = needs_nlp(articles)
