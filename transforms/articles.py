@@ -236,17 +236,18 @@ def _match_to_date(m: re.Match[str]) -> dt.date | None:
 def parse_date(value: str) -> dt.date | None:
     """An ISO date/date-time or a written date ("Wednesday, July 24, 2024", "24 July 2024 10:30").
 
-    Returns a datetime when a time is given. A time zone is dropped and the written wall-clock
-    time kept, so the date stays the one the source printed.
+    Returns a datetime when a time is given. A time with an offset ("2024-01-01T10:00:00+05:00",
+    "...Z") is converted to UTC, as every stored time is (05:00 here); one without is kept as written.
     """
     value = value.strip()
     if not value:
         return None
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        parsed = parsed.replace(tzinfo=None)
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
         return parsed.date() if len(value) <= 10 else parsed
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an offset that moves year 1 or 9999 out of range
         pass
     m = _DATE_ONLY.match(value)
     return _match_to_date(m) if m else None
