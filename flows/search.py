@@ -22,7 +22,8 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from flows.warehouse import bounded_memory
+from flows.faults import crash_point
+from flows.warehouse import bounded_memory, rollback
 
 # DuckDB memory for the index rebuild: it reads the whole warehouse, so without a cap its memory
 # grows with it (measured on 20,000 articles: +680 MB uncapped, +160 MB at 64MB). Doubled on each
@@ -191,9 +192,10 @@ def _rebuild(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
             params = {"built_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
                       "seconds": round(time.perf_counter() - t0, 3), "definition": definition}
             con.execute(stmt, _bind(stmt, params) or None)
+        crash_point("search_index")
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)  # a failed COMMIT (a full disk) has ended the transaction already
         raise
 
 
