@@ -47,4 +47,4 @@ bench-scale: install  ## issue 8 at scale: SCALE_ARTICLES (20000) made from ../s
 	  $(if $(SCALE_FILES),--files $(SCALE_FILES),)
 
 clean:  ## remove local state and warehouses made by demo
-	rm -rf .newsetl $(DB) $(DB).wal
+	rm -rf .newsetl $(DB) $(DB).wal $(DB).newsetl $(DB).newsetl.lock

@@ -313,12 +313,15 @@ def run_flow(label: str, source: Path, db: Path, args: argparse.Namespace, env: 
              state: Path) -> RunResult:
     """`newsetl run SOURCE --db DB` as a child process; wall time, peak RSS and its run report.
 
-    `state` is the run's NEWSETL_HOME (GX project, run reports); Prefect's home is shared (env).
+    `state` is the run's NEWSETL_HOME; Prefect's home is shared (env). The GX project and the run
+    reports live beside the warehouse (`<db>.newsetl/`).
     """
+    from flows.settings import warehouse_state_dir
+
     env = {**env, "NEWSETL_HOME": str(state)}
     cmd = [*newsetl_command(), "run", str(source), "--db", str(db), "--batch-size", str(args.batch_size),
            "--processes", str(args.n_process), "--chunk-size", str(args.chunk_size)]
-    reports = state / "runs"
+    reports = warehouse_state_dir(db) / "runs"
     before = set(reports.glob("run-*.json")) if reports.exists() else set()
     log = db.parent / f"{label}.log"
     print(f"[{dt.datetime.now():%H:%M:%S}] {label}: {' '.join(cmd[-9:])}", flush=True)

@@ -169,10 +169,11 @@ def run_pass(tree: Tree, chunks: list[list], keep_bodies: bool = False,
 
 def load_chunks(corpus: list[str], limit: int, chunk_size: int) -> list[list]:
     """Files -> records -> loads, with the flow's own discover/read/chunk functions."""
-    from flows.nightly import chunk_files, discover, read_files
+    from flows.discovery import discover
+    from flows.nightly import chunk_files, read_files
     from transforms.ingest import DEFAULT_MAX_BYTES
 
-    files, _ = discover.fn(corpus, {})
+    files = [f for f in discover(corpus, {}).todo if f.problem is None]
     if limit:
         files = files[:limit]
     files = read_files.fn(files, DEFAULT_MAX_BYTES)

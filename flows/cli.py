@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows.settings import RunSettings, configure_prefect
+from flows.settings import RunSettings, configure_prefect, warehouse_state_dir
+from flows.terminal import cell, safe
 
 app = typer.Typer(
     name="newsetl",
@@ -24,8 +25,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console(stderr=False, width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True)
+# emoji=False: ":smile:" in a file name stays as written
+console = Console(stderr=False, width=None if sys.stdout.isatty() else 140, emoji=False)
+err = Console(stderr=True, emoji=False, soft_wrap=True)  # an error stays one line, however long
 
 SourcesArg = Annotated[list[str], typer.Argument(
     help="Files, folders (searched recursively) or quoted globs: .txt, .jsonl, .html and their .gz.",
@@ -40,20 +42,62 @@ ModelOpt = Annotated[str | None, typer.Option(
 MaxOpt = Annotated[int, typer.Option("--max-bytes", min=1, help="Quarantine any article bigger than this.")]
 
 
+def _fail(message: str, status: int) -> typer.Exit:
+    """Print one error line (user text escaped) and return the Exit to raise."""
+    err.print(f"[red]error:[/red] {safe(message)}")
+    return typer.Exit(status)
+
+
+def _usable(db: Path, write: bool) -> None:
+    """Exit 2 with one line when --db cannot be the warehouse (a folder, not DuckDB, read-only, missing)."""
+    from flows.warehouse import warehouse_problem
+
+    problem = warehouse_problem(db, write)
+    if problem:
+        raise _fail(problem, 2)
+
+
 @contextlib.contextmanager
 def _writer_lock(db: Path):
     """Take the warehouse's run lock before Prefect starts, so a second run exits at once."""
-    from flows.lock import RunLock, WarehouseLocked
+    from flows.lock import RunLock, WarehouseLocked, lock_path
+    from flows.warehouse import describe_storage_error
 
+    _usable(db, write=True)
     try:
         lock = RunLock(db).__enter__()
     except WarehouseLocked as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(3) from None
+        raise _fail(str(e), 3) from None
+    except OSError as e:
+        raise _fail(f"cannot take the lock {lock_path(db)}: {describe_storage_error(e)}", 2) from None
     try:
         yield lock
     finally:
         lock.__exit__(None, None, None)
+
+
+def _configure() -> None:
+    """Prefect's settings and folder (NEWSETL_HOME), or one line saying why the folder cannot be made."""
+    try:
+        configure_prefect()
+    except OSError as e:
+        raise _fail(f"cannot create the state folder {e.filename or ''}: {e.strerror}; set NEWSETL_HOME to a "
+                    "folder you can write", 2) from None
+
+
+@contextlib.contextmanager
+def _prefect_api():
+    """The command's own temporary Prefect API (it dies with the command), unless PREFECT_API_URL is set."""
+    from flows.processes import forked_children_die_with_us, temporary_api
+
+    forked_children_die_with_us()
+    try:
+        with temporary_api(Path(os.environ["PREFECT_HOME"]) / "server.log") as url:
+            yield url
+    except RuntimeError as e:
+        if "temporary Prefect API" not in str(e):
+            raise
+        raise _fail(str(e), 1) from None
 
 
 def _settings(db: Path, chunk_size: int, batch_size: int, processes: int, model: str | None,
@@ -107,19 +151,28 @@ def run(
         raise typer.Exit(2)
     if task_runner == "dask":
         settings.dask_address = dask_address or "local"
-    configure_prefect()
+    from flows.discovery import SourceNotFound, source_roots
+
+    try:
+        source_roots(sources)
+    except SourceNotFound as e:
+        raise _fail(str(e), 2) from None
+    _usable(db, write=True)
+    _configure()
     t0 = time.perf_counter()
+    with _writer_lock(db) as _, _prefect_api():
+        summary = _run_nightly(sources, settings)
+    _print_summary(summary, settings, time.perf_counter() - t0)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _run_nightly(sources: list[str], settings: RunSettings, reread: bool = False):
+    """The nightly flow with a progress bar on a terminal (imports Prefect: call inside _prefect_api)."""
     from flows import progress
-    from flows.nightly import expand_sources, nightly, with_dask
+    from flows.nightly import nightly, with_dask
 
     if settings.dask_address:
         nightly = with_dask(nightly, settings.dask_address)
-
-    try:
-        expand_sources(sources)
-    except FileNotFoundError as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from None
     bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=err, transient=False, disable=not err.is_terminal and not os.environ.get("NEWSETL_PROGRESS"))
     task_id = bar.add_task("NLP (spaCy)", total=None)
@@ -131,15 +184,18 @@ def run(
             bar.advance(task_id, advance)
 
     progress.subscribe(on_progress)
-    with _writer_lock(db), bar:
-        summary = nightly(sources, **settings.flow_parameters())
-    progress.clear()
-    _print_summary(summary, settings, time.perf_counter() - t0)
-    raise typer.Exit(0 if summary.ok else 1)
+    try:
+        with bar:
+            return nightly(sources, **settings.flow_parameters(), reread=reread)
+    finally:
+        progress.clear()
 
 
 def _print_summary(summary, settings: RunSettings, seconds: float) -> None:
-    table = Table(title=f"newsetl run → {settings.db}", show_lines=False)
+    if summary.error:
+        err.print(f"[red]error:[/red] {safe(summary.error)}")
+        return
+    table = Table(title=f"newsetl run → {safe(settings.db)}", show_lines=False)
     for col in ("load", "status", "articles", "duplicates", "entities", "mentions", "events", "quotes",
                 "quarantined", "expectations"):
         table.add_column(col, justify="right" if col not in ("load", "status") else "left")
@@ -152,20 +208,28 @@ def _print_summary(summary, settings: RunSettings, seconds: float) -> None:
                       f"{ld.expectations_evaluated - ld.expectations_failed}/{ld.expectations_evaluated} passed")
     console.print(table)
     new_articles = summary.total("articles")
+    files = summary.files
     console.print(
         f"{summary.files_new} new of {summary.files_seen} files; {new_articles} new articles, "
         f"{summary.total('entities')} entities, {summary.total('events')} events, {summary.total('quotes')} quotes; "
-        f"{sum(ld.quarantined for ld in summary.loads)} quarantined; {seconds:.1f} s."
+        f"{sum(ld.quarantined for ld in summary.loads if ld.status == 'committed')} quarantined; {seconds:.1f} s."
     )
+    console.print(f"files: {files.seen} seen = {files.loaded} loaded + {files.unchanged} unchanged + "
+                  f"{files.quarantined} quarantined" + (f" + {files.not_committed} in loads not committed "
+                                                        "(retried on the next run)" if files.not_committed else ""))
+    if summary.quarantine_reasons:
+        console.print("quarantined by reason: " + ", ".join(f"{safe(r)} {n}" for r, n in
+                                                            summary.quarantine_reasons.items())
+                      + "  (newsetl quarantine list)")
     if new_articles == 0 and summary.ok:
         console.print("0 new articles: the warehouse already holds everything under these sources.")
     for ld in summary.loads:
         if ld.status != "committed":
-            err.print(f"[red]load {ld.load_id[:12]} {ld.status}[/red]: {ld.message}")
+            err.print(f"[red]load {ld.load_id[:12]} {ld.status}[/red]: {safe(ld.message)}")
             for f in ld.failures[:10]:
-                err.print(f"  - {f['suite']}: {f['expectation']} ({f.get('unexpected_count')} rows)")
+                err.print(f"  - {safe(f['suite'])}: {safe(f['expectation'])} ({f.get('unexpected_count')} rows)")
     if summary.data_docs:
-        console.print(f"Data Docs: {summary.data_docs}")
+        console.print(f"Data Docs: {safe(summary.data_docs)}")
 
 
 @app.command()
@@ -183,7 +247,7 @@ def serve(
     $PREFECT_API_URL when set (your team's server or Prefect Cloud), otherwise it starts a local
     `prefect server start` on 127.0.0.1:4200 with its database under .newsetl/prefect and says so.
     """
-    configure_prefect()
+    _configure()
     from flows.schedule import serve_nightly
 
     settings = _settings(db, chunk_size, 16, 1, None, 5_000_000)
@@ -217,9 +281,7 @@ def reprocess(
     """
     import datetime as dt
 
-    if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
-        raise typer.Exit(2)
+    _usable(db, write=False)
     try:
         since_date = dt.date.fromisoformat(since) if since else None
     except ValueError:
@@ -230,14 +292,15 @@ def reprocess(
     if bad:
         err.print(f"[red]error:[/red] unknown --stage {', '.join(bad)}; choose entities, quotes or events")
         raise typer.Exit(2)
-    configure_prefect()
-    from flows.reprocess import reprocess as reprocess_flow
+    _configure()
 
     t0 = time.perf_counter()
-    with _writer_lock(db):
+    with _writer_lock(db), _prefect_api():
+        from flows.reprocess import reprocess as reprocess_flow
+
         summary = reprocess_flow(db=str(db), since=since_date, stages=stages, chunk_size=chunk_size,
                                  batch_size=batch_size, force=force)
-    table = Table(title=f"newsetl reprocess → {db} ({', '.join(stages)})")
+    table = Table(title=f"newsetl reprocess → {safe(db)} ({', '.join(stages)})")
     for col in ("load", "status", "entities", "mentions", "quotes", "events", "expectations"):
         table.add_column(col)
     for ld in summary.loads:
@@ -247,7 +310,7 @@ def reprocess(
                       str(c.get("entity_mentions", "-")), str(c.get("quotes", "-")), str(c.get("events", "-")),
                       f"{ld.expectations_evaluated - ld.expectations_failed}/{ld.expectations_evaluated} passed")
         if ld.status != "committed":
-            err.print(f"[red]load {ld.load_id[:12]} {ld.status}[/red]: {ld.message}")
+            err.print(f"[red]load {ld.load_id[:12]} {ld.status}[/red]: {safe(ld.message)}")
     console.print(table)
     console.print(f"{summary.articles_selected} articles selected, {summary.articles_skipped} already at the "
                   f"current versions (skipped; --force reruns them); {time.perf_counter() - t0:.1f} s.")
@@ -264,15 +327,11 @@ def status(
     Opens the warehouse read-only, so it also works while nothing else holds it.
     """
     from flows.lock import lock_path
-    from flows.settings import state_dir
-    from flows.warehouse import connect
 
-    if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
-        raise typer.Exit(2)
     if lock_path(db).exists():
-        console.print(f"[yellow]a run is writing[/yellow]: {lock_path(db).read_text()}")
-    con = connect(db, read_only=True)
+        with contextlib.suppress(OSError):
+            console.print(f"[yellow]a run is writing[/yellow]: {safe(lock_path(db).read_text())}")
+    con = _open_read_only(db)
     try:
         rows = con.execute(
             "SELECT load_id, started_at, finished_at, status, articles_new, entities_new, events_new, quotes_new, "
@@ -282,7 +341,7 @@ def status(
                  for t in ("articles", "entities", "entity_mentions", "quotes", "events", "quarantine")}
     finally:
         con.close()
-    table = Table(title=f"last {len(rows)} loads of {db}")
+    table = Table(title=f"last {len(rows)} loads of {safe(db)}")
     for col in ("load", "started (UTC)", "seconds", "status", "articles", "entities", "events", "quotes",
                 "quarantined", "expectations", "message"):
         table.add_column(col)
@@ -290,12 +349,12 @@ def status(
         secs = f"{(end - start).total_seconds():.1f}" if end and start else ""
         colour = "green" if st == "committed" else "red"
         table.add_row(lid[:12], str(start)[:19], secs, f"[{colour}]{st}[/{colour}]", str(a), str(e), str(ev), str(q),
-                      str(qu), f"{ok}/{n}", msg or "")
+                      str(qu), f"{ok}/{n}", cell(msg or ""))
     console.print(table)
     console.print("rows: " + ", ".join(f"{t} {n:,}" for t, n in sizes.items()))
-    reports = sorted((state_dir() / "runs").glob("run-*.json"))
+    reports = sorted((warehouse_state_dir(db) / "runs").glob("run-*.json"))
     if reports:
-        console.print(f"newest run report: {reports[-1]}")
+        console.print(f"newest run report: {safe(reports[-1])}")
 
 
 quarantine_app = typer.Typer(help="See and replay input that could not be loaded as an article.",
@@ -304,12 +363,7 @@ app.add_typer(quarantine_app, name="quarantine")
 
 
 def _quarantine_rows(db: Path, reason: str | None) -> list[tuple]:
-    from flows.warehouse import connect
-
-    if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
-        raise typer.Exit(2)
-    con = connect(db, read_only=True)
+    con = _open_read_only(db)
     try:
         q = ("SELECT source_uri, reason, detail, raw_size, quarantined_at, load_id FROM quarantine "
              "WHERE ? IS NULL OR reason = ? ORDER BY quarantined_at, source_uri")
@@ -322,7 +376,10 @@ def _quarantine_rows(db: Path, reason: str | None) -> list[tuple]:
 def quarantine_list(
     db: DbOpt = Path("warehouse.duckdb"),
     reason: Annotated[str | None, typer.Option(help="Only this reason (empty, binary, undecodable, too_large, "
-                                               "bad_gzip, bad_json, no_text, no_article_text, parse_error).")] = None,
+                                               "bad_gzip, bad_json, no_text, bad_field, no_article_text, "
+                                               "parse_error, future_date, bad_offsets, unknown_format, "
+                                               "unreadable, dangling_link, symlink_loop, undecodable_name, "
+                                               "not_a_file).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")] = False,
 ) -> None:
     """List quarantined input with its reason and what to do about it."""
@@ -333,11 +390,11 @@ def quarantine_list(
         keys = ("source_uri", "reason", "detail", "raw_size", "quarantined_at", "load_id")
         typer.echo(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], default=str, indent=2))
         return
-    table = Table(title=f"quarantine in {db}: {len(rows)} item(s)")
+    table = Table(title=f"quarantine in {safe(db)}: {len(rows)} item(s)")
     for col in ("source", "reason", "detail", "bytes", "when"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")  # a long path is shown whole, over several lines
     for uri, why, detail, size, when, _ in rows:
-        table.add_row(uri, why, detail or "", "" if size is None else f"{size:,}", str(when)[:19])
+        table.add_row(cell(uri), cell(why), cell(detail or ""), "" if size is None else f"{size:,}", str(when)[:19])
     console.print(table)
 
 
@@ -353,42 +410,48 @@ def quarantine_retry(
     read load as usual. JSONL files are read whole again: lines already loaded are skipped.
     """
     rows = _quarantine_rows(db, reason)
-    paths = sorted({uri.split("#", 1)[0] for uri, *_ in rows})
-    missing = [p for p in paths if not Path(p).exists()]
+    paths = sorted({_file_of(uri) for uri, *_ in rows})
+    missing = [p for p in paths if not os.path.lexists(p)]
     for p in missing:
-        err.print(f"[yellow]skipped:[/yellow] {p} no longer exists")
-    paths = [p for p in paths if Path(p).exists()]
+        err.print(f"[yellow]skipped:[/yellow] {safe(p)} no longer exists (or its name is shown escaped: rename it)")
+    paths = [p for p in paths if os.path.lexists(p)]
     if not paths:
         console.print("Nothing to retry.")
         raise typer.Exit(0)
-    configure_prefect()
-    from flows.nightly import nightly
-
+    _usable(db, write=True)
+    _configure()
     settings = _settings(db, 200, 16, 1, None, max_bytes)
     t0 = time.perf_counter()
-    with _writer_lock(db):
-        summary = nightly(paths, **settings.flow_parameters(), reread=True)
+    with _writer_lock(db), _prefect_api():
+        summary = _run_nightly(paths, settings, reread=True)
     _print_summary(summary, settings, time.perf_counter() - t0)
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def _file_of(uri: str) -> str:
+    """The file a quarantine entry came from: the uri itself, or PATH of PATH#ID (a path may hold '#')."""
+    candidate = uri
+    while not os.path.lexists(candidate) and "#" in candidate:
+        candidate = candidate.rsplit("#", 1)[0]
+    return candidate if os.path.lexists(candidate) else uri.split("#", 1)[0]
 
 
 ReadDbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file (opened read-only).")]
 
 
 def _open_read_only(db: Path):
-    """Read-only connection, or exit 2 (no warehouse) / 3 (a run holds the file) with a clear message."""
+    """Read-only connection, or exit 2 (no warehouse, not a warehouse) / 3 (a run holds the file), one line each."""
     import duckdb
 
-    from flows.warehouse import connect
+    from flows.warehouse import connect, is_lock_error
 
-    if not db.exists():
-        err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
-        raise typer.Exit(2)
+    _usable(db, write=False)
     try:
-        return connect(db, read_only=True)
-    except duckdb.IOException as e:
-        err.print(f"[red]error:[/red] cannot open {db} now (is a run writing to it?): {e}")
-        raise typer.Exit(3) from None
+        return connect(db, read_only=True, wait_s=5)
+    except duckdb.Error as e:
+        if is_lock_error(e):
+            raise _fail(f"cannot open {db} now (is a run writing to it?): {e}", 3) from None
+        raise _fail(f"cannot open {db}: {e}", 2) from None
 
 
 @app.command()
@@ -419,11 +482,10 @@ def export(
     try:
         rows = export_tables(con, out_dir, fmt)
     except ExportError as e:
-        err.print(f"[red]error:[/red] {e}")
-        raise typer.Exit(2) from None
+        raise _fail(str(e), 2) from None
     finally:
         con.close()
-    table = Table(title=f"newsetl export {db} → {out_dir} ({fmt})")
+    table = Table(title=f"newsetl export {safe(db)} → {safe(out_dir)} ({fmt})")
     for col in ("table", "rows", "files", "partitions"):
         table.add_column(col, justify="left" if col in ("table", "partitions") else "right")
     n_files = 0
@@ -434,7 +496,8 @@ def export(
         parts = f"{len(months)}: {months[0]} … {months[-1]}" if len(months) > 1 else (months[0] if months else "-")
         table.add_row(name, f"{n:,}", str(len(files)), parts)
     console.print(table)
-    console.print(f"{sum(rows.values()):,} rows in {n_files} files under {out_dir}; {time.perf_counter() - t0:.1f} s.")
+    console.print(f"{sum(rows.values()):,} rows in {n_files} files under {safe(out_dir)}; "
+                  f"{time.perf_counter() - t0:.1f} s.")
 
 
 @app.command()
@@ -461,8 +524,6 @@ def search(
 
       newsetl search --refresh
     """
-    from rich.markup import escape
-
     from flows.search import refresh_index, search_with_status
 
     if not query and not refresh:
@@ -471,9 +532,7 @@ def search(
     if refresh:
         from flows.warehouse import connect
 
-        if not db.exists():
-            err.print(f"[red]error:[/red] no warehouse at {db} (give --db)")
-            raise typer.Exit(2)
+        _usable(db, write=False)
         with _writer_lock(db):
             con = connect(db)
             try:
@@ -491,20 +550,20 @@ def search(
     finally:
         con.close()
     if status.fresh:
-        console.print(f"[dim]{escape(status.message)}[/dim]")
+        console.print(f"[dim]{safe(status.message)}[/dim]")
     else:
-        console.print(f"[yellow]not indexed:[/yellow] {escape(status.message)}. Showing a live scan instead "
+        console.print(f"[yellow]not indexed:[/yellow] {safe(status.message)}. Showing a live scan instead "
                       "(score = occurrences of the words, not BM25).")
     if hits.is_empty():
-        console.print(f"No matches for {escape(repr(query))}.")
+        console.print(f"No matches for {safe(repr(query))}.")
         return
-    table = Table(title=escape(f"{hits.height} result(s) for {query!r} in {db}"), show_lines=True)
+    table = Table(title=safe(f"{hits.height} result(s) for {query!r} in {db}"), show_lines=True)
     for col in ("#", "kind", "score", "published", "title", "snippet"):
         table.add_column(col, justify="right" if col in ("#", "score") else "left",
                          overflow="fold", ratio=3 if col == "snippet" else None)
     for i, r in enumerate(hits.iter_rows(named=True), 1):
         table.add_row(str(i), r["kind"], f"{r['score']:.2f}", str(r["published_at"] or "")[:10],
-                      escape(r["title"] or ""), escape(r["snippet"]))
+                      safe(r["title"] or ""), safe(r["snippet"]))
     console.print(table)
 
 
@@ -535,21 +594,27 @@ def dashboard(
     Example:  newsetl dashboard --db warehouse.duckdb
               then open http://127.0.0.1:8501
     """
-    from flows.dashboard import launch
+    import signal
 
+    from flows.dashboard import launch
+    from flows.processes import stop
+
+    _usable(db, write=False)
+    # a service manager's stop (SIGTERM) stops the server as Ctrl-C does; a kill -9 stops it too (die_with_parent)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     proc = launch(str(db), host=host, port=port, open_browser=open_browser)
     if isinstance(proc, int):
         raise typer.Exit(proc)
-    console.print(f"dashboard for {db} on http://{host}:{port}  (Ctrl-C to stop)")
+    console.print(f"dashboard for {safe(db)} on http://{host}:{port}  (Ctrl-C to stop)")
     try:
         raise typer.Exit(proc.wait())
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except Exception:
-            proc.kill()
+        stop(proc)
         raise typer.Exit(0) from None
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:  # pragma: no cover

@@ -15,6 +15,8 @@ import urllib.request
 import webbrowser
 from pathlib import Path
 
+from flows.processes import die_with_parent
+
 INSTALL_HINT = "install with `uv sync --extra dashboard`"
 
 
@@ -66,6 +68,7 @@ def launch(db: str, host: str = "127.0.0.1", port: int = 8501, open_browser: boo
         return 2
     env = {**os.environ, "NEWSETL_DB": str(Path(db).resolve())}
     env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    popen_kwargs.setdefault("preexec_fn", die_with_parent())  # the server never outlives its launcher
     proc = subprocess.Popen(command(str(Path(db).resolve()), host, port), env=env, **popen_kwargs)
     if open_browser:
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"

@@ -58,8 +58,12 @@ class RunLock:
                     f"{holder.get('host')} since {holder.get('started_at')}"
                     + (f" (load {holder['load_id']})" if holder.get("load_id") else "")
                     + f"; wait for it, or remove {self.path} if that process is gone") from None
-            with os.fdopen(fd, "w") as fh:
-                json.dump(self.info, fh)
+            try:
+                with os.fdopen(fd, "w") as fh:
+                    json.dump(self.info, fh)
+            except OSError:  # e.g. a full disk: leave no empty lock behind
+                self.path.unlink(missing_ok=True)
+                raise
             return self
         raise WarehouseLocked(f"could not take the lock {self.path}")
 
@@ -76,10 +80,17 @@ class RunLock:
             return 0.0
 
     def note_load(self, load_id: str) -> None:
-        """Record the load in flight, so a second run can name it."""
+        """Record the load in flight, so a second run can name it (best effort: written aside and
+        renamed, so a full disk leaves the lock as it was rather than empty)."""
         holder = self._holder() or {}
-        if holder.get("pid") == self.info["pid"]:
-            self.path.write_text(json.dumps({**holder, "load_id": load_id}))
+        if holder.get("pid") != self.info["pid"]:
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(json.dumps({**holder, "load_id": load_id}))
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
     def __exit__(self, *exc: object) -> None:
         if self.reentrant:

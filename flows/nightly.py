@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import glob
 import gzip
-import hashlib
 import json
 import os
 import socket
 import time
+from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,26 +27,33 @@ from prefect.utilities.annotations import quote
 
 from flows import memory, notify, progress
 from flows import search as search_index
+from flows.discovery import Discovered, SourceFile, discover
 from flows.faults import crash_point
-from flows.lock import RunLock
-from flows.settings import PIPELINE_VERSION, RunSettings
+from flows.lock import RunLock, lock_path
+from flows.settings import PIPELINE_VERSION, RunSettings, state_dir
 from flows.validate import ValidationReport, build_data_docs, start_validating_frames, validate_relations
 from flows.warehouse import (
     LOAD_TABLES,
     MAINTENANCE,
+    commit,
+    delete_quarantine_of,
     delete_source_rows,
+    describe_storage_error,
     existing_ids,
     insert_frame,
+    is_storage_error,
     known_content,
     known_sources,
     migrate,
     near_duplicate_candidates,
     person_surnames,
+    rollback,
     run_script,
     session,
+    source_article_ids,
     story_history,
 )
-from transforms import pipeline
+from transforms import pipeline, screening
 from transforms.ids import stable_hash
 from transforms.ingest import RawRecord, Rejected, read_source, source_format
 from transforms.lexicon import rules_version
@@ -55,19 +61,6 @@ from transforms.nlp import load_model, model_version, parse_texts
 from transforms.pipeline import tick
 from transforms.stories import StoryIndex
 from transforms.tables import empty_tables
-
-
-@dataclass
-class SourceFile:
-    """A file that is new or changed since the warehouse last read it."""
-
-    path: str
-    raw_hash: str
-    size: int
-    changed: bool  # the warehouse holds an older version: its rows are replaced
-    expected: int = 1  # articles it should hold (counted before reading, to size loads and progress)
-    records: list[RawRecord] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +74,21 @@ class LoadResult:
     failures: list[dict]
     seconds: float
     message: str = ""
+    files: list[str] = field(default_factory=list)  # the entries the load carried
+    files_loaded: list[str] = field(default_factory=list)  # of those, the files with an article in the warehouse
+    retry: bool = False  # not committed for a reason its files might not share: retry them in smaller loads
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class FileCounts:
+    """Every entry under the sources, once: seen = loaded + unchanged + quarantined (+ not_committed)."""
+
+    seen: int = 0
+    loaded: int = 0  # at least one of its articles is in the warehouse (new, or kept from before)
+    unchanged: int = 0  # the same bytes as when the warehouse read it: skipped unread
+    quarantined: int = 0  # nothing of it loads: the quarantine table says why
+    not_committed: int = 0  # carried by a load that was rejected or failed: retried on the next run
 
 
 @dataclass
@@ -92,62 +100,62 @@ class RunSummary:
     data_docs: str | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over loads
     memory: list[dict] = field(default_factory=list)  # per load: resident MB at its stages, and the peak so far
+    files: FileCounts = field(default_factory=FileCounts)
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)  # entries quarantined by this run, by reason
+    error: str | None = None  # the run could not start or finish its loads (one line, with the fix)
+    report: str | None = None  # the run report's path
 
     @property
     def ok(self) -> bool:
-        return all(ld.status == "committed" for ld in self.loads)
+        return self.error is None and all(ld.status == "committed" for ld in self.loads)
 
     def total(self, key: str) -> int:
         return sum(ld.counts.get(key, 0) for ld in self.loads if ld.status == "committed")
 
 
-def expand_sources(sources: list[str]) -> list[Path]:
-    """Files under each SOURCE (a file, a folder searched recursively, or a shell glob), sorted."""
-    found: dict[str, Path] = {}
-    for src in sources:
-        matches = [Path(p) for p in glob.glob(src, recursive=True)] if glob.has_magic(src) else [Path(src)]
-        if not matches or not all(m.exists() for m in matches):
-            raise FileNotFoundError(f"source not found: {src} (give a file, a folder or a quoted glob)")
-        for m in matches:
-            files = [m] if m.is_file() else [p for p in m.rglob("*") if p.is_file()]
-            for f in files:
-                if source_format(f.name)[0] is not None:
-                    found[str(f.resolve())] = f.resolve()
-    return [found[k] for k in sorted(found)]
-
-
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def discover(sources: list[str], known: dict[str, str]) -> tuple[list[SourceFile], int]:
-    """New or changed files (by the hash of their bytes); unchanged files are skipped unread."""
-    files = expand_sources(sources)
-    todo = []
-    for path in files:
-        with open(path, "rb") as fh:  # streamed: a huge file is hashed, not held in memory
-            digest = hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
-        if known.get(str(path)) == digest:
-            continue
-        todo.append(SourceFile(str(path), digest, path.stat().st_size, changed=str(path) in known))
-    return todo, len(files)
+def find_sources(sources: list[str], known: dict[str, str], skip: set[str]) -> Discovered:
+    """Every entry under the sources: new or changed files (by the hash of their bytes) and problem
+    entries; unchanged files are counted and skipped unread."""
+    return discover(sources, known, skip)
+
+
+def own_files(settings: RunSettings) -> set[str]:
+    """The pipeline's own files, never inputs, should a source hold them: the warehouse and its state."""
+    db = Path(settings.db).resolve()
+    return {str(p) for p in (db, Path(f"{db}.wal"), Path(f"{db}.tmp"), lock_path(db), settings.state_path,
+                             state_dir())}
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def read_files(files: list[SourceFile], max_bytes: int) -> list[SourceFile]:
     """Bytes -> raw records or quarantine entries (file I/O: retried)."""
     for f in files:
+        if f.problem is not None:  # found by discovery: nothing to read
+            f.records, f.rejected = [], [f.problem]
+            continue
         kind, gz = source_format(f.path)
         if kind != "jsonl" and not gz and f.size > max_bytes:  # do not read what will be refused anyway
             f.records, f.rejected = [], [Rejected(
                 f.path, "too_large", f"{f.size:,} bytes is over the cap of {max_bytes:,}; "
                 "raise --max-bytes to load it", None)]
             continue
-        with open(f.path, "rb") as fh:
-            data = fh.read()
+        try:
+            with open(f.path, "rb") as fh:
+                data = fh.read()
+        except OSError as e:  # gone or locked since it was hashed: quarantined, and not marked as read
+            f.raw_hash = None
+            f.records, f.rejected = [], [Rejected(f.path, "unreadable", f"cannot read it: {e.strerror}; "
+                                                  "check its permissions", None)]
+            continue
         f.records, f.rejected = read_source(f.path, data, max_bytes)
     return files
 
 
 def expected_articles(f: SourceFile) -> int:
     """Articles a file should hold, without parsing it: one per file, one per line of a JSONL file."""
+    if f.problem is not None:
+        return 0
     kind, gz = source_format(f.path)
     if kind != "jsonl":
         return 1
@@ -195,30 +203,63 @@ class History:
             self.candidates.add(dataclasses.replace(c, story_id=story.get(c.article_id, c.story_id)))
 
 
+@dataclass
+class PreparedLoad:
+    """A load's articles before the NLP: new rows with duplicate marks, fingerprints, quarantine entries."""
+
+    articles: pl.DataFrame  # new articles (those the warehouse does not hold), duplicates marked
+    prints: pl.DataFrame  # fingerprints of the new originals
+    rejected: list[Rejected]  # input that goes to quarantine, with its reason
+    keep_ids: set[str]  # every article the files hold now: a changed file's other rows are replaced
+    stored_uris: set[str]  # source_uris of the files' articles the warehouse already holds
+    records: dict[str, RawRecord]  # by source_uri: what a quarantine entry keeps to retry an article
+    file_of: dict[str, str]  # source_uri of an article -> the file it came from
+
+    def screen_annotations(self, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+        """Move the articles whose NLP rows point outside their body (and their rows) to quarantine."""
+        self.articles, frames, bad = screening.screen_annotations(self.articles, frames, self.records)
+        if bad:
+            self.rejected.extend(bad)
+            self.prints = self.prints.filter(pl.col("article_id").is_in(self.articles["article_id"].to_list()))
+        return frames
+
+    def files_loaded(self) -> list[str]:
+        """The files with at least one article in the warehouse once this load commits."""
+        uris = set(self.articles["source_uri"].to_list()) | self.stored_uris
+        return sorted({self.file_of[u] for u in uris if u in self.file_of})
+
+
 @task(cache_policy=NO_CACHE)
-def prepare_articles(
-    con: duckdb.DuckDBPyConnection, files: list[SourceFile], timings: dict[str, float]
-) -> tuple[pl.DataFrame, pl.DataFrame, list[Rejected], set[str]]:
-    """New article rows with duplicate marks and fingerprints; also every article id the files hold."""
+def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile],
+                     timings: dict[str, float]) -> PreparedLoad:
+    """New article rows with duplicate marks and fingerprints; per-article problems go to quarantine."""
     t0 = time.perf_counter()
-    records = [r for f in files for r in f.records]
+    records = {r.source_uri: r for f in files for r in f.records}
+    file_of = {r.source_uri: f.path for f in files for r in f.records}
     rejected = [r for f in files for r in f.rejected]
-    articles, unparsed = pipeline.build_articles(records)
-    t1 = time.perf_counter()
+    articles, unparsed = pipeline.build_articles(list(records.values()))
     rejected.extend(unparsed)
+    articles, screened = screening.screen_articles(articles, records,
+                                                   screening.latest_publication(dt.datetime.now(dt.UTC).date()))
+    rejected.extend(screened)
+    t1 = time.perf_counter()
     all_ids = set(articles["article_id"].to_list())
     present = existing_ids(con, "articles", "article_id", list(all_ids))
+    stored_uris = set(articles.filter(pl.col("article_id").is_in(list(present)))["source_uri"].to_list())
     articles = articles.filter(~pl.col("article_id").is_in(list(present)))
-    known = known_content(con, articles["content_hash"].unique().to_list())
+    # an edited file's old articles leave in this load: they are no original of its new ones
+    leaving = source_article_ids(con, [f.path for f in files if f.changed]) - all_ids
+    known = known_content(con, articles["content_hash"].unique().to_list(), exclude=leaving)
     articles = pipeline.mark_duplicates(articles, known)
     prints = pipeline.fingerprints(articles)
-    earlier = near_duplicate_candidates(con, prints)
+    earlier = near_duplicate_candidates(con, prints, exclude=leaving)
     articles = pipeline.mark_near_duplicates(articles, prints, earlier,
                                              dict(earlier.select("article_id", "story_id").iter_rows()))
     originals = articles.filter(pl.col("duplicate_of").is_null())["article_id"]
     timings["parse"] = timings.get("parse", 0.0) + t1 - t0
     timings["dedup"] = timings.get("dedup", 0.0) + time.perf_counter() - t1
-    return articles, prints.filter(pl.col("article_id").is_in(originals.to_list())), rejected, all_ids
+    return PreparedLoad(articles, prints.filter(pl.col("article_id").is_in(originals.to_list())), rejected,
+                        all_ids, stored_uris, records, file_of)
 
 
 @task(cache_policy=NO_CACHE)
@@ -233,9 +274,12 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: di
     if todo == 0:
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
     nlp = load_model(settings.model)
+    def parsed(n: int) -> None:
+        progress.report("nlp", n)
+        crash_point("nlp_batch")  # a test stops here while spaCy's worker processes run
+
     return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=settings.n_process,
-                             on_progress=lambda n: progress.report("nlp", n), timings=timings,
-                             known_surnames=known_surnames)
+                             on_progress=parsed, timings=timings, known_surnames=known_surnames)
 
 
 @task(cache_policy=NO_CACHE, retries=1)
@@ -304,56 +348,74 @@ def commit_load(
     settings: RunSettings,
     model: str,
     files: list[SourceFile],
-    articles: pl.DataFrame,
+    prepared: PreparedLoad,
     nlp_frames: dict[str, pl.DataFrame],
-    rejected: list[Rejected],
     started: dt.datetime,
-    prints: pl.DataFrame,
-    keep_ids: set[str],
     timings: dict[str, float] | None = None,
 ) -> LoadResult:
     """Write one load in one transaction, validate it, then commit, or roll back and say why."""
     t0 = started_at = time.perf_counter()
     clock = timings if timings is not None else {}
     load_id = load_id_for(started, files)
+    articles, rejected = prepared.articles, prepared.rejected
     frames = {"articles": articles, **_new_rows(con, nlp_frames)}
     t0 = tick(clock, "commit_new_rows", t0)
     quarantine = pipeline.quarantine_frame(rejected)
     counts = {t: frames[t].height for t in LOAD_TABLES}
     counts["duplicates"] = articles.filter(pl.col("duplicate_of").is_not_null()).height
     report = ValidationReport()
-    status, message = "committed", ""
-    expectations = start_validating_frames(frames, Path(settings.state), load_id)
+    status, message, retry = "committed", "", False
+    expectations = start_validating_frames(frames, settings.state_path, load_id)
     con.execute("BEGIN TRANSACTION")
     try:
-        delete_source_rows(con, [f.path for f in files if f.changed], keep=keep_ids)
+        delete_source_rows(con, [f.path for f in files if f.changed], keep=prepared.keep_ids)
         versions = {"pipeline_version": PIPELINE_VERSION, "rules_version": rules_version(), "model_version": model}
         for table in LOAD_TABLES:
             insert_frame(con, table, frames[table], load_id, versions)
-        insert_frame(con, "article_fingerprints", prints, load_id)
+        insert_frame(con, "article_fingerprints", prepared.prints, load_id)
         crash_point("insert")
         # what these files left in quarantine before is replaced by what they leave now
-        con.execute("DELETE FROM quarantine WHERE source_uri IN (SELECT unnest(?)) OR "
-                    "split_part(source_uri, '#', 1) IN (SELECT unnest(?))",
-                    [[f.path for f in files], [f.path for f in files]])
+        delete_quarantine_of(con, [f.path for f in files])
         if quarantine.height:
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             insert_frame(con, "quarantine", quarantine.with_columns(pl.lit(now).alias("quarantined_at")), load_id)
         src = frame_sources(files, load_id)
-        con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?))", [src["source_uri"].to_list()])
+        con.execute("DELETE FROM sources WHERE source_uri IN (SELECT unnest(?::VARCHAR[]))",
+                    [src["source_uri"].to_list()])
         insert_frame(con, "sources", src.drop("load_id"), load_id)
         tick(clock, "commit_write", t0)
         status, message = finish_load(con, settings, load_id, started, model, files, frames, counts,
                                       len(rejected), report, timings=clock,
                                       appended_only=not any(f.changed for f in files), expectations=expectations)
+        retry = status == "rejected"
     except Exception as e:  # anything else: roll back and record the failure, the next load goes on
-        con.execute("ROLLBACK")
+        rollback(con)
         expectations.cancel()
-        status, message = "failed", f"{type(e).__name__}: {e}"
+        status, retry = "failed", not is_storage_error(e)
+        message = describe_storage_error(e, settings.db) if not retry else f"{type(e).__name__}: {e}"
     if status != "committed":
-        _record_load(con, load_id, started, status, settings, model, files, counts, len(rejected), report, message)
+        message = _record_not_committed(con, load_id, started, status, settings, model, files, counts,
+                                        len(rejected), report, message)
+    reasons: dict[str, int] = {}
+    for r in rejected:
+        reasons[r.reason] = reasons.get(r.reason, 0) + 1
     return LoadResult(load_id, status, counts, len(rejected), report.evaluated, len(report.failures),
-                      report.failures, time.perf_counter() - started_at, message)
+                      report.failures, time.perf_counter() - started_at, message, files=[f.path for f in files],
+                      files_loaded=prepared.files_loaded() if status == "committed" else [], retry=retry,
+                      quarantine_reasons=reasons)
+
+
+def _record_not_committed(con, load_id, started, status, settings, model, files, counts, quarantined, report,
+                          message, kind="load") -> str:
+    """The loads row of a rejected or failed load; when even that cannot be written (a full disk), the
+    message says so and the run goes on (the run report and the summary still name the load)."""
+    try:
+        _record_load(con, load_id, started, status, settings, model, files, counts, quarantined, report, message,
+                     kind)
+    except Exception as e:  # noqa: BLE001 (whatever the disk says, the next load is still tried)
+        rollback(con)
+        return f"{message} (not recorded in loads: {describe_storage_error(e, settings.db)})"
+    return message
 
 
 def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: str, started: dt.datetime,
@@ -372,7 +434,7 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
     """
     clock = timings if timings is not None else {}
     if expectations is None:
-        expectations = start_validating_frames(frames, Path(settings.state), load_id)
+        expectations = start_validating_frames(frames, settings.state_path, load_id)
     t = time.perf_counter()
     run_script(con, MAINTENANCE / "resolve_entities.sql", [load_id, started])
     stats = "entity_stats_append.sql" if appended_only else "entity_stats_full.sql"
@@ -387,11 +449,11 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
     report.failures.extend(frames_report.failures)
     report.per_suite.update(frames_report.per_suite)
     if not report.success:
-        con.execute("ROLLBACK")
+        rollback(con)
         return "rejected", "; ".join(f"{f['suite']}: {f['expectation']}" for f in report.failures[:5])
     _record_load(con, load_id, started, "committed", settings, model, files, counts, quarantined, report, "", kind)
     crash_point("validate")
-    con.execute("COMMIT")
+    commit(con)
     tick(clock, "commit_commit", t)
     crash_point("committed")
     return "committed", ""
@@ -400,18 +462,27 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
 
 def load_id_for(started: dt.datetime, files: list[SourceFile]) -> str:
     """A load is its start time and the files (and their versions) it carries."""
-    return stable_hash("load", started.isoformat(), *sorted(f.path + f.raw_hash for f in files))
+    return stable_hash("load", started.isoformat(), *sorted(f.path + (f.raw_hash or "") for f in files))
 
 
-def record_failed_load(con, settings: RunSettings, files: list[SourceFile], started: dt.datetime,
-                       message: str) -> LoadResult:
+def record_failed_load(settings: RunSettings, files: list[SourceFile], started: dt.datetime, message: str,
+                       retry: bool) -> LoadResult:
+    """A load that failed before its transaction (reading, NLP): its loads row, written if the disk lets us."""
     load_id = load_id_for(started, files)
-    _record_load(con, load_id, started, "failed", settings, "", files, {}, 0, ValidationReport(), message)
-    return LoadResult(load_id, "failed", {}, 0, 0, 0, [], 0.0, message)
+    try:
+        with session(settings.db) as con:
+            message = _record_not_committed(con, load_id, started, "failed", settings, "", files, {}, 0,
+                                            ValidationReport(), message)
+    except Exception as e:  # noqa: BLE001 (the warehouse cannot be opened: the summary still says it)
+        message = f"{message} (not recorded in loads: {describe_storage_error(e, settings.db)})"
+    return LoadResult(load_id, "failed", {}, 0, 0, 0, [], 0.0, message, files=[f.path for f in files], retry=retry)
 
 
 def frame_sources(files: list[SourceFile], load_id: str) -> pl.DataFrame:
+    """The files a load read, by the hash of their bytes (entries that could not be read are not recorded,
+    so the next run looks at them again)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    files = [f for f in files if f.raw_hash is not None]
     return pl.DataFrame({
         "source_uri": [f.path for f in files], "raw_hash": [f.raw_hash for f in files],
         "size_bytes": [f.size for f in files], "load_id": [load_id] * len(files),
@@ -483,12 +554,17 @@ def with_dask(flow_fn, address: str | None):
 def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock, logger, t0: float) -> RunSummary:
     # The warehouse is opened in short sessions (read what the load needs; write the load), never
     # during the NLP, so the dashboard and `newsetl search` can read it while a run works.
-    with session(settings.db) as con:
-        migrate(con)
-        known = {} if reread else known_sources(con)
+    try:
+        with session(settings.db) as con:
+            migrate(con)
+            known = {} if reread else known_sources(con)
+    except Exception as e:  # noqa: BLE001 (a disk or file problem: one line for the operator, not a traceback)
+        logger.error("cannot open %s: %s", settings.db, e)
+        return RunSummary([], 0, 0, time.perf_counter() - t0, error=f"{settings.db}: {describe_storage_error(e)}")
     # quote(): Prefect would otherwise walk every element of a big argument on each task call
     # (0.3 s for a dict of 20,000 sources), a cost that grows with the warehouse
-    files, seen = discover(sources, quote(known))
+    found = find_sources(sources, quote(known), quote(own_files(settings)))
+    files = found.todo
     for f in files:
         f.expected = expected_articles(f)
     model = ""
@@ -497,57 +573,30 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     timings: dict[str, float] = {}
     trace: list[dict] = []
     t = time.perf_counter()
-    history = None
-    if files:
+    history = History(StoryIndex([]))
+    if any(f.problem is None for f in files):
         with session(settings.db, read_only=True) as con:
             history = History.read(con)
     timings["history"] = time.perf_counter() - t
-    for chunk in chunk_files(files, settings.chunk_size):
-        # files are read one load at a time and let go after it, so memory does not grow with a backfill
-        chunk = read_files(quote(chunk), settings.max_bytes)
-        started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        with session(settings.db, read_only=True) as con:
-            articles, prints, rejected, all_ids = prepare_articles(con, quote(chunk), timings)
-            t = time.perf_counter()
-            surnames = person_surnames(con)
-            timings["lookups"] = timings.get("lookups", 0.0) + time.perf_counter() - t
-        lock.note_load(load_id_for(started, chunk))
-        mem = {"load": len(loads) + 1, "articles": articles.height, "rss_before_nlp": memory.rss_mb()}
-        trace.append(mem)
-        try:
-            crash_point("nlp")
-            if settings.dask_address:
-                nlp_frames = annotate_distributed(articles, settings, timings, surnames)
-            else:
-                nlp_frames = annotate_articles(articles, settings, timings, quote(surnames))
-            t = time.perf_counter()
-            candidates = pipeline.story_candidates(articles, prints, nlp_frames["events"])
-            articles = pipeline.group_stories(articles, candidates, history.candidates)
-            timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
-            model = model or model_version(load_model(settings.model))
-        except Exception as e:  # nothing of this load is written; the next load goes on
-            logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
-            with session(settings.db) as con:
-                loads.append(record_failed_load(con, settings, chunk, started, f"NLP failed: {e}"))
-            for f in chunk:
-                f.records, f.rejected = [], []
+    outcome: dict[str, str] = {}  # entry -> loaded | quarantined | not_committed (its latest load says)
+    pending = deque(chunk_files(files, settings.chunk_size))
+    while pending:
+        chunk = pending.popleft()
+        result = _load_chunk(chunk, settings, history, timings, trace, lock, logger, len(loads) + 1)
+        loads.append(result)
+        logger.info("load %s: %s", result.load_id, result.status)
+        if result.status != "committed" and result.retry and len(chunk) > 1:
+            # one file must not hold back the others: its halves are tried on their own, down to single files
+            half = len(chunk) // 2
+            pending.extendleft([chunk[half:], chunk[:half]])
+            logger.warning("load %s %s: retrying its %d files in smaller loads", result.load_id, result.status,
+                           len(chunk))
             continue
-        mem["rss_after_nlp"] = memory.rss_mb()
-        t = time.perf_counter()
-        with session(settings.db) as con:
-            loads.append(commit_load(con, settings, model, quote(chunk), articles, nlp_frames, quote(rejected),
-                                     started, prints, quote(all_ids), timings))
-            t_close = time.perf_counter()
-        tick(timings, "commit_close", t_close)  # closing writes the load into the file (a checkpoint)
-        timings["commit"] = timings.get("commit", 0.0) + time.perf_counter() - t
-        if loads[-1].status == "committed":
-            history.add(articles, candidates)
-        logger.info("load %s: %s", loads[-1].load_id, loads[-1].status)
-        for f in chunk:
-            f.records, f.rejected = [], []
-        del articles, prints, nlp_frames, rejected
-        memory.release_free_heap()
-        mem.update(rss_after_commit=memory.rss_mb(), peak=memory.peak_mb())
+        for path in result.files:
+            if result.status != "committed":
+                outcome[path] = "not_committed"
+            else:
+                outcome[path] = "loaded" if path in set(result.files_loaded) else "quarantined"
     if not files:
         started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         load_id = stable_hash("load", started.isoformat(), "empty")
@@ -555,22 +604,33 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
             _record_load(con, load_id, started, "committed", settings, model, [], {}, 0, ValidationReport(),
                          "0 new articles")
         loads.append(LoadResult(load_id, "committed", {}, 0, 0, 0, [], 0.0, "0 new articles"))
-    if any(ld.status == "committed" and ld.counts.get("articles") for ld in loads):
-        t = time.perf_counter()
-        try:  # the full-text index does not follow inserts: rebuild it once after the run's loads
-            with session(settings.db) as con:
-                search_index.refresh_index(con, force=False)
-        except Exception as e:  # search falls back to a live scan; the loads themselves are committed
-            logger.warning("search index not refreshed: %s", e)
-        timings["search_index"] = time.perf_counter() - t
-        trace.append({"stage": "search_index", "rss": memory.rss_mb(), "peak": memory.peak_mb()})
+    t = time.perf_counter()
+    _refresh_search_index(settings, logger)
+    timings["search_index"] = time.perf_counter() - t
+    trace.append({"stage": "search_index", "rss": memory.rss_mb(), "peak": memory.peak_mb()})
     docs = None
     if any(ld.expectations_evaluated for ld in loads):
-        docs = str(build_data_docs(Path(settings.state)))
+        try:
+            docs = str(build_data_docs(settings.state_path))
+        except Exception as e:  # noqa: BLE001 (the loads are committed; the docs are a report of them)
+            logger.warning("Data Docs not built: %s", e)
         trace.append({"stage": "data_docs", "rss": memory.rss_mb(), "peak": memory.peak_mb()})
-    summary = RunSummary(loads, seen, len(files), time.perf_counter() - t0, docs, timings, trace)
-    report_path = write_run_report(Path(settings.state), settings, summary)
-    payload = notify.failed_run_message(settings.db, loads, str(report_path))
+    counts = FileCounts(seen=found.seen, unchanged=found.unchanged)
+    for state in outcome.values():
+        setattr(counts, state, getattr(counts, state) + 1)
+    reasons: dict[str, int] = {}
+    for ld in loads:
+        if ld.status == "committed":
+            for reason, n in ld.quarantine_reasons.items():
+                reasons[reason] = reasons.get(reason, 0) + n
+    new_files = sum(1 for f in files if f.raw_hash is not None)  # bytes not read before (links etc. are not)
+    summary = RunSummary(loads, found.seen, new_files, time.perf_counter() - t0, docs, timings, trace, counts,
+                         dict(sorted(reasons.items())))
+    try:
+        summary.report = str(write_run_report(settings.state_path, settings, summary))
+    except OSError as e:
+        logger.warning("run report not written: %s", e)
+    payload = notify.failed_run_message(settings.db, loads, summary.report)
     if payload and os.environ.get(notify.NOTIFY_ENV):
         problem = notify.send(payload)
         if problem:
@@ -578,17 +638,106 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     return summary
 
 
+def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History, timings: dict[str, float],
+                trace: list[dict], lock: RunLock, logger, number: int) -> LoadResult:
+    """Read, prepare, annotate and commit one load; whatever goes wrong is this load's result, never the run's."""
+    # files are read one load at a time and let go after it, so memory does not grow with a backfill
+    chunk = read_files(quote(chunk), settings.max_bytes)
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    try:
+        try:
+            with session(settings.db, read_only=True) as con:
+                prepared = prepare_articles(con, quote(chunk), timings)
+                t = time.perf_counter()
+                surnames = person_surnames(con)
+                timings["lookups"] = timings.get("lookups", 0.0) + time.perf_counter() - t
+        except Exception as e:  # noqa: BLE001 (a bug or the disk: this load fails, the next goes on)
+            logger.error("a load of %d files could not be prepared: %s", len(chunk), e)
+            message = (describe_storage_error(e, settings.db) if is_storage_error(e) else f"{type(e).__name__}: {e}")
+            return record_failed_load(settings, chunk, started, message, retry=not is_storage_error(e))
+        lock.note_load(load_id_for(started, chunk))
+        articles = prepared.articles
+        mem = {"load": number, "articles": articles.height, "rss_before_nlp": memory.rss_mb()}
+        trace.append(mem)
+        try:
+            crash_point("nlp")
+            if settings.dask_address:
+                nlp_frames = annotate_distributed(articles, settings, timings, surnames)
+            else:
+                nlp_frames = annotate_articles(articles, settings, timings, quote(surnames))
+            nlp_frames = prepared.screen_annotations(nlp_frames)
+            articles = prepared.articles
+            t = time.perf_counter()
+            candidates = pipeline.story_candidates(articles, prepared.prints, nlp_frames["events"])
+            prepared.articles = articles = pipeline.group_stories(articles, candidates, history.candidates)
+            timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
+            model = model_version(load_model(settings.model))
+        except Exception as e:  # nothing of this load is written; the next load goes on
+            logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
+            return record_failed_load(settings, chunk, started, f"NLP failed: {e}", retry=True)
+        mem["rss_after_nlp"] = memory.rss_mb()
+        t = time.perf_counter()
+        result = None
+        try:
+            with session(settings.db) as con:
+                result = commit_load(con, settings, model, quote(chunk), quote(prepared), nlp_frames, started,
+                                     timings)
+                t_close = time.perf_counter()
+            tick(timings, "commit_close", t_close)  # closing writes the load into the file (a checkpoint)
+        except Exception as e:  # noqa: BLE001 (opening the warehouse, or the checkpoint at close, failed)
+            if result is None:
+                result = LoadResult(load_id_for(started, chunk), "failed", {}, 0, 0, 0, [], 0.0,
+                                    describe_storage_error(e, settings.db), files=[f.path for f in chunk],
+                                    retry=not is_storage_error(e))
+            else:  # committed: the WAL holds it, and the next open replays it
+                logger.warning("closing %s after load %s: %s", settings.db, result.load_id, e)
+        timings["commit"] = timings.get("commit", 0.0) + time.perf_counter() - t
+        if result.status == "committed":
+            history.add(articles, candidates)
+        del articles, nlp_frames, prepared
+        memory.release_free_heap()
+        mem.update(rss_after_commit=memory.rss_mb(), peak=memory.peak_mb())
+        return result
+    finally:
+        for f in chunk:
+            f.records, f.rejected = [], []
+
+
+def _refresh_search_index(settings: RunSettings, logger) -> None:
+    """Rebuild the full-text index when it does not cover the warehouse, whoever left it so.
+
+    Checked on every run, not only after new loads: a run killed during the rebuild left the old
+    index (its transaction rolled back), and the next run, even one with nothing new, rebuilds it.
+    """
+    try:  # the full-text index does not follow inserts
+        with session(settings.db, read_only=True) as con:
+            fresh = search_index.index_status(con).fresh
+            empty = con.execute("SELECT count(*) = 0 FROM articles").fetchone()[0]
+        if fresh or empty:
+            return
+        with session(settings.db) as con:
+            search_index.refresh_index(con, force=False)
+    except Exception as e:  # noqa: BLE001 (search falls back to a live scan; the loads themselves are committed)
+        logger.warning("search index not refreshed: %s", e)
+
+
 def write_run_report(state: Path, settings: RunSettings, summary: RunSummary) -> Path:
-    """A JSON report per run beside the Data Docs: counts, timings, expectation results."""
+    """A JSON report per run beside the Data Docs: counts, timings, expectation results.
+
+    Written to a temporary name and renamed, so a reader never sees half a report.
+    """
     out = state / "runs"
     out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = out / f"run-{stamp}.json"
-    path.write_text(json.dumps({
+    tmp = out / f".run-{stamp}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({
         "db": settings.db, "seconds": round(summary.seconds, 2), "files_seen": summary.files_seen,
-        "files_new": summary.files_new, "data_docs": summary.data_docs,
+        "files_new": summary.files_new, "files": dataclasses.asdict(summary.files),
+        "quarantine_reasons": summary.quarantine_reasons, "error": summary.error, "data_docs": summary.data_docs,
         "stage_seconds": {k: round(v, 3) for k, v in summary.timings.items()},
         "peak_rss_mb": memory.peak_mb(), "memory": summary.memory,
         "loads": [ld.__dict__ for ld in summary.loads],
     }, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, path)
     return path

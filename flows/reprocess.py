@@ -23,13 +23,21 @@ from flows.lock import RunLock
 from flows.nightly import (
     LoadResult,
     _new_rows,
-    _record_load,
+    _record_not_committed,
     annotate_articles,
     finish_load,
 )
 from flows.settings import PIPELINE_VERSION, RunSettings
 from flows.validate import ValidationReport
-from flows.warehouse import insert_frame, migrate, person_surnames, session
+from flows.warehouse import (
+    describe_storage_error,
+    insert_frame,
+    is_storage_error,
+    migrate,
+    person_surnames,
+    rollback,
+    session,
+)
 from transforms.ids import stable_hash
 from transforms.lexicon import rules_version
 from transforms.nlp import load_model, model_version
@@ -96,11 +104,12 @@ def replace_rows(con, settings: RunSettings, articles: pl.DataFrame, frames: dic
         status, message = finish_load(con, settings, load_id, started, versions["model_version"], [], write,
                                       counts, 0, report, kind="reprocess", bodies=articles)
     except Exception as e:  # roll back; the stored rows stay as they were
-        con.execute("ROLLBACK")
-        status, message = "failed", f"{type(e).__name__}: {e}"
+        rollback(con)
+        status = "failed"
+        message = describe_storage_error(e, settings.db) if is_storage_error(e) else f"{type(e).__name__}: {e}"
     if status != "committed":
-        _record_load(con, load_id, started, status, settings, versions["model_version"], [], counts, 0, report,
-                     message, kind="reprocess")
+        message = _record_not_committed(con, load_id, started, status, settings, versions["model_version"], [],
+                                        counts, 0, report, message, kind="reprocess")
     return LoadResult(load_id, status, counts, 0, report.evaluated, len(report.failures), report.failures,
                       time.perf_counter() - t0, message)
 

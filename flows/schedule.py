@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from flows.processes import die_with_parent
 from flows.settings import RunSettings
 
 LOCAL_API = "http://127.0.0.1:4200/api"
@@ -43,6 +44,7 @@ def ensure_server(console: Console) -> subprocess.Popen | None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", "4200"],
         stdout=log.open("ab"), stderr=subprocess.STDOUT, env={**os.environ, "PREFECT_API_URL": ""},
+        preexec_fn=die_with_parent(),  # a kill -9 of `serve` does not leave the server behind
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

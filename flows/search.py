@@ -14,7 +14,6 @@ import importlib.resources
 import os
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -22,7 +21,9 @@ from typing import Literal
 import duckdb
 import polars as pl
 
-from flows.warehouse import bounded_memory
+from flows.faults import crash_point
+from flows.warehouse import bounded_memory, rollback
+from transforms.text import strip_accents
 
 # DuckDB memory for the index rebuild: it reads the whole warehouse, so without a cap its memory
 # grows with it (measured on 20,000 articles: +680 MB uncapped, +160 MB at 64MB). Doubled on each
@@ -191,22 +192,17 @@ def _rebuild(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
             params = {"built_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
                       "seconds": round(time.perf_counter() - t0, 3), "definition": definition}
             con.execute(stmt, _bind(stmt, params) or None)
+        crash_point("search_index")
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)  # a failed COMMIT (a full disk) has ended the transaction already
         raise
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, as the fts index tokenises (so 'Iguazú' finds 'iguazu')."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def query_terms(query: str) -> list[str]:
     """The query's words as the index sees them: a-z runs, without the commonest words."""
     seen: dict[str, None] = {}
-    for term in re.findall(r"[a-z]+", _fold(query)):
+    for term in re.findall(r"[a-z]+", strip_accents(query.lower()))  # as the fts index tokenises:
         if term not in _STOPWORDS:
             seen.setdefault(term)
     return list(seen)

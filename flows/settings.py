@@ -13,8 +13,15 @@ PIPELINE_VERSION = "0.1.0"
 
 
 def state_dir() -> Path:
-    """The project's state folder: NEWSETL_HOME, else .newsetl in the working directory."""
+    """The folder of state shared by every warehouse (Prefect's files): NEWSETL_HOME, else ./.newsetl."""
     return Path(os.environ.get("NEWSETL_HOME") or ".newsetl").resolve()
+
+
+def warehouse_state_dir(db: str | Path) -> Path:
+    """The state that belongs to one warehouse, beside it: `<db>.newsetl/` (the Great Expectations
+    project with its suites and Data Docs, the run reports). Runs on different warehouses share no
+    file, so any number of them can run from one working folder."""
+    return Path(f"{Path(db).resolve()}.newsetl")
 
 
 def configure_prefect(home: Path | None = None) -> None:
@@ -48,10 +55,14 @@ class RunSettings:
     n_process: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES
     model: str = field(default_factory=model_name)
-    state: str = field(default_factory=lambda: str(state_dir()))
+    state: str | None = None  # the warehouse's state folder; None: beside the warehouse (warehouse_state_dir)
     dask_address: str | None = None  # tcp://HOST:PORT of a Dask scheduler, or "local"; None: NLP in this process
     # articles per Dask task: small enough to spread a load over the workers
     dask_slice: int = field(default_factory=lambda: int(os.environ.get("NEWSETL_DASK_SLICE", "32")))
+
+    @property
+    def state_path(self) -> Path:
+        return Path(self.state) if self.state else warehouse_state_dir(self.db)
 
     def flow_parameters(self) -> dict:
         """The flow's parameters (plain values, so a Prefect deployment can store them)."""

@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from flows.warehouse import CHECKS, registered
+from transforms.screening import latest_publication
 
 SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
@@ -49,45 +50,95 @@ def _class_name(expectation_type: str) -> str:
     return "".join(part.capitalize() for part in expectation_type.split("_"))
 
 
+def _today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
 @cache
 def _context(project_dir: str, today: str):
     """One file-backed GX context per process, state folder and day (it renders the Data Docs).
 
-    The day is part of the key because '$now' in a suite is fixed when the suite is built, and a
-    long-lived `serve` process must not judge tomorrow's articles by yesterday's clock.
+    The project lives in the warehouse's own state folder (`<db>.newsetl/gx`): two runs on two
+    warehouses never re-save each other's suites (which failed their validations with
+    ValidationDefinitionRelatedResourcesFreshnessError when they shared `.newsetl/gx`).
+    The day is part of the key because '$latest_publication' in a suite is fixed when the suite is
+    built, and a long-lived `serve` process must not judge tomorrow's articles by yesterday's clock.
     """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    # GX logs what it swallows with whole tracebacks (a full disk while rendering Data Docs); the
+    # flow reports each failure itself, in one line
+    logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
     import great_expectations as gx
+    from great_expectations import exceptions as gx_exceptions
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     ctx = gx.get_context(mode="file", project_root_dir=project_dir)
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
-    ds = ctx.data_sources.add_or_update_pandas("newsetl_load")
+    # What is stored already is used as it is: re-saving a suite gives it new ids, and another
+    # process holding this project (a `serve`, then a manual run) would find its own copy stale.
+    try:
+        ds = ctx.data_sources.get("newsetl_load")
+    except (KeyError, ValueError, LookupError, gx_exceptions.DataContextError):
+        ds = ctx.data_sources.add_pandas("newsetl_load")
     validations = {}
+    latest = latest_publication(dt.date.fromisoformat(today))
     for table, spec in load_suites().items():
         suite = gx.ExpectationSuite(name=spec["name"])
         for e in spec["expectations"]:
-            kwargs = {k: (dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=1) if v == "$now" else v)
-                      for k, v in e["kwargs"].items()}
+            kwargs = {k: (latest if v == "$latest_publication" else v) for k, v in e["kwargs"].items()}
             suite.add_expectation(getattr(gx.expectations, _class_name(e["type"]))(**kwargs))
-        suite = ctx.suites.add_or_update(suite)
+        stored = _stored(ctx.suites, spec["name"])
+        suite = stored if stored is not None and _same_suite(stored, suite) else ctx.suites.add_or_update(suite)
         names = [a.name for a in ds.assets]
         asset = ds.get_asset(table) if table in names else ds.add_dataframe_asset(table)
         batch = (asset.batch_definitions[0] if asset.batch_definitions
                  else asset.add_batch_definition_whole_dataframe("load"))
-        vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch, suite=suite))
-        # the checkpoint is kept for people who run a suite by hand; loads run the definition itself,
-        # which stores the same result for the Data Docs without the checkpoint's own overhead
-        ctx.checkpoints.add_or_update(
-            gx.Checkpoint(name=f"{table}_load", validation_definitions=[vd], result_format="SUMMARY"))
+        vd = _stored(ctx.validation_definitions, table)
+        if vd is None or vd.suite.id != suite.id or vd.data.id != batch.id:
+            vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=table, data=batch,
+                                                                                  suite=suite))
+            # the checkpoint is kept for people who run a suite by hand; loads run the definition itself,
+            # which stores the same result for the Data Docs without the checkpoint's own overhead
+            ctx.checkpoints.add_or_update(
+                gx.Checkpoint(name=f"{table}_load", validation_definitions=[vd], result_format="SUMMARY"))
         validations[table] = vd
     return ctx, validations
 
 
+def _stored(store, name: str):
+    """The object of that name in a GX store (suites, validation definitions), or None."""
+    try:
+        return store.get(name)
+    except Exception:  # noqa: BLE001 (GX raises a different error per store and version for "not found")
+        return None
+
+
+def _same_suite(a, b) -> bool:
+    """Same expectations (type and arguments), whatever their ids."""
+    def config(suite) -> list[str]:
+        return sorted(json.dumps({"type": e.expectation_type, "kwargs": e.configuration.kwargs}, sort_keys=True,
+                                 default=str) for e in suite.expectations)
+
+    return config(a) == config(b)
+
+
 def validate_frames(frames: dict[str, pl.DataFrame], state_dir: Path, run_name: str) -> ValidationReport:
-    """Run each table's suite on the load's new rows (as pandas, through Arrow)."""
-    ctx, validations = _context(str(state_dir), dt.date.today().isoformat())
+    """Run each table's suite on the load's new rows (as pandas, through Arrow).
+
+    When another process has re-saved the project's suites since this one read them (GX then
+    refuses: "has changed since it has last been saved"), the project is read again, once.
+    """
+    try:
+        return _validate_frames(frames, state_dir)
+    except Exception as e:
+        if "Freshness" not in type(e).__name__:
+            raise
+        _context.cache_clear()
+        return _validate_frames(frames, state_dir)
+
+
+def _validate_frames(frames: dict[str, pl.DataFrame], state_dir: Path) -> ValidationReport:
+    ctx, validations = _context(str(state_dir), _today())
     report = ValidationReport()
     for table, vd in validations.items():
         df = frames.get(table)
@@ -147,6 +198,6 @@ def validate_relations(con: duckdb.DuckDBPyConnection, load_id: str, report: Val
 
 def build_data_docs(state_dir: Path) -> Path:
     """Render the Data Docs site; returns the path of its index.html."""
-    ctx, _ = _context(str(state_dir), dt.date.today().isoformat())
+    ctx, _ = _context(str(state_dir), _today())
     ctx.build_data_docs()
     return state_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"

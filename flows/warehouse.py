@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from flows.faults import fail_point
+from transforms.ingest import source_format
 from transforms.stories import lsh_params
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -140,7 +145,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
                         [version, path.stem, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
         applied.append(version)
     for path in sorted(MARTS.glob("*.sql")):
@@ -153,15 +158,20 @@ def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT source_uri, raw_hash FROM sources").fetchall())
 
 
-def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> dict[str, tuple[str, str | None]]:
-    """content_hash -> (first-loaded article_id, its story_id) for hashes already stored."""
+def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str],
+                  exclude: Iterable[str] = ()) -> dict[str, tuple[str, str | None]]:
+    """content_hash -> (first-loaded article_id, its story_id) for hashes already stored.
+
+    `exclude`: articles the load replaces (an edited file's old version), never an original of its new one.
+    """
     if not hashes:
         return {}
     rows = con.execute(
         "SELECT content_hash, arg_min(article_id, load_seq), arg_min(story_id, load_seq) FROM ("
         " SELECT a.*, l.started_at AS load_seq FROM articles a JOIN loads l USING (load_id)"
-        " WHERE a.duplicate_of IS NULL AND content_hash IN (SELECT unnest(?))) GROUP BY content_hash",
-        [hashes],
+        " WHERE a.duplicate_of IS NULL AND content_hash IN (SELECT unnest(?))"
+        " AND article_id NOT IN (SELECT unnest(?::VARCHAR[]))) GROUP BY content_hash",
+        [hashes, list(exclude)],
     ).fetchall()
     return {h: (aid, sid) for h, aid, sid in rows}
 
@@ -186,15 +196,22 @@ def registered(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) 
             con.unregister(name)
 
 
-def near_duplicate_candidates(con: duckdb.DuckDBPyConnection, prints: pl.DataFrame) -> pl.DataFrame:
+def near_duplicate_candidates(con: duckdb.DuckDBPyConnection, prints: pl.DataFrame,
+                              exclude: Iterable[str] = ()) -> pl.DataFrame:
     """Stored originals sharing a MinHash LSH band with one of `prints` (article_id, minhash),
-    oldest load first, with their story_id: what near-duplicate detection compares the load with."""
+    oldest load first, with their story_id: what near-duplicate detection compares the load with.
+
+    `exclude`: articles the load replaces. An edited file's new version is nearly its old one, which
+    the same transaction deletes: marking it a copy of that would leave it pointing at nothing.
+    """
     bands, rows = lsh_params()
     if prints.height == 0:
         return pl.DataFrame(schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64), "story_id": pl.String})
     with registered(con, {"load_prints": prints.select("article_id", "minhash")}):
-        return con.execute((LOOKUPS / "near_duplicate_candidates.sql").read_text(encoding="utf-8"),
-                           [bands, rows]).pl()
+        found = con.execute((LOOKUPS / "near_duplicate_candidates.sql").read_text(encoding="utf-8"),
+                            [bands, rows]).pl()
+    gone = list(exclude)
+    return found.filter(~pl.col("article_id").is_in(gone)) if gone else found
 
 
 def story_history(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -234,18 +251,38 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, l
     return df.height
 
 
+# The rows of a file: its own source_uri, or PATH#ID / PATH#LINE for the lines of a JSONL file (a
+# path may hold '#' itself, so the file is matched as a prefix, not split at the first '#').
+_OF_FILES = ("(source_uri IN (SELECT unnest($files::VARCHAR[])) OR EXISTS "
+             "(SELECT 1 FROM unnest($lines::VARCHAR[]) f(path) WHERE starts_with(source_uri, f.path || '#')))")
+
+
+def _file_params(files: list[str]) -> dict[str, list[str]]:
+    lines = [f for f in files if source_format(f)[0] == "jsonl"]
+    return {"files": files, "lines": lines}
+
+
+def source_article_ids(con: duckdb.DuckDBPyConnection, files: list[str]) -> set[str]:
+    """Ids of the stored articles read from these files (a file's rows: see _OF_FILES)."""
+    if not files:
+        return set()
+    return {r[0] for r in con.execute(f"SELECT article_id FROM articles WHERE {_OF_FILES}",
+                                      _file_params(files)).fetchall()}
+
+
+def delete_quarantine_of(con: duckdb.DuckDBPyConnection, files: list[str]) -> None:
+    """What these files left in quarantine before (they are being read again)."""
+    if files:
+        con.execute(f"DELETE FROM quarantine WHERE {_OF_FILES}", _file_params(files))
+
+
 def delete_source_rows(con: duckdb.DuckDBPyConnection, source_uris: list[str], keep: set[str] = frozenset()) -> int:
     """Remove every row derived from these sources (a changed file replaces its rows).
 
     Articles in `keep` are still in the new version of the file (a JSONL file with one line
     changed, or a change outside the article text): they and their rows stay.
     """
-    if not source_uris:
-        return 0
-    ids = [r[0] for r in con.execute(
-        "SELECT article_id FROM articles WHERE source_uri IN (SELECT unnest(?)) "
-        "OR split_part(source_uri, '#', 1) IN (SELECT unnest(?))", [source_uris, source_uris]).fetchall()
-        if r[0] not in keep]
+    ids = [i for i in source_article_ids(con, source_uris) if i not in keep]
     if not ids:
         return 0
     for table in ("entity_mentions", "quotes", "events", "article_fingerprints", "articles"):
@@ -265,3 +302,84 @@ def run_script(con: duckdb.DuckDBPyConnection, path: Path, params: list) -> None
             continue
         used = sorted({int(n) for n in re.findall(r"\$(\d+)", stmt)})
         con.execute(stmt, [params[i - 1] for i in range(1, max(used, default=0) + 1)] if used else None)
+
+
+def commit(con: duckdb.DuckDBPyConnection) -> None:
+    """COMMIT the open transaction (a test can make it fail as a full disk does: flows/faults.py)."""
+    fail_point("commit", con)
+    con.execute("COMMIT")
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """ROLLBACK, also when there is nothing left to roll back.
+
+    A COMMIT that fails (a full disk: "Could not write file ...wal: No space left on device") has
+    already ended the transaction, and the ROLLBACK after it raises "no transaction is active".
+    """
+    with contextlib.suppress(duckdb.TransactionException):
+        con.execute("ROLLBACK")
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    """An error of the disk or the file, not of the load's data: retrying the load's files alone cannot help."""
+    if isinstance(exc, OSError | duckdb.IOException | duckdb.FatalException | duckdb.PermissionException):
+        return True
+    text = str(exc)
+    return any(s in text for s in ("No space left", "Could not write", "Failed to commit", "Read-only file system",
+                                   "database has been invalidated", "Permission denied"))
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def warehouse_problem(db: str | Path, write: bool) -> str | None:
+    """Why `db` cannot be used as the warehouse (one line with the fix), or None.
+
+    Checked before anything is opened, so the command line can refuse with one line instead of a
+    traceback: a folder or another kind of file given as --db, a folder that does not exist or
+    cannot be written. `write`: the command creates or writes the warehouse.
+    """
+    path = Path(db)
+    parent = path.resolve().parent
+    if path.is_dir():
+        return f"{path} is a folder, not a warehouse file; give --db a file, e.g. {path / 'warehouse.duckdb'}"
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(12)
+        except OSError as e:
+            return f"cannot read {path}: {e.strerror}; check its permissions"
+        if len(head) < 12 or head[8:12] != DUCKDB_MAGIC:
+            what = "an empty file" if not head else "not a DuckDB database"
+            return (f"{path} is {what}, not a newsetl warehouse; give --db the warehouse file"
+                    + (", or a path that does not exist yet to create one" if write else ""))
+        if write and not os.access(path, os.W_OK):
+            return f"{path} is read-only; make it writable (chmod u+w) or give --db a copy you can write"
+    elif not write:
+        return f"no warehouse at {path} (give --db)"
+    if write and not parent.is_dir():
+        return (f"the folder {parent} does not exist; create it (mkdir -p {parent}) or give --db a path in an "
+                "existing folder")
+    if write and not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot write in {parent} (read-only or no permission); give --db a path in a folder you can write"
+    return None
+
+
+def describe_storage_error(exc: BaseException, where: str | Path | None = None) -> str:
+    """One line for an error of the disk or the file: what failed, on which file, and what to do.
+
+    `where` is the warehouse, named when the error itself names no file (GX writing its results).
+    """
+    text = " ".join(str(exc).split())
+    filename = getattr(exc, "filename", None)
+    if filename and str(filename) not in text:
+        text = f"{text}: {filename}"
+    place = f" holding {where}" if where is not None and not filename and "file" not in text.lower() else ""
+    if "No space left" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        return f"the disk{place} is full ({text}); free some space and run again: committed loads are kept"
+    if "Read-only file system" in text or getattr(exc, "errno", None) == errno.EROFS:
+        return f"the file system{place} is read-only ({text}); give --db a path on a writable disk"
+    if "Permission denied" in text or isinstance(exc, PermissionError):
+        return f"permission denied{' on ' + str(where) if place else ''} ({text}); check the permissions of " \
+               "the warehouse, its folder and its state folder"
+    return f"{type(exc).__name__}: {text}" + (f" ({where})" if where is not None else "")

@@ -73,6 +73,27 @@ def test_record_dates_are_read_by_the_one_date_grammar() -> None:
         2024, 1, 1, 10, 0)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021-03-04", dt.date(2021, 3, 4)),
+        ("2021-03-04T22:15:00Z", dt.datetime(2021, 3, 4, 22, 15)),
+        ("2021-03-04T22:15:00-05:00", dt.datetime(2021, 3, 5, 3, 15)),  # stored in UTC, as every time is
+        ("2024-01-01T10:00:00+05:00", dt.datetime(2024, 1, 1, 5, 0)),
+        ("0001-01-01T00:00:00+05:00", dt.datetime(1, 1, 1, 0, 0)),  # in UTC it would be year 0: as written
+        ("Thursday, March 4, 2021", dt.date(2021, 3, 4)),
+        ("4 March 2021", dt.date(2021, 3, 4)),
+        ("Sept. 9, 2019 3:05 pm", dt.datetime(2019, 9, 9, 15, 5)),
+        ("March 2021", None),
+        ("February 30, 2021", None),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_parse_date(value: str, expected: dt.date | None) -> None:
+    assert parse_date(value) == expected
+
+
 # --------------------------------------------------------------------------- metadata from text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.export import EXPORT_TABLES, ExportError, export_tables, exported_files
+from flows.export import EXPORT_TABLES, MARKER, ExportError, export_tables, exported_files
 from flows.search import RESULT_SCHEMA, index_status, refresh_index, search, search_with_status
 from flows.warehouse import connect
 
@@ -108,12 +109,13 @@ def test_export_partitions_by_publication_month(examples_warehouse, tmp_path):
             [str(tmp_path / "quotes" / "**" / "*.parquet")]).fetchall())
     finally:
         con.close()
-    folders = {p.name.removeprefix("month=") for p in (tmp_path / "articles").iterdir()}
+    folders = {p.name.removeprefix("month=") for p in (tmp_path / "articles").iterdir() if p.name != MARKER}
     assert folders == months
     assert any(re.fullmatch(r"\d{4}-\d{2}", m) for m in folders), folders  # real months, not only 'unknown'
     assert {str(k): v for k, v in exported.items()} == per_month  # quotes sit in their article's month
-    assert [p.name for p in (tmp_path / "entities").iterdir()] == ["data_0.parquet"]  # entities: not partitioned
-    assert all(p.name.startswith("month=") for p in (tmp_path / "loads").iterdir())
+    # entities: not partitioned; every table folder carries the marker that makes it the export's own
+    assert sorted(p.name for p in (tmp_path / "entities").iterdir()) == [MARKER, "data_0.parquet"]
+    assert all(p.name.startswith("month=") for p in (tmp_path / "loads").iterdir() if p.name != MARKER)
 
 
 def test_export_rerun_replaces_instead_of_duplicating(examples_warehouse, tmp_path):
@@ -121,10 +123,14 @@ def test_export_rerun_replaces_instead_of_duplicating(examples_warehouse, tmp_pa
     try:
         first = export_tables(con, tmp_path, "parquet")
         files = {p.relative_to(tmp_path) for t in EXPORT_TABLES for p in exported_files(tmp_path, t)}
-        # a leftover from an older export (a month that no longer has rows) must not survive either
+        # a leftover from an older export (a month that no longer has rows, listed in that export's
+        # marker) must not survive either
         stale = tmp_path / "articles" / "month=1999-01"
         stale.mkdir()
         shutil.copy(exported_files(tmp_path, "articles")[0], stale / "data_0.parquet")
+        marker = json.loads((tmp_path / "articles" / MARKER).read_text())
+        marker["files"].append("month=1999-01/data_0.parquet")
+        (tmp_path / "articles" / MARKER).write_text(json.dumps(marker))
         second = export_tables(con, tmp_path, "parquet")
         assert second == first
         assert {p.relative_to(tmp_path) for t in EXPORT_TABLES for p in exported_files(tmp_path, t)} == files

@@ -204,27 +204,49 @@ def test_dangling_reference_is_caught_in_sql(prefect_harness, tmp_path, monkeypa
     assert table_counts(db)["articles"] == 0
 
 
-def test_mention_offsets_are_checked_against_the_loads_bodies(prefect_harness, tmp_path, monkeypatch):
-    """The SQL offset check reads the load's own bodies (load_bodies), and still catches a shifted span."""
+def test_an_article_with_impossible_offsets_is_quarantined_and_sql_still_checks_offsets(prefect_harness, tmp_path,
+                                                                                      monkeypatch):
+    """Shifted mention spans in one article are that article's problem: it goes to quarantine
+    (bad_offsets) with its NLP rows and the rest of the load commits. Past that screen, the SQL
+    offset check (on the load's own bodies, load_bodies) still catches a shifted span."""
     import polars as pl
 
+    import flows.nightly as nightly_mod
     from flows.nightly import nightly
 
     src = tmp_path / "in"
     src.mkdir()
-    shutil.copy(EXAMPLES / "2025-04-22_egypt_ethiopia_nile_dam_dispute.txt", src)
+    shutil.copy(EXAMPLES / "2025-04-22_egypt_ethiopia_nile_dam_dispute.txt", src / "a_nile.txt")
+    shutil.copy(EXAMPLES / "2025-05-20_philippines_china_scarborough_protest.txt", src / "b_scarborough.txt")
 
     def shifted(frames):
+        first = frames["entity_mentions"]["article_id"][0]
         frames["entity_mentions"] = frames["entity_mentions"].with_columns(
-            pl.col("start_char") + 1, pl.col("end_char") + 1)
+            pl.when(pl.col("article_id") == first).then(pl.col(c) + 1).otherwise(pl.col(c)).alias(c)
+            for c in ("start_char", "end_char"))
         return frames
 
     tamper(monkeypatch, shifted)
     db = tmp_path / "w.duckdb"
     summary = nightly([str(src)], db=str(db))
+    assert summary.ok, [ld.message for ld in summary.loads]
+    con = duckdb.connect(str(db), read_only=True)
+    quarantined = con.execute("SELECT regexp_extract(source_uri, '[^/]+$'), reason, detail FROM quarantine").fetchall()
+    loaded = con.execute("SELECT regexp_extract(source_uri, '[^/]+$'), (SELECT count(*) FROM entity_mentions m "
+                         "WHERE m.article_id = a.article_id) FROM articles a").fetchall()
+    con.close()
+    assert [(name, reason) for name, reason, _ in quarantined] == [("a_nile.txt", "bad_offsets")]
+    assert "entity mentions" in quarantined[0][2]
+    assert len(loaded) == 1 and loaded[0][0] == "b_scarborough.txt" and loaded[0][1] > 0
+    assert summary.files.quarantined == 1 and summary.files.loaded == 1
+
+    monkeypatch.setattr(nightly_mod.screening, "screen_annotations", lambda articles, frames, records:
+                        (articles, frames, []))
+    db2 = tmp_path / "w2.duckdb"
+    summary = nightly([str(src / "a_nile.txt")], db=str(db2))
     assert not summary.ok
     assert "mention_offsets_inside_body" in {f["expectation"] for f in summary.loads[0].failures}
-    assert table_counts(db)["articles"] == 0
+    assert table_counts(db2)["articles"] == 0
 
 
 def test_bad_input_is_quarantined_and_good_articles_load(prefect_harness, tmp_path):

@@ -69,16 +69,47 @@ def test_size_cap_applies_before_and_after_decompression():
 def test_sources_expand_folders_recursively_and_shell_globs(tmp_path):
     import pytest
 
-    from flows.nightly import expand_sources
+    from flows.discovery import SourceNotFound, discover, walk
 
     (tmp_path / "a" / "b").mkdir(parents=True)
     for name in ("a/one.txt", "a/b/two.jsonl.gz", "a/b/three.html", "a/notes.md", "four.txt"):
         (tmp_path / name).write_text("x")
-    found = {p.name for p in expand_sources([str(tmp_path / "a")])}
-    assert found == {"one.txt", "two.jsonl.gz", "three.html"}
-    assert {p.name for p in expand_sources([str(tmp_path / "**" / "*.txt")])} == {"one.txt", "four.txt"}
-    with pytest.raises(FileNotFoundError, match="nope"):
-        expand_sources([str(tmp_path / "nope")])
+    files, problems = walk([str(tmp_path / "a")])
+    assert {p.name for p in files} == {"one.txt", "two.jsonl.gz", "three.html", "notes.md"} and problems == []
+    found = discover([str(tmp_path / "a")], {})
+    assert {Path(f.path).name: (f.problem.reason if f.problem else None) for f in found.todo} == {
+        "one.txt": None, "two.jsonl.gz": None, "three.html": None, "notes.md": "unknown_format"}
+    assert found.seen == 4 and found.unchanged == 0
+    assert {p.name for p in walk([str(tmp_path / "**" / "*.txt")])[0]} == {"one.txt", "four.txt"}
+    with pytest.raises(SourceNotFound, match="nope"):
+        walk([str(tmp_path / "nope")])
+
+
+def test_every_entry_is_accounted_for(tmp_path):
+    """Links that point nowhere or at themselves, a folder link back up, a pipe, an undecodable name:
+    each is reported with its reason, none is skipped, and an unchanged file is counted as such."""
+    import os
+
+    from flows.discovery import discover
+
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "good.txt").write_text("An article.")
+    (src / "sub" / "up").symlink_to(src)  # a loop through a folder link
+    (src / "self.txt").symlink_to(src / "self.txt")
+    (src / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(src / "pipe.txt")
+    (src / "notes").write_text("no extension")
+    (Path(os.fsdecode(bytes(src) + b"/caf\xe9.txt"))).write_text("latin-1 name")
+    reasons = {Path(f.path).name: (f.problem.reason if f.problem else None)
+               for f in discover([str(src)], {}).todo}
+    assert reasons == {"good.txt": None, "up": "symlink_loop", "self.txt": "symlink_loop",
+                       "dangling.txt": "dangling_link", "pipe.txt": "not_a_file", "notes": "unknown_format",
+                       "caf\\xe9.txt": "undecodable_name"}
+    from flows.discovery import file_digest
+
+    again = discover([str(src)], {str(src / "good.txt"): file_digest(src / "good.txt")})
+    assert again.unchanged == 1 and again.seen == 7 and len(again.todo) == 6
 
 
 def test_loads_are_sized_before_reading(tmp_path):

@@ -74,7 +74,7 @@ def test_every_suite_names_real_gx_expectations_and_one_suite_per_table():
     for spec in suites.values():
         for e in spec["expectations"]:
             cls = getattr(gx.expectations, _class_name(e["type"]))
-            assert cls(**{k: (1 if v == "$now" else v) for k, v in e["kwargs"].items()})
+            assert cls(**{k: (1 if v == "$latest_publication" else v) for k, v in e["kwargs"].items()})
     assert json.dumps(suites)
 
 

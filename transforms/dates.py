@@ -149,7 +149,10 @@ def parse_date(value: str) -> dt.date | None:
         found = match_date(value)
         return found.value if found else None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError:  # an offset that moves year 1 or 9999 out of range: kept as written
+            parsed = parsed.replace(tzinfo=None)
     return parsed.date() if len(value) <= 10 else parsed
 
 

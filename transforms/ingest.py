@@ -36,6 +36,13 @@ class Rejected:
     raw: bytes | None = None
 
 
+def record_bytes(rec: RawRecord) -> bytes:
+    """The input of one record, as quarantine keeps it for a retry (a JSONL record as its JSON line)."""
+    if rec.kind == "jsonl":
+        return json.dumps({"text": rec.text, **rec.fields}, ensure_ascii=False).encode("utf-8", "replace")
+    return rec.text.encode("utf-8", "replace")
+
+
 def source_format(name: str) -> tuple[str | None, bool]:
     """(format, gzipped) from a file name; format is None for names we do not read."""
     lower = name.lower()
@@ -131,9 +138,53 @@ def _read_jsonl(path: str, data: bytes, max_bytes: int) -> tuple[list[RawRecord]
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             rejected.append(Rejected(uri, "no_text", f"line {lineno}: needs a non-empty string field 'text'", line))
             continue
+        problem = field_problem(obj)
+        if problem:
+            rejected.append(Rejected(uri, *problem, line))
+            continue
         rid = obj.get("id")
         if rid is not None and str(rid) not in seen_ids:
             seen_ids.add(str(rid))
             uri = f"{path}#{rid}"
         records.append(RawRecord(uri, "jsonl", obj["text"], {k: v for k, v in obj.items() if k != "text"}))
+    if not records and not rejected:
+        rejected.append(Rejected(path, "empty", "the file holds no JSON lines", data))
     return records, rejected
+
+
+STRING_FIELDS = ("title", "published", "url", "publisher", "author")
+
+
+def field_problem(obj: dict) -> tuple[str, str] | None:
+    """(reason, detail) when a JSONL record's fields cannot be stored as the contract says, else None.
+
+    Optional fields are strings (or null); `id` a string or a number. A JSON escape such as
+    \\ud800 decodes to a lone surrogate, which is not text: no UTF-8 column can hold it.
+    """
+    rid = obj.get("id")
+    if rid is not None and (isinstance(rid, bool) or not isinstance(rid, str | int | float)):
+        return "bad_field", f"'id' must be a string or a number, not {_json_type(rid)}; fix the record"
+    for key in STRING_FIELDS:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            return "bad_field", f"'{key}' must be a string, not {_json_type(value)}; fix the record"
+    for key in ("text", "id", *STRING_FIELDS):
+        value = obj.get(key)
+        if isinstance(value, str) and not is_unicode(value):
+            return "undecodable", (f"'{key}' holds a lone surrogate (a \\ud800-\\udfff escape), which is not "
+                                   "Unicode text; fix the record's escapes")
+    return None
+
+
+def is_unicode(text: str) -> bool:
+    """False when `text` holds lone surrogates (from a JSON escape or an undecodable file name)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)

@@ -19,7 +19,7 @@ from transforms.entities import country_entities, resolve_entities
 from transforms.events import extract_events
 from transforms.ids import article_id as make_article_id
 from transforms.ids import content_hash, stable_hash
-from transforms.ingest import RawRecord, Rejected
+from transforms.ingest import RawRecord, Rejected, is_unicode, record_bytes
 from transforms.nlp import parse_texts
 from transforms.quotes import extract_quotes
 from transforms.resolve import Resolver
@@ -34,7 +34,7 @@ from transforms.stories import (
     story_terms,
     title_key,
 )
-from transforms.tables import frame
+from transforms.tables import ARTICLES, frame
 
 STORY_LEAD_FRACTION = 1 / 3
 FINGERPRINTS = {"article_id": pl.String, "minhash": pl.List(pl.UInt64), "terms": pl.List(pl.String),
@@ -70,25 +70,47 @@ def build_articles(
     """
     names = frozenset(article_rules.name_vocabulary(r.text for r in records)) | frozenset(known_names)
     rows, rejected = [], []
+    seen: dict[str, str] = {}
     for rec in records:
         try:
             parsed = parse_record(rec, names)
+            if parsed is None or not parsed.body.strip():
+                rejected.append(Rejected(rec.source_uri, "no_article_text", "no article text found after cleaning",
+                                         record_bytes(rec)))
+                continue
+            chash = content_hash(parsed.body)
+            row = {
+                "article_id": make_article_id(rec.source_uri, chash), "source_uri": rec.source_uri,
+                "content_hash": chash, "title": parsed.title, "published_at": _as_datetime(parsed.published_at),
+                "author": parsed.author, "publisher": parsed.publisher, "url": rec.fields.get("url"),
+                "body": parsed.body, "language": parsed.language, "word_count": len(parsed.body.split()),
+            }
+            _check_row(row)
         except Exception as e:  # a parser bug on one input must not sink the load: quarantine it
-            rejected.append(Rejected(rec.source_uri, "parse_error", f"{type(e).__name__}: {e}",
-                                     rec.text.encode("utf-8")))
+            rejected.append(Rejected(rec.source_uri, "parse_error", f"{type(e).__name__}: {e}", record_bytes(rec)))
             continue
-        if parsed is None or not parsed.body.strip():
-            rejected.append(Rejected(rec.source_uri, "no_article_text", "no article text found after cleaning",
-                                     rec.text.encode("utf-8")))
+        if row["article_id"] in seen:  # same source_uri and text twice (a JSONL id equal to a line number)
+            rejected.append(Rejected(rec.source_uri, "duplicate_record",
+                                     f"the same text under the same source_uri as {seen[row['article_id']]}; "
+                                     "give the record its own id", record_bytes(rec)))
             continue
-        chash = content_hash(parsed.body)
-        rows.append({
-            "article_id": make_article_id(rec.source_uri, chash), "source_uri": rec.source_uri,
-            "content_hash": chash, "title": parsed.title, "published_at": _as_datetime(parsed.published_at),
-            "author": parsed.author, "publisher": parsed.publisher, "url": rec.fields.get("url"),
-            "body": parsed.body, "language": parsed.language, "word_count": len(parsed.body.split()),
-        })
+        seen[row["article_id"]] = rec.source_uri
+        rows.append(row)
     return frame("articles", rows), rejected
+
+
+_PY_TYPES = {pl.String: str, pl.Int32: int, pl.Datetime("us"): dt.datetime}
+
+
+def _check_row(row: dict) -> None:
+    """Raise TypeError when a value does not fit its column, so one record cannot break the load's frame."""
+    for col, dtype in ARTICLES.items():
+        value = row.get(col)
+        if value is not None and not isinstance(value, _PY_TYPES[dtype]):
+            raise TypeError(f"{col} is {type(value).__name__}, not {dtype}")
+        if isinstance(value, str) and not is_unicode(value):
+            raise ValueError(f"{col} holds a lone surrogate")
+
 
 
 def mark_duplicates(articles: pl.DataFrame, known: dict[str, tuple[str, str | None]]) -> pl.DataFrame:
