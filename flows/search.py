@@ -202,7 +202,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
 def query_terms(query: str) -> list[str]:
     """The query's words as the index sees them: a-z runs, without the commonest words."""
     seen: dict[str, None] = {}
-    for term in re.findall(r"[a-z]+", strip_accents(query.lower()))  # as the fts index tokenises:
+    for term in re.findall(r"[a-z]+", strip_accents(query.lower())):  # as the fts index tokenises
         if term not in _STOPWORDS:
             seen.setdefault(term)
     return list(seen)
