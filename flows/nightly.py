@@ -40,6 +40,7 @@ from flows.warehouse import (
     delete_source_rows,
     describe_storage_error,
     existing_ids,
+    fill_entity_countries,
     insert_frame,
     is_storage_error,
     known_content,
@@ -372,6 +373,7 @@ def commit_load(
         versions = {"pipeline_version": PIPELINE_VERSION, "rules_version": rules_version(), "model_version": model}
         for table in LOAD_TABLES:
             insert_frame(con, table, frames[table], load_id, versions)
+        fill_entity_countries(con, nlp_frames["entities"])
         insert_frame(con, "article_fingerprints", prepared.prints, load_id)
         crash_point("insert")
         # what these files left in quarantine before is replaced by what they leave now

@@ -31,6 +31,7 @@ from flows.settings import PIPELINE_VERSION, RunSettings
 from flows.validate import ValidationReport
 from flows.warehouse import (
     describe_storage_error,
+    fill_entity_countries,
     insert_frame,
     is_storage_error,
     migrate,
@@ -97,6 +98,7 @@ def replace_rows(con, settings: RunSettings, articles: pl.DataFrame, frames: dic
         write = {"entities": new["entities"], **{t: new[t] for t in tables}}
         for table, df in write.items():
             counts[table] = insert_frame(con, table, df, load_id, versions)
+        fill_entity_countries(con, frames["entities"])
         if set(stages) == set(STAGES):  # the article's NLP rows are now all at these versions
             con.execute("UPDATE articles SET pipeline_version = $1, rules_version = $2, model_version = $3 "
                         "WHERE article_id IN (SELECT unnest($4))",

@@ -276,6 +276,14 @@ def delete_quarantine_of(con: duckdb.DuckDBPyConnection, files: list[str]) -> No
         con.execute(f"DELETE FROM quarantine WHERE {_OF_FILES}", _file_params(files))
 
 
+def fill_entity_countries(con: duckdb.DuckDBPyConnection, entities: pl.DataFrame) -> None:
+    """Country codes a load's text gives entities stored without one (sql/maintenance/entity_countries.sql)."""
+    if entities.height == 0:
+        return
+    with registered(con, {"load_entities": entities.select("entity_id", "country_code")}):
+        con.execute((MAINTENANCE / "entity_countries.sql").read_text(encoding="utf-8"))
+
+
 def delete_source_rows(con: duckdb.DuckDBPyConnection, source_uris: list[str], keep: set[str] = frozenset()) -> int:
     """Remove every row derived from these sources (a changed file replaces its rows).
 
