@@ -98,6 +98,7 @@ class Resolver:
         self._busy: set[int] = set()
         self._gender: dict[str, str | None] | None = None
         self._roles: dict[str, set[_Role]] | None = None
+        self._role_words: dict[str, list[str]] = {}
 
     # ----------------------------------------------------------------- positions
     def sent_index(self, pos: int) -> int:
@@ -328,6 +329,7 @@ class Resolver:
             if span is None:
                 continue
             found = out.setdefault(m.entity.entity_id, set())
+            words = self._role_words.setdefault(m.entity.entity_id, [])
             # a title run just before the name: "Kenyan President", "Foreign Minister"
             i = span.start - 1
             run: list[Token] = []
@@ -335,13 +337,30 @@ class Resolver:
                 run.append(self.doc[i])
                 i -= 1
             found.update(self._roles_in(run))
+            title: list[str] = []  # the title's own words: up to a verb or another name ("visits", "Ruiz")
+            for t in run:
+                if t.pos_ not in ("NOUN", "PROPN", "ADJ") or (t.ent_type_ and t.ent_type_ != "NORP"):
+                    break
+                title.append(t.lemma_.lower())
+            if any(w in self._person_nouns for w in title):
+                words += title
             root = span.root
             for a in (c for c in root.children if c.dep_ == "appos"):  # "Ruto, the Kenyan president"
                 found.update(self._roles_in([a, *a.children]))
+                words += [a.lemma_.lower()] + [c.lemma_.lower() for c in reversed(list(a.children)) if c.i < a.i]
             if root.dep_ == "appos":  # "the Kenyan president, William Ruto"
                 found.update(self._roles_in([root.head, *root.head.children]))
+                words += [root.head.lemma_.lower()] + [c.lemma_.lower() for c in root.head.children
+                                                       if c.i < root.head.i]
         self._roles = out
         return out
+
+    def role_words(self, entity: EntityRef) -> list[str]:
+        """The words of the roles the text introduced a person with, the role noun first and nearest
+        first ("Labour MP Ann Lee" -> mp, labour; "Ruto, the Kenyan president" -> president, kenyan),
+        so a caller can tell what a person is (a minister, an MP, a general) without reading mentions."""
+        self._person_roles()
+        return self._role_words.get(entity.entity_id, [])
 
     def _roles_in(self, toks: Sequence[Token]) -> list[_Role]:
         """The role nouns among these words, with the country and the qualifiers ("foreign") beside them."""
@@ -444,6 +463,8 @@ class Resolver:
             if holder is not None:
                 return Reference(holder, text, start, "role")
         inside = self.mentions_within(start, end)
+        if inside and lemma in self.lex.roles.opponent_nouns and inside[-1].entity.entity_type in ("ORG", "PERSON"):
+            inside = []  # "62 Labour rebels", "Kremlin critics": not Labour, not the Kremlin
         if inside:  # the modifier nearest the head: "the Venezuelan regime", "US military operation"
             m = inside[-1]
             return Reference(self.canon(m.entity, m.text), text, start, "modifier")
