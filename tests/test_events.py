@@ -142,8 +142,13 @@ def test_negated(run):
     assert row["event_modality"] == "negated"
 
 
-def test_an_agreement_not_signed_is_a_rejection(run):
-    rows = run("Ecuador did not sign the agreement with Colombia.")
+def test_an_agreement_not_signed_is_negated(run):
+    row = _only(run("Ecuador did not sign the agreement with Colombia."), "AGREE")
+    assert row["event_modality"] == "negated"
+
+
+def test_an_agreement_refused_is_a_rejection(run):
+    rows = run("Ecuador failed to reach an agreement with Colombia on Monday.")
     assert "AGREE" not in {r["event_type"] for r in rows}
     row = _only(rows, "REJECT")
     assert (row["actor"], row["event_modality"]) == ("Ecuador", "asserted")
@@ -390,3 +395,17 @@ def test_a_nominal_shelling_has_its_modifier_as_actor(run):
 def test_release_of_a_prisoner_names_the_recipient(run):
     row = _only(run("Bolivia announced the release of Pedro Lagos on Monday."), "RETREAT")
     assert (row["actor"], row["recipient"], row["event_mode"]) == ("Bolivia", "Pedro Lagos", "release")
+
+
+def test_a_noun_under_another_verb_keeps_its_own_modality(run):
+    rows = run("The Chilean watchdog is to look into a complaint from Pedro Lagos about the police.")
+    assert _only(rows, "ACCUSE")["event_modality"] == "asserted"
+
+
+def test_the_object_outranks_a_preposition_for_the_recipient(run):
+    rows = run("Chile praised Peru on behalf of Bolivia.")
+    assert [r["recipient"] for r in rows if r["event_type"] == "SUPPORT"] == ["Peru"]
+
+
+def test_a_visit_to_places_unnamed_is_no_event(run):
+    assert run("Later Senator Ana Ruiz will visit places where her party is weak.") == []

@@ -31,7 +31,8 @@ from transforms.text import name_key
 
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
-NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "DATE",
+               "TIME"}
 VERB_RECIPIENT_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "from", "into")
 PLACE_PREPS = ("in", "at", "to", "into", "from")
 NOUN_RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "for", "into", "over"}
@@ -42,6 +43,7 @@ NOT_DATE_PREPS = {"until", "till", "since", "through", "throughout", "for", "fro
 ADJUNCT_PREPS = {"after", "before", "during", "despite", "amid", "amidst", "following", "since", "until", "till",
                  "because", "like", "unlike", "without", "over", "than"}
 SAYING = {"AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE", "CONCEDE"}
+CONTENT_RECIPIENT_PREPS = {"to", "with", "against", "on", "upon", "into", "toward", "towards"}
 CONTENT_PREPS = {"of", "for", "on", "upon", "to", "against", "about", "over", "into", "toward", "towards", "with"}
 CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "obj", "prep", "pcomp", "attr", "oprd", "dative", "acl"}
 ARMED = {"military", "rebels", "police"}
@@ -172,7 +174,7 @@ def _noun_sector(h: Token) -> str | None:
     "thousands of protesters"."""
     table = sectors().nouns
     h = _through_partitive(h)
-    if not _is_noun(h) or h.ent_type_ in ACTOR_TYPES:
+    if not _is_noun(h):
         return None
     mods = [c for c in h.children if c.dep_ in ("compound", "amod", "nmod") and c.i < h.i]
     for m in sorted(mods, key=lambda c: -c.i):  # two words first: "attorney general", "labour rebel"
@@ -198,7 +200,14 @@ def _entity_sector(ent: EntityRef, text: str | None, res: Resolver) -> str | Non
         if name_key(name) in sec.names:
             return sec.names[name_key(name)]
     if ent.entity_type == "PERSON":
-        for word in res.role_words(ent):
+        words = res.role_words(ent)  # nearest the name first: "Conservative shadow pensions secretary"
+        for w in words:
+            if w in sec.role_qualifiers:
+                return sec.role_qualifiers[w]
+        for i, word in enumerate(words):
+            pair = f"{words[i + 1]} {word}" if i + 1 < len(words) else ""
+            if pair in sec.nouns:  # "director general", "attorney general"
+                return sec.nouns[pair]
             if word in sec.nouns:
                 return sec.nouns[word]
             if word in sec.name_words:
@@ -235,6 +244,7 @@ class _Side:
     text: str | None
     head: Token | None
     sector: str | None
+    by_head: bool = True  # the entity is named by the phrase's head, not only by a modifier ("Pakistani community")
 
 
 def _group(res: Resolver, heads: list[Token], loose: bool = False) -> list[_Side]:
@@ -249,14 +259,15 @@ def _group(res: Resolver, heads: list[Token], loose: bool = False) -> list[_Side
         ents = {r.entity.entity_id: (r, m) for r, m in zip(refs, members, strict=True)
                 if r.entity is not None and r.firmness == top}
         if len(ents) > 1:
-            out += [_Side(r.entity, r.text, m, _sector(m, r.entity, r.text, res)) for r, m in ents.values()]
+            out += [_Side(r.entity, r.text, m, _sector(m, r.entity, r.text, res), r.firmness == 2)
+                    for r, m in ents.values()]
         elif ents:
-            ent = next(iter(ents.values()))[0].entity
+            ref = next(iter(ents.values()))[0]
             last = members[-1]
             text = refs[0].text
             if len(members) > 1:
-                text = res.doc.text[refs[0].start:last.idx + len(last.text)]
-            out.append(_Side(ent, text, h, _sector(h, ent, text, res)))
+                text = res.text[refs[0].start:last.idx + len(last.text)]
+            out.append(_Side(ref.entity, text, h, _sector(h, ref.entity, text, res), ref.firmness == 2))
         else:
             out.append(_Side(None, refs[0].text, h, _sector(h, None, refs[0].text, res)))
     return out
@@ -308,6 +319,8 @@ def _subject(v: Token, res: Resolver, hops: int = 0) -> tuple[list[Token], bool]
             obj = next((o for c in v.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
                         for o in prep_objects(c)), None)
         return ([obj], False) if obj is not None else _subject(v.head, res, hops + 1)
+    if v.dep_ == "pcomp" and v.head.lower_ in ("for", "of") and _is_verb(v.head.head) and _dobj(v.head.head):
+        return [_dobj(v.head.head)], False  # "suspended the association for refusing": the association refused
     up = _governing_verb(v)
     if up is not None:
         shared = [c for c in up.children if c.dep_ == "nsubjpass"]
@@ -352,8 +365,10 @@ def _verb_roles(v: Token, trig: Trigger, res: Resolver) -> tuple[list[Token], li
                    for o in prep_objects(g)]
     preps = [c for c in v.children if c.dep_ == "prep"]
     rpreps = (*VERB_RECIPIENT_PREPS, "at") if trig.event_type == "ASSAULT" else VERB_RECIPIENT_PREPS
+    if trig.preps is not None:
+        rpreps = tuple(trig.preps)
     recips += [o for p in rpreps for c in preps if c.lower_ == p for o in prep_objects(c)]
-    if trig.requires == "place":
+    if trig.requires == "place" and trig.preps is None:
         recips += [o for p in PLACE_PREPS for c in preps if c.lower_ == p for o in prep_objects(c)]
     if trig.swap:
         actors, recips = [r for r in recips if r.dep_ in ("dobj", "obj")], actors
@@ -454,7 +469,8 @@ def _noun_roles(n: Token, trig: Trigger, res: Resolver) -> tuple[list[Token], li
             if _passive(gov) and not subj:  # "X was put under investigation"
                 recips = recips or [c for c in gov.children if c.dep_ == "nsubjpass"]
             own = [a for a in actors if a.pos_ != "PRON" and (
-                a.dep_ in ("poss", "compound", "nmod", "amod") or a.head.lower_ == "by")]
+                a.dep_ in ("poss", "compound", "nmod", "amod") or a.head.lower_ == "by"
+                or (trig.of_actor and a.head.lower_ == "of"))]  # "led to the resignation of X": X resigned
             if not own and (subj and any(res.noun_phrase(x).entity is not None or _noun_sector(x) for x in subj)
                             or not actors or all(a.pos_ == "PRON" for a in actors)):
                 actors = subj  # "X gave the support of Y", "its backing": the clause subject says whose
@@ -462,7 +478,7 @@ def _noun_roles(n: Token, trig: Trigger, res: Resolver) -> tuple[list[Token], li
                 recips = [o for p in VERB_RECIPIENT_PREPS for c in gov.children
                           if c.dep_ == "prep" and c.lower_ == p and c.i > n.i for o in prep_objects(c)]
         elif _lemma(gov) in lex.receiver_verbs:  # "X drew criticism from Y"
-            if not recips:
+            if not recips and trig.event_type not in ("RETREAT", "CONSULT", "CONCEDE"):  # not "prompted a resignation"
                 recips, _ = _subject(gov, res)
             if not actors:
                 actors = [o for c in gov.children if c.dep_ in ("prep", "agent")
@@ -486,6 +502,12 @@ def _content_recipient(t: Token, res: Resolver, actor_ids: set[str]) -> tuple[En
             ref = res.noun_phrase(s)
             if ref.entity is not None and ref.entity.entity_id not in actor_ids:
                 return ref.entity, ref.text
+        # whom the content acts on: "offered to send troops to Indonesia", "to launch an offensive against X"
+        for o in (o for c in comp.children if c.dep_ in ("prep", "dative") and c.lower_ in CONTENT_RECIPIENT_PREPS
+                  for o in prep_objects(c)):
+            ref = res.noun_phrase(o, loose=True)
+            if ref.entity is not None and ref.entity.entity_id not in actor_ids:
+                return ref.entity, ref.text
         left, right = comp.left_edge, comp.right_edge
         for m in res.mentions_within(left.idx, right.idx + len(right.text)):
             ent = res.canon(m.entity, m.text)
@@ -495,6 +517,13 @@ def _content_recipient(t: Token, res: Resolver, actor_ids: set[str]) -> tuple[En
 
 
 # --- trigger matching ---------------------------------------------------------------------------
+
+@cache
+def _trigger_words() -> frozenset[str]:
+    """Every head word of a trigger, of any part of speech (and the deontic verbs)."""
+    lex = lexicon()
+    return frozenset((*lex.verbs, *lex.nouns, *lex.adjectives, *lex.deontic_verbs))
+
 
 def _is_stative(t: Token) -> bool:
     """ "is opposed to": a participle read as an adjective (no agent, a be-auxiliary)."""
@@ -506,6 +535,9 @@ def _candidates(t: Token, res: Resolver) -> list[Trigger]:
     """The lexicon options for a token whose word-level conditions hold, most specific first."""
     lex = lexicon()
     out: list[Trigger] = []
+    keys = _trigger_words()
+    if t.lower_ not in keys and t.lemma_.casefold() not in keys:  # most tokens: one set lookup
+        return out
     if t.ent_type_ in NAME_LABELS and not _is_verb(t):  # a name ("the Power Inquiry"), not an event
         return out
     if (t.pos_ == "ADJ" or _is_stative(t)) and (lex.adjectives.get(t.lower_) or lex.adjectives.get(_lemma(t))):
@@ -606,11 +638,26 @@ def _clause(t: Token) -> Token | None:
     return None
 
 
-def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool]:
-    """The modality of an event and whether it was promised (for the AGREE / THREATEN recoding)."""
+def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool, bool]:
+    """The modality of an event, whether it was promised (for the AGREE / THREATEN recoding) and whether
+    its negation is a refusal ("failed to reach agreement", "will not accept"), not a mere absence.
+
+    An event noun takes the tense and negation of the verb it hangs from only when that verb is a light
+    or receiver verb ("did not impose sanctions", "will face criticism"); under another verb ("is to
+    look into a complaint") the noun names something that exists, reported or not."""
     cues = _modality_cues()
     found: set[str] = set()
-    promised = False
+    promised = refusal = False
+    if not _is_verb(t) and clause is not None:
+        lex = lexicon()
+        gov, _ = _governor(t, lex)
+        if gov is None or _lemma(gov) not in lex.light_verbs | lex.receiver_verbs:
+            own = "negated" if any(c.dep_ in ("det", "neg") and c.lower_ in cues["negators"] for c in t.children) \
+                else None
+            if own is None and t.dep_ == "pobj" and _lemma(t.head.head) in cues["hypothetical_nouns"]:
+                own = "hypothetical"  # "fears of an attack"
+            reported = any(p in sent.text.casefold() for p in cues["reporting_phrases"]) or _under_report(clause)
+            return own or ("reported" if reported else "asserted"), False, False
     if not _is_verb(t):
         if any(c.dep_ in ("det", "neg") and c.lower_ in cues["negators"] for c in t.children):
             found.add("negated")
@@ -628,8 +675,12 @@ def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool]:
         hops += 1
         kids = list(cur.children) if own else [c for c in cur.children if c.dep_ not in ("neg", "aux", "auxpass")]
         own = True
-        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in kids):
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") or (
+                c.lower_ in ("nor", "neither") and c.i < cur.i) for c in kids):
             found.add("negated")
+            if any(c.dep_ == "aux" and (c.lower_ in cues["future_aux"] or _lemma(c) in cues["future_aux"])
+                   for c in kids):
+                refusal = True  # "will not accept", "won't meet"
         for c in kids:
             if c.dep_ in ("aux", "auxpass"):
                 w = c.lower_
@@ -652,6 +703,7 @@ def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool]:
         elif dep == "xcomp":
             if gl in cues["negating_governors"]:
                 found.add("negated")
+                refusal = True
             elif gl in cues["promise_governors"]:
                 found.add("future")
                 promised = True
@@ -688,8 +740,24 @@ def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool]:
         found.discard("negated")  # "promised to hail": a negation above the promise is not the event's
     for m in MODALITY_RANK:
         if m in found:
-            return m, promised
-    return "asserted", promised
+            return m, promised, refusal
+    return "asserted", promised, refusal
+
+
+def _under_report(clause: Token) -> bool:
+    """Whether a clause is the complement of a reporting verb ("Reuters reported that ...")."""
+    cues = _modality_cues()
+    cur = clause
+    for _ in range(6):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if _dep(cur) in ("ccomp", "xcomp", "parataxis") and _lemma(head) in cues["reporting_verbs"]:
+            return True
+        if _dep(cur) not in ("conj", "xcomp", "advcl"):
+            return False
+        cur = head
+    return False
 
 
 def _is_present(clause: Token | None) -> bool:
@@ -756,7 +824,7 @@ def _date_of(t: Token, clause: Token | None, dates: list[Span], res: Resolver,
     if ent is None:
         return None, None
     phrase = ent.text
-    tail = res.doc.text[ent.end_char:ent.end_char + 6]
+    tail = res.text[ent.end_char:ent.end_char + 6]
     if tail.lstrip().startswith("(") and ")" in tail:  # "Monday (7)"
         phrase += " " + tail[:tail.index(")") + 1]
     if ahead and not any(ch.isdigit() for ch in phrase) and not any(
@@ -817,7 +885,7 @@ def _force(t: Token, clause: Token | None, actors: list[_Side], recips: list[_Si
         return True
     top = clause if clause is not None else t
     sent_toks = list(top.subtree) if top.i != t.i or _is_verb(t) else list(t.subtree)
-    return any(_lemma(x) in lex.force_words or x.lower_ in lex.force_words for x in sent_toks)
+    return any(x.i != t.i and (_lemma(x) in lex.force_words or x.lower_ in lex.force_words) for x in sent_toks)
 
 
 def _partner(actors: list[_Side], recips: list[_Side], reciprocal: bool, res: Resolver) -> bool:
@@ -836,7 +904,14 @@ def _visited(recips: list[_Side], res: Resolver) -> list[_Side]:
     out = []
     for r in recips:
         listed = r.head is not None and any(c.ent_type_ in PLACE_TYPES for c in (r.head, *r.head.conjuncts))
-        if r.entity is None or (r.entity.entity_type not in PLACE_TYPES and not listed):
+        if r.entity is None:
+            if r.head is not None and _in_class(r.head, "PEOPLE", res):
+                out.append(r)  # "visited the troops"; not "will visit places"
+            continue
+        if not r.by_head and r.head is not None and _noun_sector(r.head) in (None, "civilians") and \
+                _lemma(r.head) not in rule_data().roles.person_nouns:
+            continue  # "visiting the Pakistani community in Manchester": no visit to Pakistan
+        if r.entity.entity_type not in PLACE_TYPES and not listed:
             out.append(r)  # a person or body; a name in a list of towns is a town ("Manchester, Torbay")
             continue
         country = res.country(r.text or "") or res.country(r.entity.canonical_name)
@@ -848,12 +923,13 @@ def _visited(recips: list[_Side], res: Resolver) -> list[_Side]:
 # --- the extraction ---------------------------------------------------------------------------
 
 def _recode(etype: str, mode: str | None, modality: str, promised: bool, scheduled: bool,
-            recipient: bool, conditional: bool) -> tuple[str, str | None, str]:
+            recipient: bool, conditional: bool, refusal: bool = False) -> tuple[str, str | None, str]:
     """The manual's ambiguity rules: promised or intended cooperation is AGREE (a future meeting with a
     date or frame of its own stays a CONSULT in the future), a promised or announced blow against
-    someone a THREATEN, an announced retreat a CONCEDE, an agreement refused a REJECT."""
+    someone a THREATEN, an announced retreat a CONCEDE, an agreement refused ("failed to reach",
+    "will not accept") a REJECT."""
     lex = lexicon()
-    if modality == "negated" and etype == "AGREE":
+    if modality == "negated" and etype == "AGREE" and refusal:
         return "REJECT", None, "asserted"
     threat = modality == "future" or (modality == "hypothetical" and conditional)
     if etype in lex.conflictual and threat and (promised or recipient):
@@ -967,7 +1043,7 @@ def _named_actor(s: _Side, trig: Trigger) -> bool:
 def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, list[Span]],
                published_at: datetime.date | None) -> list[Event]:
     """The events one trigger yields (one per actor and recipient), or none when its roles do not resolve."""
-    lex, doc = lexicon(), res.doc
+    lex = lexicon()
     if trig.pos == "adjectives":
         actor_heads, recip_heads, reciprocal = _adj_roles(t, trig, res)
     elif _is_verb(t):
@@ -989,14 +1065,20 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
         if not recips:
             return []
     named = [r for r in recips if r.entity is not None]
+    if trig.pos == "verbs" and any(_core(r.head) for r in named):
+        named = [r for r in named if _core(r.head)]  # "criticised its record on the NHS": its, not the NHS
+        recips = named
     if trig.requires in ("recipient", "place", "deontic") and not named:
         return []
+    if trig.requires == "content" and not _content(t) and not any(
+            c.dep_ == "prep" and c.lower_ == "for" for c in t.children):
+        return []  # "appealed for calm", "appealed to X to ...", not "appeal to core voters"
     if trig.requires == "commitment" and not named and not any(
-            c.dep_ in ("xcomp", "dobj", "obj", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("on", "upon", "to"))
-            for c in t.children):
-        return []
+            c.dep_ in ("xcomp", "dobj", "obj") or (c.dep_ == "ccomp" and _modal(c))
+            or (c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")) for c in t.children):
+        return []  # "agreed that they should cooperate", not "agreed that the figures were strong"
     if trig.requires == "place" and not any(
-            r.entity.entity_type in PLACE_TYPES or res.country(r.text or "") for r in named):
+            r.by_head and (r.entity.entity_type in PLACE_TYPES or res.country(r.text or "")) for r in named):
         return []
     etype, mode = trig.event_type, trig.mode
     if trig.needs == "partner" and not _partner(actors, recips, reciprocal, res):
@@ -1020,7 +1102,7 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
     recips = named or recips[:1] or [_Side(None, None, None, None)]
     sent = res.sentence(t)
     sent_dates = dates_by_sent.get(sent.start, [])
-    modality, promised = _modality(t, clause, sent)
+    modality, promised, refusal = _modality(t, clause, sent)
     span = _date_span(t, clause, sent_dates, res)
     if modality in ("asserted", "reported") and _is_present(clause) and _ahead(
             span, _date_of(t, clause, sent_dates, res, published_at)[0], published_at):
@@ -1029,7 +1111,7 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
         for c in clause.children)
     etype, mode, modality = _recode(etype, mode, modality, promised, span is not None or _scheduled(t, clause),
-                                    bool(named), conditional)
+                                    bool(named), conditional, refusal)
     ev_date, precision = event_date(t, clause, sent_dates, res, published_at, modality)
     pairs = []
     for a in actors:
@@ -1039,16 +1121,34 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
             continue
         for r in recips:
             if r.entity is not None and r.entity.entity_id == _eid(a):
-                r = _Side(None, None, None, None)
+                # the actor cannot be its own recipient: a description resolved to the wrong person
+                r = _Side(None, r.text, r.head, r.sector) if r.head is not None and r.head.pos_ == "NOUN" \
+                    else _Side(None, None, None, None)
             pairs.append((a, r))
     involved = {_eid(p[0]) for p in pairs} | {_eid(p[1]) for p in pairs}
     location = _location(t, clause, res, set() if mode == "visit" else {x for x in involved if x})
-    head_text = doc.text[t.idx:t.idx + len(t.text)]  # plus the pattern words: "air strike"
+    head_text = res.text[t.idx:t.idx + len(t.text)]  # plus the pattern words: "air strike"
     trigger_text = " ".join((*trig.words, head_text) if trig.pos == "nouns" else (head_text, *trig.words))
     return [Event(etype, mode, Party(a.entity, a.text, a.sector), Party(r.entity, r.text, r.sector), modality,
                   ev_date, precision, location, plover_score(etype, mode), trigger_text, sent.start_char,
                   sent.end_char, sent.text)
             for a, r in pairs]
+
+
+def _core(h: Token | None) -> bool:
+    """Whether a recipient head is the verb's object (or passive subject), not a prepositional one."""
+    if h is None:
+        return False
+    if h.dep_ == "conj":
+        return _core(h.head)
+    return h.dep_ in ("dobj", "obj", "nsubjpass", "iobj", "dative") or (h.dep_ == "pobj" and h.head.dep_ == "dative")
+
+
+def _modal(clause: Token) -> bool:
+    """Whether a clause says what should or will be done (a modal or future auxiliary)."""
+    cues = _modality_cues()
+    return any(c.dep_ == "aux" and (c.lower_ in cues["future_aux"] or c.lower_ in cues["hypothetical_aux"])
+               for c in clause.children)
 
 
 def _eid(side: _Side) -> str | None:

@@ -152,6 +152,7 @@ class Trigger:
     joint: str | None = None  # the type when several actors act together
     unless_modifiers: frozenset[str] = frozenset()
     between: str | None = None  # recipient: "between X and Y" names the recipients, not the actors
+    preps: frozenset[str] | None = None  # the prepositions whose objects may be the recipient
     pos: str = "verbs"  # verbs | nouns | adjectives
 
 
@@ -194,6 +195,7 @@ class Sectors:
     names: Mapping[str, str]  # name_key of a known body -> sector
     country: str | None
     people_demonyms: str | None
+    role_qualifiers: Mapping[str, str]  # "shadow" minister -> party
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,8 @@ def _trigger(etype: str, pos: str, rest: list[str], opt: dict) -> Trigger:
         needs=opt.get("needs"), otherwise=other,
         actor_sectors=frozenset(opt["actor_sectors"]) if "actor_sectors" in opt else None,
         joint=opt.get("joint"), unless_modifiers=_words(opt.get("unless_modifiers")),
-        between=opt.get("between"), pos=pos)
+        between=opt.get("between"), pos=pos,
+        preps=_words(opt["preps"]) if "preps" in opt else None)
 
 
 def _events(raw: dict, scores: dict) -> EventRules:
@@ -337,7 +340,9 @@ def _sectors(d: dict) -> Sectors:
 
     return Sectors(values=tuple(d["sectors"]), nouns=table("nouns"), name_words=table("name_words"),
                    names=table("names", name_key), country=d.get("country"),
-                   people_demonyms=d.get("people_demonyms"))
+                   people_demonyms=d.get("people_demonyms"),
+                   role_qualifiers=_frozen({str(k).casefold(): v
+                                            for k, v in (d.get("role_qualifiers") or {}).items()}))
 
 
 def _gazetteer() -> Gazetteer:

@@ -83,8 +83,9 @@ class Resolver:
     def __init__(self, doc: Doc, mentions: MentionIndex, lex: Lexicon | None = None,
                  quoted: QuotedRegions | None = None) -> None:
         self.doc, self.mentions = doc, mentions
+        self.text = doc.text  # spaCy joins every token's text on each Doc.text: once per document
         self.lex = lex or lexicon()
-        self.quoted = quoted if quoted is not None else QuotedRegions(find_quoted_spans(doc.text))
+        self.quoted = quoted if quoted is not None else QuotedRegions(find_quoted_spans(self.text))
         self.sents: list[Span] = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
         fw, roles = self.lex.function_words, self.lex.roles
@@ -431,7 +432,8 @@ class Resolver:
     def noun_phrase(self, t: Token, depth: int = 0, loose: bool = False) -> Reference:
         """The entity a noun phrase headed by t stands for, its text as written and how it was found.
 
-        loose: also accept any entity named inside the phrase ("the influence of the Cuban dictatorship")."""
+        loose: also accept any entity named inside the phrase ("the influence of the Cuban dictatorship") or
+        its possessor ("its record")."""
         doc = self.doc
         if t.tag_ in REL_PRONOUNS and t.head.dep_ in ("relcl", "acl") and depth < 3:
             ante = t.head.head
@@ -447,7 +449,7 @@ class Resolver:
         while right.i + 1 < len(doc) and right.ent_iob_ in ("B", "I") and doc[right.i + 1].ent_iob_ == "I":
             right = doc[right.i + 1]
         start, end = left.idx, right.idx + len(right.text)
-        text = doc.text[start:end]
+        text = self.text[start:end]
         head_ent = self.entity_of_token(t)
         if head_ent is not None:
             return Reference(head_ent, text, start, "name")
@@ -471,6 +473,11 @@ class Resolver:
         for tok in doc[left.i:t.i]:
             if (c := self.country(tok.text)) is not None:
                 return Reference(c, text, start, "modifier")
+        if loose:  # "criticised its record": whose record
+            owner = next((c for c in t.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+            ent = self.pronoun(owner) if owner is not None else None
+            if ent is not None:
+                return Reference(ent, text, start, "modifier")
         if depth < 3 and (loose or lemma in self.lex.institutions.body_heads):
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "from"):
@@ -478,7 +485,7 @@ class Resolver:
                         ref = self.noun_phrase(o, depth + 1, loose)
                         if ref.entity is not None:
                             stop = o.right_edge.idx + len(o.right_edge.text)
-                            return Reference(ref.entity, doc.text[start:stop], start, "of")
+                            return Reference(ref.entity, self.text[start:stop], start, "of")
         if lemma in self._person_nouns and self._definite(t):
             ent = self.description(t)
             if ent is not None:
