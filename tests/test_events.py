@@ -409,3 +409,27 @@ def test_the_object_outranks_a_preposition_for_the_recipient(run):
 
 def test_a_visit_to_places_unnamed_is_no_event(run):
     assert run("Later Senator Ana Ruiz will visit places where her party is weak.") == []
+
+
+def test_advice_is_no_threat_and_a_warning_of_force_is(run):
+    assert run("Senator Ana Ruiz warned Pedro Lagos that the plan could be illegal.") == []
+    row = _only(run("Chile warned Peru that it would send troops to the border."), "THREATEN")
+    assert (row["actor"], row["recipient"]) == ("Chile", "Peru")
+
+
+def test_a_person_marching_up_to_someone_is_no_protest(run):
+    assert run("Maria Gonzalez marched up to Pedro Lagos in the studio.") == []
+    assert _only(run("Thousands of Chilean students marched in Lima on Monday."), "PROTEST")["actor_sector"] == \
+        "civilians"
+
+
+def test_asylum_as_a_topic_is_no_aid(run):
+    assert run("Chile and Peru traded insults over asylum and immigration.") == []
+
+
+def test_what_is_always_done_is_no_event(run):
+    assert run("The Chilean opposition has always called for a debate.") == []
+
+
+def test_withdrawing_treatment_is_no_retreat(run):
+    assert run("Peruvian doctors withdrew treatment from Pedro Lagos.") == []

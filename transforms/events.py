@@ -565,7 +565,8 @@ def _candidates(t: Token, res: Resolver) -> list[Trigger]:
             olemma = _lemma(obj) if obj is not None else None
             if trig.requires == "object" and obj is None:
                 continue
-            if trig.requires == "no_object" and (_dobj(t) is not None or any(c.dep_ == "oprd" for c in t.children)):
+            if trig.requires == "no_object" and (_dobj(t) is not None or any(
+                    c.dep_ in ("oprd", "ccomp") for c in t.children)):
                 continue
             if olemma in trig.unless or (comp is not None and _lemma(comp) in trig.unless):
                 continue
@@ -694,6 +695,8 @@ def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool, bo
             found.add("negated")
         if cur.dep_ == "pcomp" and _lemma(cur.head.head) in cues["hypothetical_nouns"]:
             found.add("hypothetical")
+        if cur.dep_ == "acl" and _lemma(cur.head) in cues["hypothetical_nouns"]:
+            found.add("hypothetical")  # "plans to allow X to ...", "a proposal to ban"
         head, dep = cur.head, _dep(cur)
         if head.i == cur.i:
             break
@@ -783,12 +786,13 @@ def _is_present(clause: Token | None) -> bool:
 def _habitual(clause: Token | None, actor_heads: list[Token]) -> bool:
     """A habit or a generic truth, not an event: "police often arrest ...", "governments condemn ..."
     (present simple with a habitual adverb, or with a bare plural subject)."""
-    if clause is None or clause.tag_ not in ("VBZ", "VBP") or any(
-            c.dep_ in ("aux", "auxpass") for c in clause.children):
+    if clause is None:
         return False
     if any(c.dep_ in ("advmod", "npadvmod") and c.lower_ in _modality_cues()["habitual_adverbs"]
            for c in clause.children):
-        return True
+        return True  # "has always called for a debate", "police often arrest"
+    if clause.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+        return False
     return any(h.tag_ == "NNS" and h.ent_type_ == "" and not any(
         c.dep_ in ("det", "poss", "nummod", "compound", "amod", "prep") for c in h.children) for h in actor_heads)
 
@@ -896,6 +900,28 @@ def _partner(actors: list[_Side], recips: list[_Side], reciprocal: bool, res: Re
         return True
     return any(r.entity is not None and r.entity.entity_type in ACTOR_TYPES or r.sector is not None or (
         r.head is not None and _in_class(r.head, "PEOPLE", res)) for r in recips)
+
+
+def _threat(t: Token, actors: list[_Side], addressed: bool, res: Resolver) -> bool:
+    """A warning that threatens: its complement names a blow (a conflictual trigger) or an act of the
+    actor itself or of an armed body ("warned that police will no longer tolerate rallies"); with no
+    complement, one addressed to someone ("warned Iran", "a warning to Iran"). Not advice ("warned
+    Blair that the war could be illegal")."""
+    lex = lexicon()
+    comps = _content(t) + [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "of")
+                           for o in prep_objects(c)]
+    if not comps:
+        return addressed
+    ids = {a.entity.entity_id for a in actors if a.entity is not None}
+    hostile = lex.conflictual | {"THREATEN", "SANCTION", "COERCE", "ASSAULT"}
+    for comp in comps:
+        if any(o.event_type in hostile for x in comp.subtree for o in _candidates(x, res)):
+            return True
+        for s in (c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")):
+            ref = res.noun_phrase(s)
+            if (ref.entity is not None and ref.entity.entity_id in ids) or _noun_sector(s) in ARMED:
+                return True
+    return False
 
 
 def _visited(recips: list[_Side], res: Resolver) -> list[_Side]:
@@ -1083,6 +1109,8 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
     etype, mode = trig.event_type, trig.mode
     if trig.needs == "partner" and not _partner(actors, recips, reciprocal, res):
         return []
+    if trig.needs == "threat" and not _threat(t, actors, bool(named), res):
+        return []
     if _condition(clause):
         return []  # "if X imposes sanctions, ...": a condition states no event
     if trig.needs == "force" and not _force(t, clause, actors, recips):
@@ -1094,7 +1122,7 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
         etype = trig.joint
     actor_ids = {a.entity.entity_id for a in actors if a.entity is not None}
     if not named:
-        ent, text = _content_recipient(t, res, actor_ids)
+        ent, text = _content_recipient(t, res, actor_ids) if etype in SAYING | lex.needs_recipient else (None, None)
         if ent is None and etype in lex.needs_recipient:
             ent, text = _fallback_recipient(t, clause, res, actor_ids)
         if ent is not None:
