@@ -433,3 +433,20 @@ def test_what_is_always_done_is_no_event(run):
 
 def test_withdrawing_treatment_is_no_retreat(run):
     assert run("Peruvian doctors withdrew treatment from Pedro Lagos.") == []
+
+
+def test_a_plan_to_coerce_is_no_threat_an_announcement_is(run):
+    rows = run("Chilean officials are to deport Peruvian workers.")
+    assert "THREATEN" not in {r["event_type"] for r in rows}
+    row = _only(run("Chile announced that it would deport Peruvian workers."), "THREATEN")
+    assert row["event_mode"] == "restrict"
+
+
+def test_a_question_is_no_request(run):
+    assert [r for r in run("Pedro Lagos asked Senator Ana Ruiz if she was a spy.") if r["event_type"] == "REQUEST"] == []
+    assert _only(run("Pedro Lagos asked Senator Ana Ruiz to resign."), "REQUEST")["recipient"] == "Ana Ruiz"
+
+
+def test_terror_attacks_are_assaults(run):
+    row = _only(run("Bolivian groups carried out terror attacks on Lima."), "ASSAULT")  # no armed actor: the word
+    assert (row["actor"], row["recipient"]) == ("Bolivia", "Peru")

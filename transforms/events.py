@@ -102,7 +102,7 @@ def _has_words(t: Token, words: tuple[str, ...]) -> bool:
     if not _is_verb(t):
         before = {x for c in t.children if c.i < t.i for x in (_lemma(c), c.lower_)}
         return all(w in before for w in words)
-    after = [c for c in t.children if c.i > t.i or c.dep_ == "advmod"]
+    after = [c for c in t.children if (c.i > t.i or c.dep_ == "advmod") and c.dep_ not in ("aux", "mark")]
     first = [c for c in after if words[0] in (_lemma(c), c.lower_)]
     if not first:
         return False
@@ -174,8 +174,8 @@ def _noun_sector(h: Token) -> str | None:
     "thousands of protesters"."""
     table = sectors().nouns
     h = _through_partitive(h)
-    if not _is_noun(h):
-        return None
+    if not _is_noun(h) or (h.pos_ == "PROPN" and h.ent_type_ in ("ORG", "GPE", "PERSON", "FAC", "LOC")):
+        return None  # a name's sector comes from the name ("European Union" is no union of workers)
     mods = [c for c in h.children if c.dep_ in ("compound", "amod", "nmod") and c.i < h.i]
     for m in sorted(mods, key=lambda c: -c.i):  # two words first: "attorney general", "labour rebel"
         key = f"{_lemma(m)} {_lemma(h)}"
@@ -231,6 +231,8 @@ def _sector(head: Token | None, ent: EntityRef | None, text: str | None, res: Re
         if ent is not None and head.tag_ in ("NNS", "NNPS") and ent.entity_type in ("GPE", "NORP") and \
                 res.country(head.text) is not None:
             return sectors().people_demonyms  # "Palestinians", "young Algerians"
+        if ent is not None and head.pos_ == "NOUN" and ent.entity_type != "PERSON":
+            return None  # "Palestinian homes", "Cuban advisors": the modifier's country says no sector
     if ent is not None:
         return _entity_sector(ent, text, res)
     return None
@@ -639,9 +641,10 @@ def _clause(t: Token) -> Token | None:
     return None
 
 
-def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool, bool]:
+def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool, bool, bool]:
     """The modality of an event, whether it was promised (for the AGREE / THREATEN recoding) and whether
-    its negation is a refusal ("failed to reach agreement", "will not accept"), not a mere absence.
+    its negation is a refusal ("failed to reach agreement", "will not accept"), not a mere absence, and
+    whether it is announced (the complement of a reporting verb: "said it would withdraw").
 
     An event noun takes the tense and negation of the verb it hangs from only when that verb is a light
     or receiver verb ("did not impose sanctions", "will face criticism"); under another verb ("is to
@@ -658,7 +661,7 @@ def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool, bo
             if own is None and t.dep_ == "pobj" and _lemma(t.head.head) in cues["hypothetical_nouns"]:
                 own = "hypothetical"  # "fears of an attack"
             reported = any(p in sent.text.casefold() for p in cues["reporting_phrases"]) or _under_report(clause)
-            return own or ("reported" if reported else "asserted"), False, False
+            return own or ("reported" if reported else "asserted"), False, False, False
     if not _is_verb(t):
         if any(c.dep_ in ("det", "neg") and c.lower_ in cues["negators"] for c in t.children):
             found.add("negated")
@@ -743,8 +746,8 @@ def _modality(t: Token, clause: Token | None, sent: Span) -> tuple[str, bool, bo
         found.discard("negated")  # "promised to hail": a negation above the promise is not the event's
     for m in MODALITY_RANK:
         if m in found:
-            return m, promised, refusal
-    return "asserted", promised, refusal
+            return m, promised, refusal, reported_under
+    return "asserted", promised, refusal, reported_under
 
 
 def _under_report(clause: Token) -> bool:
@@ -949,16 +952,18 @@ def _visited(recips: list[_Side], res: Resolver) -> list[_Side]:
 # --- the extraction ---------------------------------------------------------------------------
 
 def _recode(etype: str, mode: str | None, modality: str, promised: bool, scheduled: bool,
-            recipient: bool, conditional: bool, refusal: bool = False) -> tuple[str, str | None, str]:
+            recipient: bool, conditional: bool, refusal: bool = False,
+            announced: bool = False) -> tuple[str, str | None, str]:
     """The manual's ambiguity rules: promised or intended cooperation is AGREE (a future meeting with a
-    date or frame of its own stays a CONSULT in the future), a promised or announced blow against
-    someone a THREATEN, an announced retreat a CONCEDE, an agreement refused ("failed to reach",
-    "will not accept") a REJECT."""
+    date or frame of its own stays a CONSULT in the future), a promised blow, or one announced or
+    made conditional against someone ("said it would blockade Paris", "will boycott ... unless"), a
+    THREATEN (a plain plan stays its type in the future), an announced retreat a CONCEDE, cooperation
+    refused ("failed to reach an agreement", "will not accept") a REJECT."""
     lex = lexicon()
-    if modality == "negated" and etype == "AGREE" and refusal:
-        return "REJECT", None, "asserted"
-    threat = modality == "future" or (modality == "hypothetical" and conditional)
-    if etype in lex.conflictual and threat and (promised or recipient):
+    if modality == "negated" and refusal and (etype == "AGREE" or etype in lex.cooperative):
+        return "REJECT", None, "asserted"  # "failed to reach agreement", "failed to recognise the ruling"
+    threat = (modality == "future" and announced) or (modality in ("future", "hypothetical") and conditional)
+    if etype in lex.conflictual and (promised or (threat and recipient)):
         mode = lex.threat_modes[etype] if etype != "COERCE" or mode != "arrest" else "arrest"
         return "THREATEN", mode, modality
     if modality != "future":
@@ -1111,6 +1116,10 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
         return []
     if trig.needs == "threat" and not _threat(t, actors, bool(named), res):
         return []
+    if trig.needs == "content" and not any(_dep(c) == "xcomp" or (c.dep_ == "ccomp" and not any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)) for c in t.children) and \
+            not any(c.dep_ == "prep" and c.lower_ == "for" for c in t.children):
+        return []  # "asked X to ...", "asked for ...", not "asked X if he was ..." (a question)
     if _condition(clause):
         return []  # "if X imposes sanctions, ...": a condition states no event
     if trig.needs == "force" and not _force(t, clause, actors, recips):
@@ -1130,7 +1139,7 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
     recips = named or recips[:1] or [_Side(None, None, None, None)]
     sent = res.sentence(t)
     sent_dates = dates_by_sent.get(sent.start, [])
-    modality, promised, refusal = _modality(t, clause, sent)
+    modality, promised, refusal, announced = _modality(t, clause, sent)
     span = _date_span(t, clause, sent_dates, res)
     if modality in ("asserted", "reported") and _is_present(clause) and _ahead(
             span, _date_of(t, clause, sent_dates, res, published_at)[0], published_at):
@@ -1139,7 +1148,7 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
         for c in clause.children)
     etype, mode, modality = _recode(etype, mode, modality, promised, span is not None or _scheduled(t, clause),
-                                    bool(named), conditional, refusal)
+                                    bool(named), conditional, refusal, announced)
     ev_date, precision = event_date(t, clause, sent_dates, res, published_at, modality)
     pairs = []
     for a in actors:
