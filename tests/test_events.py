@@ -443,7 +443,8 @@ def test_a_plan_to_coerce_is_no_threat_an_announcement_is(run):
 
 
 def test_a_question_is_no_request(run):
-    assert [r for r in run("Pedro Lagos asked Senator Ana Ruiz if she was a spy.") if r["event_type"] == "REQUEST"] == []
+    rows = run("Pedro Lagos asked Senator Ana Ruiz if she was a spy.")
+    assert [r for r in rows if r["event_type"] == "REQUEST"] == []
     assert _only(run("Pedro Lagos asked Senator Ana Ruiz to resign."), "REQUEST")["recipient"] == "Ana Ruiz"
 
 
