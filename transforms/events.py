@@ -365,7 +365,8 @@ def _verb_roles(v: Token, trig: Trigger, res: Resolver) -> tuple[list[Token], li
     if obj is not None:  # "signed an agreement with X", "launched strikes on X": the object's partner
         recips += [o for g in obj.children if g.dep_ == "prep" and g.lower_ in ("with", "against", "on", "upon")
                    for o in prep_objects(g)]
-    preps = [c for c in v.children if c.dep_ == "prep"]
+    preps = [c for c in v.children if c.dep_ == "prep" or (c.dep_ == "prt" and any(
+        g.dep_ == "pobj" for g in c.children))]  # "called on X": a particle with an object
     rpreps = (*VERB_RECIPIENT_PREPS, "at") if trig.event_type == "ASSAULT" else VERB_RECIPIENT_PREPS
     if trig.preps is not None:
         rpreps = tuple(trig.preps)
@@ -1150,6 +1151,11 @@ def _events_of(t: Token, trig: Trigger, res: Resolver, dates_by_sent: dict[int, 
     etype, mode, modality = _recode(etype, mode, modality, promised, span is not None or _scheduled(t, clause),
                                     bool(named), conditional, refusal, announced)
     ev_date, precision = event_date(t, clause, sent_dates, res, published_at, modality)
+    own_ids = {_eid(a) for a in actors} - {None}
+    if any(r.entity is not None and r.entity.entity_id in own_ids for r in recips):
+        others = [r for r in recips if r.entity is None or r.entity.entity_id not in own_ids]
+        if others:  # "defended the plans against criticism from his own backbenchers": the plans
+            recips = [r for r in others if r.entity is not None] or others[:1]
     pairs = []
     for a in actors:
         if reciprocal:
