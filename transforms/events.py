@@ -148,6 +148,8 @@ def _in_class(tok: Token, word: str, res: Resolver) -> bool:
     lemma = _lemma(tok)
     if not word.isupper():
         return lemma == word or tok.lower_ == word
+    if tok.pos_ == "PRON" and word in ("PERSON", "PEOPLE", "BODY"):  # "accused him of lying"
+        return res.pronoun_kind(tok) in (("person", "group") if word != "BODY" else ("person", "group", "org"))
     ent = res.entity_of_token(tok)
     etype = ent.entity_type if ent is not None else (tok.ent_type_ or None)
     words = lexicon().object_classes.get(word, frozenset())
