@@ -451,3 +451,18 @@ def test_a_question_is_no_request(run):
 def test_terror_attacks_are_assaults(run):
     row = _only(run("Bolivian groups carried out terror attacks on Lima."), "ASSAULT")  # no armed actor: the word
     assert (row["actor"], row["recipient"]) == ("Bolivia", "Peru")
+
+
+def test_attacking_a_ruling_about_armed_men_is_an_accusation(run):
+    rows = run("Senator Ana Ruiz attacked the ruling that detaining armed rebels without trial was unlawful.")
+    assert "ASSAULT" not in {r["event_type"] for r in rows}
+    assert _only(rows, "ACCUSE")["actor"] == "Ana Ruiz"
+
+
+def test_a_named_inquiry_is_no_investigation(run):
+    assert run("That was a reference to the Lagos inquiry into the affair.") == []
+
+
+def test_a_former_chief_has_no_sector(run):
+    row = _only(run("The former police chief criticised Chilean officials."), "ACCUSE")
+    assert row["actor_sector"] is None

@@ -149,7 +149,11 @@ def _in_class(tok: Token, word: str, res: Resolver) -> bool:
     if not word.isupper():
         return lemma == word or tok.lower_ == word
     if tok.pos_ == "PRON" and word in ("PERSON", "PEOPLE", "BODY"):  # "accused him of lying"
-        return res.pronoun_kind(tok) in (("person", "group") if word != "BODY" else ("person", "group", "org"))
+        kind = res.pronoun_kind(tok)
+        if kind == "person" or (kind == "org" and word == "BODY"):
+            return True
+        ent = res.pronoun(tok) if kind == "group" else None  # "them": only when the text says who
+        return ent is not None and ent.entity_type in ACTOR_TYPES
     ent = res.entity_of_token(tok)
     etype = ent.entity_type if ent is not None else (tok.ent_type_ or None)
     words = lexicon().object_classes.get(word, frozenset())
@@ -171,7 +175,7 @@ def _fits(tok: Token | None, words: frozenset[str], res: Resolver) -> bool:
 
 # --- sectors -----------------------------------------------------------------------------------
 
-def _noun_sector(h: Token) -> str | None:
+def _noun_sector(h: Token, qualify: bool = True) -> str | None:
     """The sector a noun phrase's own words give: "riot police", "the army", "Israeli army bulldozers",
     "thousands of protesters"."""
     table = sectors().nouns
@@ -179,6 +183,10 @@ def _noun_sector(h: Token) -> str | None:
     if not _is_noun(h) or (h.pos_ == "PROPN" and h.ent_type_ in ("ORG", "GPE", "PERSON", "FAC", "LOC")):
         return None  # a name's sector comes from the name ("European Union" is no union of workers)
     mods = [c for c in h.children if c.dep_ in ("compound", "amod", "nmod") and c.i < h.i]
+    quals = sectors().role_qualifiers if qualify else {}
+    for m in mods:  # "the former police chief" is no police; "opposition groups" are a party's
+        if m.lower_ in quals:
+            return quals[m.lower_]
     for m in sorted(mods, key=lambda c: -c.i):  # two words first: "attorney general", "labour rebel"
         key = f"{_lemma(m)} {_lemma(h)}"
         if key in table:
@@ -191,7 +199,7 @@ def _noun_sector(h: Token) -> str | None:
     if _lemma(h) in rule_data().institutions.body_heads:  # "leaders of the opposition coalition"
         of = next((o for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for o in prep_objects(c)), None)
         if of is not None and of.i != h.i:
-            return _noun_sector(of)
+            return _noun_sector(of, qualify)
     return None
 
 
@@ -580,6 +588,8 @@ def _candidates(t: Token, res: Resolver) -> list[Trigger]:
         elif trig.pos == "nouns":
             if any(c.dep_ in ("compound", "amod") and _lemma(c) in trig.unless_modifiers for c in t.children):
                 continue
+            if trig.named and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children):
+                continue  # "the Hutton inquiry": the name of a body, not an investigation being opened
             if trig.objects is not None:
                 of = next((_through_partitive(o) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                            for o in prep_objects(c)), None)
@@ -895,7 +905,11 @@ def _force(t: Token, clause: Token | None, actors: list[_Side], recips: list[_Si
         return True
     top = clause if clause is not None else t
     sent_toks = list(top.subtree) if top.i != t.i or _is_verb(t) else list(t.subtree)
-    return any(x.i != t.i and (_lemma(x) in lex.force_words or x.lower_ in lex.force_words) for x in sent_toks)
+    # what is attacked or said is no weapon: "attacked the ruling that detaining terrorist suspects is unlawful"
+    held = [c for c in t.children if c.dep_ in ("dobj", "obj", "ccomp")] if _is_verb(t) else []
+    inside = {x.i for c in held for x in c.subtree}
+    return any(x.i != t.i and x.i not in inside and (_lemma(x) in lex.force_words or x.lower_ in lex.force_words)
+               for x in sent_toks)
 
 
 def _partner(actors: list[_Side], recips: list[_Side], reciprocal: bool, res: Resolver) -> bool:
@@ -1069,7 +1083,7 @@ def _named_actor(s: _Side, trig: Trigger) -> bool:
         return True
     if s.head is None or s.head.pos_ == "PRON":
         return False
-    if _noun_sector(s.head) is not None:
+    if _noun_sector(s.head, qualify=False) is not None:  # "the former police chief" is named by its noun
         return True
     return trig.event_type == "ASSAULT" and _lemma(s.head) in lexicon().means_nouns
 

@@ -153,6 +153,7 @@ class Trigger:
     unless_modifiers: frozenset[str] = frozenset()
     between: str | None = None  # recipient: "between X and Y" names the recipients, not the actors
     preps: frozenset[str] | None = None  # the prepositions whose objects may be the recipient
+    named: bool = False  # a noun that a proper-noun modifier makes a name ("the Hutton inquiry")
     pos: str = "verbs"  # verbs | nouns | adjectives
 
 
@@ -195,7 +196,7 @@ class Sectors:
     names: Mapping[str, str]  # name_key of a known body -> sector
     country: str | None
     people_demonyms: str | None
-    role_qualifiers: Mapping[str, str]  # "shadow" minister -> party
+    role_qualifiers: Mapping[str, str | None]  # "shadow" minister -> party, "former" -> none
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,7 @@ def _trigger(etype: str, pos: str, rest: list[str], opt: dict) -> Trigger:
         actor_sectors=frozenset(opt["actor_sectors"]) if "actor_sectors" in opt else None,
         joint=opt.get("joint"), unless_modifiers=_words(opt.get("unless_modifiers")),
         between=opt.get("between"), pos=pos,
-        preps=_words(opt["preps"]) if "preps" in opt else None)
+        preps=_words(opt["preps"]) if "preps" in opt else None, named=bool(opt.get("named")))
 
 
 def _events(raw: dict, scores: dict) -> EventRules:
