@@ -466,3 +466,8 @@ def test_a_named_inquiry_is_no_investigation(run):
 def test_a_former_chief_has_no_sector(run):
     row = _only(run("The former police chief criticised Chilean officials."), "ACCUSE")
     assert row["actor_sector"] is None
+
+
+def test_a_reader_quoted_by_first_name_and_town_is_no_actor(run):
+    assert run("Maria in Arequipa complains that the new tax is blatant electioneering.") == []
+    assert _only(run("Maria Gonzalez complained about Chilean officials."), "ACCUSE")["actor"] == "Maria Gonzalez"

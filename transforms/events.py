@@ -1077,8 +1077,21 @@ def event_date(t: Token, clause: Token | None, sentence_dates: list[Span], res: 
     return ev_date, precision
 
 
+def _member_of_public(s: _Side) -> bool:
+    """A reader or passer-by quoted by first name and town ("Andrew in Derby complains ..."): no actor."""
+    h, ent = s.head, s.entity
+    if h is None or ent is None or ent.entity_type != "PERSON" or " " in ent.canonical_name.strip():
+        return False
+    if name_key(ent.canonical_name) not in rule_data().roles.given_name_gender:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "from") and any(o.pos_ == "PROPN" for o in c.children)
+               for c in h.children)  # the town: often mislabelled by the NER, always a proper noun
+
+
 def _named_actor(s: _Side, trig: Trigger) -> bool:
     """An actor the text names: an entity, a body by its sector noun ("police"), or, for violence, a weapon."""
+    if _member_of_public(s):
+        return False
     if s.entity is not None:
         return True
     if s.head is None or s.head.pos_ == "PRON":
