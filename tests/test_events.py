@@ -138,20 +138,49 @@ def test_meeting_between_two_parties(run):
 
 
 def test_negated(run):
+    row = _only(run("Chile did not impose sanctions on Peru."), "SANCTION")
+    assert row["event_modality"] == "negated"
+
+
+def test_an_agreement_not_signed_is_negated(run):
     row = _only(run("Ecuador did not sign the agreement with Colombia."), "AGREE")
     assert row["event_modality"] == "negated"
 
 
-def test_hypothetical_condition(run):
-    row = _only(run("If Chile imposes sanctions on Peru, trade will suffer."), "SANCTION")
+def test_an_agreement_refused_is_a_rejection(run):
+    rows = run("Ecuador failed to reach an agreement with Colombia on Monday.")
+    assert "AGREE" not in {r["event_type"] for r in rows}
+    row = _only(rows, "REJECT")
+    assert (row["actor"], row["event_modality"]) == ("Ecuador", "asserted")
+
+
+def test_a_condition_states_no_event(run):
+    assert [r for r in run("If Chile imposes sanctions on Peru, trade will suffer.")
+            if r["event_type"] == "SANCTION"] == []
+
+
+def test_a_modal_is_hypothetical(run):
+    row = _only(run("Chile could impose sanctions on Peru."), "SANCTION")
     assert row["event_modality"] == "hypothetical"
     assert row["event_date"] is None
 
 
-def test_plain_future_keeps_type(run):
-    rows = run("Foreign Minister Maria Gonzalez will participate in talks with Peruvian officials.")
+def test_a_scheduled_meeting_stays_a_meeting_in_the_future(run):
+    rows = run("Foreign Minister Maria Gonzalez will hold talks with Peruvian officials next week.")
     row = _only(rows, "CONSULT")
     assert row["event_modality"] == "future"
+
+
+def test_an_intended_meeting_is_agree(run):
+    rows = run("Foreign Minister Maria Gonzalez will hold talks with Peruvian officials.")
+    assert "CONSULT" not in {r["event_type"] for r in rows}
+    assert _only(rows, "AGREE")["event_modality"] == "future"
+
+
+def test_present_tense_with_a_date_ahead_is_future(run):
+    row = _only(run("The Chilean foreign minister is travelling to Peru next week."), "CONSULT")
+    assert row["event_mode"] == "visit" and row["event_modality"] == "future"
+    assert row["recipient"] == "Peru" and row["event_date"] != PUB
 
 
 def test_promised_cooperation_is_agree(run):
@@ -242,3 +271,203 @@ def test_compound_event_noun(run):
 def test_pattern_particle_must_follow_the_verb(run):
     rows = run("For the Chilean opposition, Pedro Lagos called the new target unambitious.")
     assert [r for r in rows if r["event_type"] == "REQUEST"] == []
+
+
+# --- argument constraints, syntax, sectors and a quiet coder (issue 17) -----------------------------
+
+def test_a_verbal_attack_is_an_accusation(run):
+    rows = run("Senator Ana Ruiz attacked Chilean officials on Monday, saying they had lied about the budget.")
+    assert "ASSAULT" not in {r["event_type"] for r in rows}
+    row = _only(rows, "ACCUSE")
+    assert row["event_mode"] == "disapprove" and row["recipient"] == "Chile"
+
+
+def test_an_armed_attack_is_an_assault_with_a_sector(run):
+    row = _only(run("Gunmen attacked a police station in southern Peru on Sunday."), "ASSAULT")
+    assert row["actor_text"] == "Gunmen" and row["actor_entity_id"] is None
+    assert row["actor_sector"] == "rebels"
+    assert row["location"] == "Peru"
+
+
+def test_shooting_hoops_is_no_assault(run):
+    assert [r for r in run("Pedro Lagos shot basketball hoops with students in Lima.")
+            if r["event_type"] == "ASSAULT"] == []
+
+
+def test_a_punch_is_an_assault(run):
+    row = _only(run("Pedro Lagos punched a protester in Lima."), "ASSAULT")
+    assert row["event_mode"] == "beat" and row["actor"] == "Pedro Lagos"
+    assert row["recipient_sector"] == "civilians"
+
+
+def test_passive_without_agent_takes_the_weapon_as_actor(run):
+    row = _only(run("Two Chilean soldiers were killed by a roadside bomb in Bolivia."), "ASSAULT")
+    assert "bomb" in row["actor_text"] and row["recipient"] == "Chile"
+    assert row["recipient_sector"] == "military"
+
+
+def test_passive_with_no_actor_named_is_quiet(run):
+    assert run("Five protesters were arrested on Monday.") == []
+
+
+def test_demonym_and_role_noun_give_country_and_sector(run):
+    row = _only(run("The Peruvian army arrested two Chilean journalists on Friday."), "COERCE")
+    assert (row["actor"], row["actor_sector"]) == ("Peru", "military")
+    assert (row["recipient"], row["recipient_sector"]) == ("Chile", "media")
+
+
+def test_a_country_as_actor_is_its_government(run):
+    row = _only(run("Chile imposed sanctions on Peru."), "SANCTION")
+    assert row["actor_sector"] == row["recipient_sector"] == "government"
+
+
+def test_campaign_stops_in_towns_are_no_visits(run):
+    rows = run("Senator Ana Ruiz visits Manchester, Liverpool, Leicester and Bristol this week.")
+    assert [r for r in rows if r["event_type"] == "CONSULT"] == []
+
+
+def test_a_visit_to_a_capital_is_a_visit_to_its_country(run):
+    row = _only(run("Senator Ana Ruiz visited Lima on Monday."), "CONSULT")
+    assert (row["event_mode"], row["recipient"]) == ("visit", "Peru")
+
+
+def test_meeting_a_target_is_no_meeting(run):
+    assert [r for r in run("Peru met its budget targets last year.") if r["event_type"] == "CONSULT"] == []
+
+
+def test_a_refusal_codes_the_refusal_not_the_meeting(run):
+    rows = run("Chile refused to meet Peruvian officials on Monday.")
+    assert {r["event_type"] for r in rows} == {"REJECT"}
+    assert _only(rows, "REJECT")["recipient"] == "Peru"
+
+
+def test_a_call_for_sanctions_is_a_request_only(run):
+    rows = run("Senator Ana Ruiz called for sanctions against Peru.")
+    assert {r["event_type"] for r in rows} == {"REQUEST"}
+
+
+def test_said_must_is_a_request_to_the_other_party(run):
+    rows = run("Chile said Peru must withdraw its troops from the border.")
+    row = _only(rows, "REQUEST")
+    assert (row["actor"], row["recipient"]) == ("Chile", "Peru")
+    assert "RETREAT" not in {r["event_type"] for r in rows}
+
+
+def test_copular_opposition_is_a_rejection(run):
+    row = _only(run("Chile is opposed to Peruvian mediation in the dispute."), "REJECT")
+    assert (row["actor"], row["recipient"]) == ("Chile", "Peru")
+
+
+def test_a_promise_above_a_negated_clause_is_not_negated(run):
+    rows = run("Pedro Lagos said he would not respond to rumours and promised to hail Chile's record.")
+    assert all(r["event_modality"] != "negated" for r in rows if r["actor"] == "Pedro Lagos")
+    assert _only(rows, "AGREE")["event_modality"] == "future"
+
+
+def test_a_name_is_not_a_trigger(run):
+    assert run("The Lima Peace Inquiry said voters were bored.") == []
+
+
+def test_habits_are_no_events(run):
+    assert run("Police often arrest protesters in Lima.") == []
+
+
+def test_naming_is_not_a_call_for(run):
+    assert run('Pedro Lagos called Peru "a machine for talking about things".') == []
+
+
+def test_rebels_named_after_a_party_are_not_the_party(run):
+    rows = run("The Chilean Socialist Party lost the vote after 40 Socialist Party rebels attacked the plan.")
+    row = _only(rows, "ACCUSE")
+    assert row["actor_entity_id"] is None and row["actor_text"].endswith("rebels")
+
+
+def test_joint_war_games_are_cooperation(run):
+    row = _only(run("Chilean and Peruvian warships began war games in the Pacific on Monday."), "COOPERATE")
+    assert {row["actor"], row["recipient"]} <= {"Chile", "Peru", None}
+
+
+def test_a_nominal_shelling_has_its_modifier_as_actor(run):
+    row = _only(run("Chilean tank shelling killed three Peruvian farmers."), "ASSAULT")
+    assert (row["actor"], row["recipient"]) == ("Chile", "Peru")
+
+
+def test_release_of_a_prisoner_names_the_recipient(run):
+    row = _only(run("Bolivia announced the release of Pedro Lagos on Monday."), "RETREAT")
+    assert (row["actor"], row["recipient"], row["event_mode"]) == ("Bolivia", "Pedro Lagos", "release")
+
+
+def test_a_noun_under_another_verb_keeps_its_own_modality(run):
+    rows = run("The Chilean watchdog is to look into a complaint from Pedro Lagos about the police.")
+    assert _only(rows, "ACCUSE")["event_modality"] == "asserted"
+
+
+def test_the_object_outranks_a_preposition_for_the_recipient(run):
+    rows = run("Chile praised Peru on behalf of Bolivia.")
+    assert [r["recipient"] for r in rows if r["event_type"] == "SUPPORT"] == ["Peru"]
+
+
+def test_a_visit_to_places_unnamed_is_no_event(run):
+    assert run("Later Senator Ana Ruiz will visit places where her party is weak.") == []
+
+
+def test_advice_is_no_threat_and_a_warning_of_force_is(run):
+    assert run("Senator Ana Ruiz warned Pedro Lagos that the plan could be illegal.") == []
+    row = _only(run("Chile warned Peru that it would send troops to the border."), "THREATEN")
+    assert (row["actor"], row["recipient"]) == ("Chile", "Peru")
+
+
+def test_a_person_marching_up_to_someone_is_no_protest(run):
+    assert run("Maria Gonzalez marched up to Pedro Lagos in the studio.") == []
+    assert _only(run("Thousands of Chilean students marched in Lima on Monday."), "PROTEST")["actor_sector"] == \
+        "civilians"
+
+
+def test_asylum_as_a_topic_is_no_aid(run):
+    assert run("Chile and Peru traded insults over asylum and immigration.") == []
+
+
+def test_what_is_always_done_is_no_event(run):
+    assert run("The Chilean opposition has always called for a debate.") == []
+
+
+def test_withdrawing_treatment_is_no_retreat(run):
+    assert run("Peruvian doctors withdrew treatment from Pedro Lagos.") == []
+
+
+def test_a_plan_to_coerce_is_no_threat_an_announcement_is(run):
+    rows = run("Chilean officials are to deport Peruvian workers.")
+    assert "THREATEN" not in {r["event_type"] for r in rows}
+    row = _only(run("Chile announced that it would deport Peruvian workers."), "THREATEN")
+    assert row["event_mode"] == "restrict"
+
+
+def test_a_question_is_no_request(run):
+    rows = run("Pedro Lagos asked Senator Ana Ruiz if she was a spy.")
+    assert [r for r in rows if r["event_type"] == "REQUEST"] == []
+    assert _only(run("Pedro Lagos asked Senator Ana Ruiz to resign."), "REQUEST")["recipient"] == "Ana Ruiz"
+
+
+def test_terror_attacks_are_assaults(run):
+    row = _only(run("Bolivian groups carried out terror attacks on Lima."), "ASSAULT")  # no armed actor: the word
+    assert (row["actor"], row["recipient"]) == ("Bolivia", "Peru")
+
+
+def test_attacking_a_ruling_about_armed_men_is_an_accusation(run):
+    rows = run("Senator Ana Ruiz attacked the ruling that detaining armed rebels without trial was unlawful.")
+    assert "ASSAULT" not in {r["event_type"] for r in rows}
+    assert _only(rows, "ACCUSE")["actor"] == "Ana Ruiz"
+
+
+def test_a_named_inquiry_is_no_investigation(run):
+    assert run("That was a reference to the Lagos inquiry into the affair.") == []
+
+
+def test_a_former_chief_has_no_sector(run):
+    row = _only(run("The former police chief criticised Chilean officials."), "ACCUSE")
+    assert row["actor_sector"] is None
+
+
+def test_a_reader_quoted_by_first_name_and_town_is_no_actor(run):
+    assert run("Maria in Arequipa complains that the new tax is blatant electioneering.") == []
+    assert _only(run("Maria Gonzalez complained about Chilean officials."), "ACCUSE")["actor"] == "Maria Gonzalez"

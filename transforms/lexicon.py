@@ -11,6 +11,7 @@ its format at the top of the file:
   function_words.yaml  pronouns, name particles, English and foreign function words
   modality.yaml        cues of negated, future, hypothetical events
   plover_lexicon.yaml  PLOVER event triggers; plover_scores.yaml their scores
+  sectors.yaml         the sector of an actor or recipient (government, military, party ...)
   aliases.yaml         known entities; countries.csv countries with demonyms and capitals;
                        places.csv cities and regions with their countries
   boilerplate.yaml     patterns of article furniture (bylines, captions, link lists)
@@ -81,6 +82,7 @@ class Roles:
     national_titles: Mapping[str, str]  # "home secretary" -> GBR
     given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
     given_names: frozenset[str]  # every given name, either sex's included
+    opponent_nouns: frozenset[str] = frozenset()
 
     @property
     def honorifics(self) -> frozenset[str]:
@@ -148,6 +150,15 @@ class Trigger:
     of_actor: bool
     poss_recipient: bool
     governors: frozenset[str] | None
+    needs: str | None = None  # force | partner
+    otherwise: tuple[str, str | None] | None = None  # (type, mode) coded when `needs` fails
+    actor_sectors: frozenset[str] | None = None
+    joint: str | None = None  # the type when several actors act together
+    unless_modifiers: frozenset[str] = frozenset()
+    between: str | None = None  # recipient: "between X and Y" names the recipients, not the actors
+    preps: frozenset[str] | None = None  # the prepositions whose objects may be the recipient
+    named: bool = False  # a noun that a proper-noun modifier makes a name ("the Hutton inquiry")
+    pos: str = "verbs"  # verbs | nouns | adjectives
 
 
 @dataclass(frozen=True)
@@ -156,18 +167,40 @@ class EventRules:
 
     verbs: Mapping[str, tuple[Trigger, ...]]
     nouns: Mapping[str, tuple[Trigger, ...]]
+    adjectives: Mapping[str, tuple[Trigger, ...]]
     light_verbs: frozenset[str]
     receiver_verbs: frozenset[str]
     light_nouns: frozenset[str]
+    partitive_nouns: frozenset[str]
+    statement_nouns: frozenset[str]
     cooperative: frozenset[str]
     conflictual: frozenset[str]
     needs_recipient: frozenset[str]
     threat_modes: Mapping[str, str]
     scores: Mapping[str, Mapping]
+    object_classes: Mapping[str, frozenset[str]]  # PEOPLE, PLACE, ...: nouns of the class
+    force_words: frozenset[str]  # weapons, blows, casualties: a physical act, not a verbal one
+    means_nouns: frozenset[str]  # weapons and attacks that may stand as an ASSAULT's actor
+    deontic_verbs: frozenset[str]  # "X said Y must ...": a request of X to Y
+    deontic_aux: frozenset[str]
 
     @property
     def types(self) -> frozenset[str]:
-        return frozenset(t.event_type for opts in (*self.verbs.values(), *self.nouns.values()) for t in opts)
+        return frozenset(t.event_type for opts in (*self.verbs.values(), *self.nouns.values(),
+                                                     *self.adjectives.values()) for t in opts)
+
+
+@dataclass(frozen=True)
+class Sectors:
+    """sectors.yaml: what kind of body an actor or recipient is, from its nouns, name or role."""
+
+    values: tuple[str, ...]
+    nouns: Mapping[str, str]  # lemma (or "modifier head") -> sector
+    name_words: Mapping[str, str]  # a word of an organisation's name -> sector
+    names: Mapping[str, str]  # name_key of a known body -> sector
+    country: str | None
+    people_demonyms: str | None
+    role_qualifiers: Mapping[str, str | None]  # "shadow" minister -> party, "former" -> none
 
 
 @dataclass(frozen=True)
@@ -200,6 +233,7 @@ class Lexicon:
     function_words: FunctionWords
     modality: Mapping[str, Any]
     events: EventRules
+    sectors: Sectors
     gazetteer: Gazetteer
     boilerplate: Mapping[str, Any]  # raw patterns; transforms.articles compiles them
 
@@ -232,7 +266,8 @@ def _roles(d: dict, given: dict) -> Roles:
                  person_nouns=_words(d["person_nouns"]),
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
                  given_name_gender=_frozen(_gendered(given)),
-                 given_names=frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ())))
+                 given_names=frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ())),
+                 opponent_nouns=_words(d.get("opponent_nouns")))
 
 
 def _institutions(d: dict) -> Institutions:
@@ -258,32 +293,66 @@ def _function_words(d: dict) -> FunctionWords:
         foreign=frozenset(str(w) for words in d["foreign"].values() for w in words))
 
 
+def _objects(items: Iterable[Any]) -> frozenset[str]:
+    """Object lemmas, lower-cased, but for the upper-case class names (PERSON, PEOPLE, PLACE, ...)."""
+    return frozenset(str(w) if str(w).isupper() else str(w).casefold() for w in items)
+
+
+def _trigger(etype: str, pos: str, rest: list[str], opt: dict) -> Trigger:
+    other = opt.get("otherwise")
+    if other is not None:
+        t, _, m = str(other).partition("/")
+        other = (t, m or None)
+    return Trigger(
+        event_type=etype, mode=opt.get("mode"), words=tuple(rest), requires=opt.get("requires"),
+        objects=_objects(opt["objects"]) if "objects" in opt else None,
+        unless=_words(opt.get("unless_objects")), swap=bool(opt.get("swap")),
+        of_actor=opt.get("of") == "actor", poss_recipient=opt.get("poss") == "recipient",
+        governors=_words(opt["governors"]) if "governors" in opt else None,
+        needs=opt.get("needs"), otherwise=other,
+        actor_sectors=frozenset(opt["actor_sectors"]) if "actor_sectors" in opt else None,
+        joint=opt.get("joint"), unless_modifiers=_words(opt.get("unless_modifiers")),
+        between=opt.get("between"), pos=pos,
+        preps=_words(opt["preps"]) if "preps" in opt else None, named=bool(opt.get("named")))
+
+
 def _events(raw: dict, scores: dict) -> EventRules:
-    tables: dict[str, dict[str, list[Trigger]]] = {"verbs": {}, "nouns": {}}
+    tables: dict[str, dict[str, list[Trigger]]] = {"verbs": {}, "nouns": {}, "adjectives": {}}
     for etype, parts in raw["types"].items():
-        for pos in ("verbs", "nouns"):
+        for pos in tables:
             for key, opts in (parts.get(pos) or {}).items():
                 for opt in opts if isinstance(opts, list) else [opts or {}]:
                     ws = str(key).casefold().split()
                     # a verb pattern starts with its head ("call on"), a noun one ends with it ("air strike")
-                    head, rest = (ws[0], ws[1:]) if pos == "verbs" else (ws[-1], ws[:-1])
-                    tables[pos].setdefault(head, []).append(Trigger(
-                        event_type=etype, mode=opt.get("mode"), words=tuple(rest),
-                        requires=opt.get("requires"),
-                        objects=_words(opt["objects"]) if "objects" in opt else None,
-                        unless=_words(opt.get("unless_objects")), swap=bool(opt.get("swap")),
-                        of_actor=opt.get("of") == "actor", poss_recipient=opt.get("poss") == "recipient",
-                        governors=_words(opt["governors"]) if "governors" in opt else None))
+                    head, rest = (ws[-1], ws[:-1]) if pos == "nouns" else (ws[0], ws[1:])
+                    tables[pos].setdefault(head, []).append(_trigger(etype, pos, rest, opt))
     frozen = {}
     for pos, table in tables.items():  # the most specific pattern first; file order otherwise
         frozen[pos] = _frozen({k: tuple(sorted(v, key=lambda t: -len(t.words))) for k, v in table.items()})
     classes = raw["type_classes"]
+    deontic = raw.get("deontic") or {}
     return EventRules(
-        verbs=frozen["verbs"], nouns=frozen["nouns"], light_verbs=_words(raw["light_verbs"]),
-        receiver_verbs=_words(raw["receiver_verbs"]), light_nouns=_words(raw["light_nouns"]),
+        verbs=frozen["verbs"], nouns=frozen["nouns"], adjectives=frozen["adjectives"],
+        light_verbs=_words(raw["light_verbs"]), receiver_verbs=_words(raw["receiver_verbs"]),
+        light_nouns=_words(raw["light_nouns"]), partitive_nouns=_words(raw.get("partitive_nouns")),
+        statement_nouns=_words(raw.get("statement_nouns")),
         cooperative=frozenset(classes["cooperative"]), conflictual=frozenset(classes["conflictual"]),
         needs_recipient=frozenset(classes["needs_recipient"]), threat_modes=_frozen(classes["threat_modes"]),
-        scores=_frozen(scores))
+        scores=_frozen(scores),
+        object_classes=_frozen({k: _words(v) for k, v in (raw.get("object_classes") or {}).items()}),
+        force_words=_words(raw.get("force_words")), means_nouns=_words(raw.get("means_nouns")),
+        deontic_verbs=_words(deontic.get("verbs")), deontic_aux=_words(deontic.get("aux")))
+
+
+def _sectors(d: dict) -> Sectors:
+    def table(key: str, norm=lambda w: str(w).casefold()) -> Mapping[str, str]:
+        return _frozen({norm(w): sector for sector, words in (d.get(key) or {}).items() for w in words})
+
+    return Sectors(values=tuple(d["sectors"]), nouns=table("nouns"), name_words=table("name_words"),
+                   names=table("names", name_key), country=d.get("country"),
+                   people_demonyms=d.get("people_demonyms"),
+                   role_qualifiers=_frozen({str(k).casefold(): v
+                                            for k, v in (d.get("role_qualifiers") or {}).items()}))
 
 
 def _gazetteer() -> Gazetteer:
@@ -321,6 +390,7 @@ def lexicon() -> Lexicon:
         function_words=_function_words(_read_yaml("function_words.yaml")),
         modality=_frozen(modality),
         events=_events(_read_yaml("plover_lexicon.yaml"), _read_yaml("plover_scores.yaml")),
+        sectors=_sectors(_read_yaml("sectors.yaml")),
         gazetteer=_gazetteer(),
         boilerplate=_frozen(_read_yaml("boilerplate.yaml")),
     )

@@ -83,8 +83,9 @@ class Resolver:
     def __init__(self, doc: Doc, mentions: MentionIndex, lex: Lexicon | None = None,
                  quoted: QuotedRegions | None = None) -> None:
         self.doc, self.mentions = doc, mentions
+        self.text = doc.text  # spaCy joins every token's text on each Doc.text: once per document
         self.lex = lex or lexicon()
-        self.quoted = quoted if quoted is not None else QuotedRegions(find_quoted_spans(doc.text))
+        self.quoted = quoted if quoted is not None else QuotedRegions(find_quoted_spans(self.text))
         self.sents: list[Span] = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
         fw, roles = self.lex.function_words, self.lex.roles
@@ -98,6 +99,7 @@ class Resolver:
         self._busy: set[int] = set()
         self._gender: dict[str, str | None] | None = None
         self._roles: dict[str, set[_Role]] | None = None
+        self._role_words: dict[str, list[str]] = {}
 
     # ----------------------------------------------------------------- positions
     def sent_index(self, pos: int) -> int:
@@ -328,6 +330,7 @@ class Resolver:
             if span is None:
                 continue
             found = out.setdefault(m.entity.entity_id, set())
+            words = self._role_words.setdefault(m.entity.entity_id, [])
             # a title run just before the name: "Kenyan President", "Foreign Minister"
             i = span.start - 1
             run: list[Token] = []
@@ -335,13 +338,30 @@ class Resolver:
                 run.append(self.doc[i])
                 i -= 1
             found.update(self._roles_in(run))
+            title: list[str] = []  # the title's own words: up to a verb or another name ("visits", "Ruiz")
+            for t in run:
+                if t.pos_ not in ("NOUN", "PROPN", "ADJ") or (t.ent_type_ and t.ent_type_ != "NORP"):
+                    break
+                title.append(t.lemma_.lower())
+            if any(w in self._person_nouns for w in title):
+                words += title
             root = span.root
             for a in (c for c in root.children if c.dep_ == "appos"):  # "Ruto, the Kenyan president"
                 found.update(self._roles_in([a, *a.children]))
+                words += [a.lemma_.lower()] + [c.lemma_.lower() for c in reversed(list(a.children)) if c.i < a.i]
             if root.dep_ == "appos":  # "the Kenyan president, William Ruto"
                 found.update(self._roles_in([root.head, *root.head.children]))
+                words += [root.head.lemma_.lower()] + [c.lemma_.lower() for c in root.head.children
+                                                       if c.i < root.head.i]
         self._roles = out
         return out
+
+    def role_words(self, entity: EntityRef) -> list[str]:
+        """The words of the roles the text introduced a person with, the role noun first and nearest
+        first ("Labour MP Ann Lee" -> mp, labour; "Ruto, the Kenyan president" -> president, kenyan),
+        so a caller can tell what a person is (a minister, an MP, a general) without reading mentions."""
+        self._person_roles()
+        return self._role_words.get(entity.entity_id, [])
 
     def _roles_in(self, toks: Sequence[Token]) -> list[_Role]:
         """The role nouns among these words, with the country and the qualifiers ("foreign") beside them."""
@@ -412,7 +432,8 @@ class Resolver:
     def noun_phrase(self, t: Token, depth: int = 0, loose: bool = False) -> Reference:
         """The entity a noun phrase headed by t stands for, its text as written and how it was found.
 
-        loose: also accept any entity named inside the phrase ("the influence of the Cuban dictatorship")."""
+        loose: also accept any entity named inside the phrase ("the influence of the Cuban dictatorship") or
+        its possessor ("its record")."""
         doc = self.doc
         if t.tag_ in REL_PRONOUNS and t.head.dep_ in ("relcl", "acl") and depth < 3:
             ante = t.head.head
@@ -428,7 +449,7 @@ class Resolver:
         while right.i + 1 < len(doc) and right.ent_iob_ in ("B", "I") and doc[right.i + 1].ent_iob_ == "I":
             right = doc[right.i + 1]
         start, end = left.idx, right.idx + len(right.text)
-        text = doc.text[start:end]
+        text = self.text[start:end]
         head_ent = self.entity_of_token(t)
         if head_ent is not None:
             return Reference(head_ent, text, start, "name")
@@ -444,12 +465,19 @@ class Resolver:
             if holder is not None:
                 return Reference(holder, text, start, "role")
         inside = self.mentions_within(start, end)
+        if inside and lemma in self.lex.roles.opponent_nouns and inside[-1].entity.entity_type in ("ORG", "PERSON"):
+            inside = []  # "62 Labour rebels", "Kremlin critics": not Labour, not the Kremlin
         if inside:  # the modifier nearest the head: "the Venezuelan regime", "US military operation"
             m = inside[-1]
             return Reference(self.canon(m.entity, m.text), text, start, "modifier")
         for tok in doc[left.i:t.i]:
             if (c := self.country(tok.text)) is not None:
                 return Reference(c, text, start, "modifier")
+        if loose:  # "criticised its record": whose record
+            owner = next((c for c in t.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+            ent = self.pronoun(owner) if owner is not None else None
+            if ent is not None:
+                return Reference(ent, text, start, "modifier")
         if depth < 3 and (loose or lemma in self.lex.institutions.body_heads):
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "from"):
@@ -457,7 +485,7 @@ class Resolver:
                         ref = self.noun_phrase(o, depth + 1, loose)
                         if ref.entity is not None:
                             stop = o.right_edge.idx + len(o.right_edge.text)
-                            return Reference(ref.entity, doc.text[start:stop], start, "of")
+                            return Reference(ref.entity, self.text[start:stop], start, "of")
         if lemma in self._person_nouns and self._definite(t):
             ent = self.description(t)
             if ent is not None:

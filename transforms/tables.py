@@ -28,6 +28,7 @@ EVENTS = {
     "event_date_precision": pl.String, "location_entity_id": pl.String, "score": pl.Float64,
     "trigger": pl.String, "evidence": pl.String, "start_char": pl.Int32, "end_char": pl.Int32,
     "actor_country_code": pl.String, "recipient_country_code": pl.String,
+    "actor_sector": pl.String, "recipient_sector": pl.String,
 }
 QUARANTINE = {
     "quarantine_id": pl.String, "source_uri": pl.String, "reason": pl.String, "detail": pl.String,
