@@ -63,7 +63,8 @@ def test_the_president_is_the_person_introduced_as_president(annotate):
     quotes, events = annotate("Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi on "
                               "Tuesday. The president said the region needed peace, and the president urged Ethiopia "
                               "to withdraw its troops.")
-    assert [q["speaker"] for q in quotes] == ["William Ruto"]
+    # two statements (what he said, and what he urged Ethiopia to do), both by the president
+    assert [(q["cue"], q["speaker"]) for q in quotes] == [("say", "William Ruto"), ("urge", "William Ruto")]
     request = _event(events, "REQUEST")
     assert request["actor"] == "William Ruto" and request["recipient"] == "Ethiopia"
 

@@ -52,7 +52,8 @@ def _read_yaml(name: str) -> dict:
 
 @dataclass(frozen=True)
 class ReportingCues:
-    """reporting_cues.yaml: speech, belief and claim verbs, cue phrases, source nouns."""
+    """reporting_cues.yaml: speech, belief, request, naming and claim verbs, cue phrases, source nouns,
+    the nouns that tell what kind of speaker speaks, and the lines that hold no statement."""
 
     speech_verbs: frozenset[str]
     reported_speech_verbs: frozenset[str]
@@ -62,6 +63,13 @@ class ReportingCues:
     claim_phrases: tuple[str, ...]
     source_nouns: frozenset[str]
     min_quote_words: int
+    request_verbs: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    organisation_nouns: frozenset[str] = frozenset()
+    anonymous_nouns: frozenset[str] = frozenset()
+    figure_words: frozenset[str] = frozenset()
+    caption_starts: tuple[str, ...] = ()
 
     @property
     def phrase_ends(self) -> frozenset[str]:
@@ -212,7 +220,11 @@ def _reporting(d: dict) -> ReportingCues:
         belief_verbs=_words(d["belief_verbs"]), claim_verbs=_words(d["claim_verbs"]),
         cue_phrases=tuple(tuple(str(w).casefold() for w in p) for p in d["cue_phrases"]),
         claim_phrases=tuple(str(p).casefold() for p in d["claim_phrases"]),
-        source_nouns=_words(d["source_nouns"]), min_quote_words=int(d["min_quote_words"]))
+        source_nouns=_words(d["source_nouns"]), min_quote_words=int(d["min_quote_words"]),
+        request_verbs=_words(d.get("request_verbs")), naming_verbs=_words(d.get("naming_verbs")),
+        document_nouns=_words(d.get("document_nouns")), organisation_nouns=_words(d.get("organisation_nouns")),
+        anonymous_nouns=_words(d.get("anonymous_nouns")), figure_words=_words(d.get("figure_words")),
+        caption_starts=tuple(str(w).casefold() for w in d.get("caption_starts") or ()))
 
 
 def _gendered(d: dict) -> dict[str, str]:

@@ -6,12 +6,15 @@ Cuban government") refers to. One salience model (subjects of main and reporting
 recent sentences before older ones) and the agreement the text gives: gender from honorifics,
 gendered nouns and given names; kind (a person, or a body: organisation or country); a role noun
 that matches the role a person was introduced with ("the foreign minister" -> the person the text
-called Foreign Minister). Nothing else reads the mention index.
+called Foreign Minister). It also keeps the document's speaker turns (who said which passage), so
+a passage with no attribution of its own carries on the last speaker unless another person came
+forward since. Nothing else reads the mention index.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +34,18 @@ REL_PRONOUNS = frozenset({"WDT", "WP", "WP$"})
 DEFINITE = frozenset({"the", "this", "that"})
 SENTENCES_BACK = 3  # how far back salience looks for an antecedent
 GOVERNING_HOPS = 6  # how far up the parse a pronoun looks for the subject of its governing clause
+TURN_PARAGRAPHS = 2  # how many paragraphs back an unattributed passage looks for the speaker it continues
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A passage the document attributes to a speaker: where it starts and where it ends (its
+    attribution included), the speaker's entity (None for an unnamed one) and the words naming it."""
+
+    start: int
+    end: int
+    entity: EntityRef | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -83,8 +98,9 @@ class Resolver:
     def __init__(self, doc: Doc, mentions: MentionIndex, lex: Lexicon | None = None,
                  quoted: QuotedRegions | None = None) -> None:
         self.doc, self.mentions = doc, mentions
+        self.text = doc.text  # Doc.text joins every token on each call: read it once
         self.lex = lex or lexicon()
-        self.quoted = quoted if quoted is not None else QuotedRegions(find_quoted_spans(doc.text))
+        self.quoted = quoted if quoted is not None else QuotedRegions(find_quoted_spans(self.text))
         self.sents: list[Span] = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
         fw, roles = self.lex.function_words, self.lex.roles
@@ -98,6 +114,9 @@ class Resolver:
         self._busy: set[int] = set()
         self._gender: dict[str, str | None] | None = None
         self._roles: dict[str, set[_Role]] | None = None
+        self._para_starts = [m.end() for m in re.finditer("\n", self.text)]
+        self._turns: list[Turn] = []
+        self._turn_ends: list[int] = []
 
     # ----------------------------------------------------------------- positions
     def sent_index(self, pos: int) -> int:
@@ -109,6 +128,41 @@ class Resolver:
 
     def in_quote(self, pos: int) -> bool:
         return pos in self.quoted
+
+    def paragraph(self, pos: int) -> int:
+        """Index of the paragraph (line) holding pos."""
+        return bisect.bisect_right(self._para_starts, pos)
+
+    # ----------------------------------------------------------------- speaker turns
+    def add_turn(self, turn: Turn) -> None:
+        """Record who said a passage; turns may be added in any order."""
+        i = bisect.bisect_right(self._turn_ends, turn.end)
+        self._turn_ends.insert(i, turn.end)
+        self._turns.insert(i, turn)
+
+    def speaker_before(self, pos: int, paragraphs: int = TURN_PARAGRAPHS) -> Turn | None:
+        """The speaker a passage at pos carries on when it has no attribution of its own ('"…," she
+        said.' then a paragraph that is only a quote): the last turn ending before pos, at most
+        `paragraphs` paragraphs back, when no other person came forward since: a person named
+        outside quotation marks, or the subject of a clause that refers to someone else."""
+        i = bisect.bisect_right(self._turn_ends, pos) - 1
+        if i < 0:
+            return None
+        turn = self._turns[i]
+        if self.paragraph(pos) - self.paragraph(turn.end) > paragraphs:
+            return None
+        same = turn.entity.entity_id if turn.entity is not None else None
+        for m in self.mentions.within(turn.end, pos):
+            if m.entity.entity_type == "PERSON" and m.entity.entity_id != same and not self.in_quote(m.start_char):
+                return None
+        for k in range(self.sent_index(turn.end), self.sent_index(pos) + 1):
+            for it in self.items(k):
+                if not turn.end <= it.pos < pos or it.token is None or it.entity_type != "PERSON":
+                    continue
+                ent = self._entity_of_item(it)
+                if ent is None or ent.entity_id != same:
+                    return None
+        return turn
 
     # ----------------------------------------------------------------- names
     def mention(self, tok: Token, types: Iterable[str] | None = ACTOR_TYPES) -> Mention | None:
@@ -244,18 +298,25 @@ class Resolver:
                     return ref.entity
         return None
 
-    def _salient(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
+    def _salient(self, tok: Token, kind: str, gender: str | None,
+                 exclude: frozenset[str] = frozenset()) -> EntityRef | None:
+        """The most salient agreeing candidate of tok's sentence (before it) and the three before;
+        `exclude`: entities the phrase itself names, which it cannot refer to ("Obama's adviser")."""
         k = self.sent_index(tok.idx)
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
         here = [it for it in self.items(k) if it.pos < tok.idx and it.score >= 2 and it.subject_of != own_verb]
         for it in sorted(here, key=lambda it: (it.score, it.pos), reverse=True):
             ent = self._entity_of_item(it)
+            if ent is not None and ent.entity_id in exclude:
+                continue
             if it.entity_type in self._types_for(kind) and (ent is None or self.agrees(ent, kind, gender)):
                 return ent
         for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
             cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)]
             for it in sorted(cands, key=lambda it: (it.score, it.pos), reverse=True):
                 ent = self._entity_of_item(it)
+                if ent is not None and ent.entity_id in exclude:
+                    continue
                 if ent is None and it.token is not None:
                     return None  # an unnamed subject ("a White House official") is the likelier antecedent
                 if self.agrees(ent, kind, gender):
@@ -356,28 +417,41 @@ class Resolver:
         titles = self.lex.roles.name_titles
         return frozenset(t.lower_ for t in toks if t.lower_ in titles and t.lower_ not in self._person_nouns)
 
-    def description(self, tok: Token, strict: bool = True) -> EntityRef | None:
+    def description(self, tok: Token, strict: bool = True, person: bool = False) -> EntityRef | None:
         """The person a definite description stands for ("the president", "the Kenyan president",
         "the minister"): the person the text introduced with that role (and country), else the most
-        salient agreeing person before it. `strict`: only descriptions with a definite determiner."""
-        if tok.i in self._descriptions:
-            return self._descriptions[tok.i]
+        salient agreeing person before it. `strict`: only descriptions with a definite determiner.
+
+        `person`: the caller knows from the context that the phrase names a person (the subject of a
+        speech verb) though its head is no role noun ("the bow-tied maverick", "Obama's former
+        campaign strategist"): a definite or possessed one goes to the most salient person, never to
+        a person the phrase itself names."""
+        key = tok.i if not person else -1 - tok.i
+        if key in self._descriptions:
+            return self._descriptions[key]
         lemma = tok.lemma_.lower()
+        known = lemma in self._person_nouns
         found = None
-        if lemma in self._person_nouns and (not strict or self._definite(tok)):
-            found = self._role_holder(tok, lemma)
+        if (known and (not strict or self._definite(tok))
+                or person and not known and tok.pos_ == "NOUN" and (self._definite(tok) or self._possessed(tok))):
+            found = self._role_holder(tok, lemma) if known else None
             if found is None and tok.i not in self._busy:
                 self._busy.add(tok.i)
                 try:
                     gender = self.lex.roles.noun_gender.get(lemma)
-                    found = self._salient(tok, "person", gender)
-                    if found is None:
+                    own = frozenset(m.entity.entity_id for m in self.mentions.within(tok.left_edge.idx, tok.idx))
+                    found = self._salient(tok, "person", gender, own)
+                    if found is None and known:
                         m = self.mentions.last_before(tok.idx, {"PERSON"})
                         found = m.entity if m is not None and self.agrees(m.entity, "person", gender) else None
                 finally:
                     self._busy.discard(tok.i)
-        self._descriptions[tok.i] = found
+        self._descriptions[key] = found
         return found
+
+    @staticmethod
+    def _possessed(tok: Token) -> bool:
+        return any(c.dep_ == "poss" for c in tok.children)
 
     def _definite(self, tok: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) or (
@@ -428,7 +502,7 @@ class Resolver:
         while right.i + 1 < len(doc) and right.ent_iob_ in ("B", "I") and doc[right.i + 1].ent_iob_ == "I":
             right = doc[right.i + 1]
         start, end = left.idx, right.idx + len(right.text)
-        text = doc.text[start:end]
+        text = self.text[start:end]
         head_ent = self.entity_of_token(t)
         if head_ent is not None:
             return Reference(head_ent, text, start, "name")
@@ -457,7 +531,7 @@ class Resolver:
                         ref = self.noun_phrase(o, depth + 1, loose)
                         if ref.entity is not None:
                             stop = o.right_edge.idx + len(o.right_edge.text)
-                            return Reference(ref.entity, doc.text[start:stop], start, "of")
+                            return Reference(ref.entity, self.text[start:stop], start, "of")
         if lemma in self._person_nouns and self._definite(t):
             ent = self.description(t)
             if ent is not None:
