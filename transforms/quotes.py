@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.attrs import LEMMA, LOWER, POS
+from spacy.attrs import IDX, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from transforms.lexicon import lexicon
@@ -113,6 +113,7 @@ class _Ctx:
         self.doc, self.text, self.res, self.r = doc, resolver.text, resolver, rules()
         self.para_starts = [0, *(m.end() for m in re.finditer(r"\n", self.text))]
         self._skip: dict[int, bool] = {}
+        self._tok_idx: list[int] | None = None
 
     def in_quote(self, pos: int) -> bool:
         return self.res.in_quote(pos)
@@ -120,6 +121,13 @@ class _Ctx:
     def para(self, pos: int) -> int:
         """Index of the paragraph holding pos: attribution never crosses a paragraph break."""
         return bisect.bisect_right(self.para_starts, pos) - 1
+
+    def tok_bounds(self, i: int) -> tuple[int, int]:
+        """First and last token index of the paragraph holding token i."""
+        if self._tok_idx is None:
+            self._tok_idx = self.doc.to_array(IDX).tolist()
+        s, e = self.para_bounds(self.para(self._tok_idx[i]))
+        return bisect.bisect_left(self._tok_idx, s), bisect.bisect_left(self._tok_idx, e) - 1
 
     def para_bounds(self, k: int) -> tuple[int, int]:
         start = self.para_starts[k]
@@ -349,17 +357,23 @@ def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return (lo, hi) if lo <= hi else None
 
 
-def _content(cue: Token, r: _Rules) -> tuple[str, list[tuple[int, int]]]:
-    """What a reporting verb reports, as (frame, token ranges [lo, hi]): "clause", its complement
-    clause ("said [that ...]"); "naming", its object and what it was called ("called [it a
-    disgrace]"); "request", the person addressed and the request ("urged [X to ...]"); "interrupted",
-    the clause the reporting clause interrupts ("[...], he said, [...]": two ranges); "object", a
-    quotation parsed as its object; ("", []) when it reports nothing we can delimit."""
+def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
+    """What a reporting verb reports, as (frame, token ranges [lo, hi]) within the cue's paragraph:
+    "clause", its complement clause ("said [that ...]"); "naming", its object and what it was called
+    ("called [it a disgrace]"); "request", the person addressed and the request ("urged [X to ...]");
+    "interrupted", the clause the reporting clause interrupts ("[...], he said, [...]": two ranges);
+    "object", a quotation parsed as its object; ("", []) when it reports nothing we can delimit."""
+    r = ctx.r
     doc, lemma = cue.doc, cue.lemma_.lower()
-    kids = list(cue.children)
+    p_lo, p_hi = ctx.tok_bounds(cue.i)
+
+    def trim(lo: int, hi: int) -> tuple[int, int] | None:
+        return _trim(doc, max(lo, p_lo), min(hi, p_hi))
+
+    kids = [c for c in cue.children if p_lo <= c.i <= p_hi]  # a parse run across a paragraph break
     comp = next((c for c in kids if c.dep_ == "ccomp"), None)
     if comp is not None:
-        t = _trim(doc, comp.left_edge.i, _clause_end(comp, r))
+        t = trim(comp.left_edge.i, _clause_end(comp, r))
         return ("clause", [t]) if t else ("", [])
     obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
     if lemma in r.naming and obj is not None:  # "called it a disgrace", "described the plan as reckless"
@@ -368,7 +382,7 @@ def _content(cue: Token, r: _Rules) -> tuple[str, list[tuple[int, int]]]:
         if compl is None:
             compl = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         if compl is not None:
-            t = _trim(doc, obj.left_edge.i, max(compl.right_edge.i, obj.right_edge.i))
+            t = trim(obj.left_edge.i, max(compl.right_edge.i, obj.right_edge.i))
             return ("naming", [t]) if t else ("", [])
     if lemma in r.requests:  # "urged X to ...", "called on X to ..."
         x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
@@ -378,15 +392,15 @@ def _content(cue: Token, r: _Rules) -> tuple[str, list[tuple[int, int]]]:
             prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "upon", "with", "to")), None)
             addressee = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         if x is not None and addressee is not None and addressee.i < x.i:
-            t = _trim(doc, addressee.left_edge.i, x.right_edge.i)
+            t = trim(addressee.left_edge.i, x.right_edge.i)
             return ("request", [t]) if t else ("", [])
-    if cue.dep_ == "parataxis" and any(c.dep_ in _SUBJ for c in kids):
+    if cue.dep_ == "parataxis" and p_lo <= cue.head.i <= p_hi and any(c.dep_ in _SUBJ for c in kids):
         head = cue.head  # "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt"
-        parts = [_trim(doc, head.left_edge.i, cue.left_edge.i - 1), _trim(doc, cue.right_edge.i + 1, head.right_edge.i)]
-        parts = [p for p in parts if p]
+        parts = [trim(head.left_edge.i, cue.left_edge.i - 1), trim(cue.right_edge.i + 1, head.right_edge.i)]
+        parts = [p for p in parts if p and (p[1] > p[0] or doc[p[0]].pos_ not in ("ADV", "CCONJ", "INTJ"))]
         return ("interrupted", parts) if parts else ("", [])
     if obj is not None and lemma not in r.weak:  # 'he said "no"', parsed as an object
-        t = _trim(doc, obj.left_edge.i, obj.right_edge.i)
+        t = trim(obj.left_edge.i, obj.right_edge.i)
         return ("object", [t]) if t else ("", [])
     return "", []
 
@@ -594,7 +608,7 @@ def _char_range(doc: Doc, part: tuple[int, int], spans: list[QuotedSpan] | None 
 def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, int]] | None:
     """The content of the cue as character ranges when the quote is only a part of it (a mixed quote:
     'said he had "areas of significant disagreement" with Trump', 'called it "shameful"'), else None."""
-    frame, content = _content(cue, ctx.r)
+    frame, content = _content(ctx, cue)
     parts = [_char_range(ctx.doc, p, ctx.res.quoted.spans) for p in content]
     if not parts:
         return None
@@ -792,7 +806,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming):
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children):
                 continue
-            frame, content = _content(tok, r)
+            frame, content = _content(ctx, tok)
             if frame in ("", "object") or frame in ("clause", "interrupted") and lemma not in r.indirect:
                 continue
             first = content[0]
