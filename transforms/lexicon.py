@@ -85,6 +85,7 @@ class Roles:
     person_nouns: frozenset[str]
     noun_gender: Mapping[str, str]
     given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
+    generic_nouns: frozenset[str] = frozenset()  # person nouns that fit any role ("leader", "official")
 
     @property
     def honorifics(self) -> frozenset[str]:
@@ -236,7 +237,7 @@ def _roles(d: dict, given: dict) -> Roles:
     return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
                  person_nouns=_words(d["person_nouns"]),
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
-                 given_name_gender=_frozen(_gendered(given)))
+                 given_name_gender=_frozen(_gendered(given)), generic_nouns=_words(d.get("generic_nouns")))
 
 
 def _institutions(d: dict) -> Institutions:

@@ -48,6 +48,7 @@ _OPENERS = "“\"«„‘'"
 _CLOSERS = "”\"»’'“"
 MIXED_MIN_WORDS = 2  # unquoted words in a verb's content that make a quote inside it a mixed quote
 LABEL_MAX_WORDS = 7  # "Howard Kurtz, Fox News:" before a quote; "— Carla Sanchez" after one
+_ADDRESSED = {"tell", "ask", "inform", "advise", "assure", "warn"}  # "he was told": the subject listens
 _NO_SPEAKER_KIND = {"it", "they", "them", "this", "that", "which", "who"}
 
 
@@ -150,6 +151,11 @@ class _Ctx:
     def subject_of(self, cue: Token) -> Token | None:
         """The cue's subject; participles and conjoined verbs borrow their governor's subject."""
         tok, steps, para = cue, 0, self.para(cue.idx)
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        if agent is not None:  # "he had been told by Margaret Hodge": the agent speaks
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if any(c.dep_ == "nsubjpass" for c in cue.children) and cue.lemma_.lower() in _ADDRESSED:
+            return None  # "he was told that …": by someone the sentence does not name
         while steps < 6:
             # 'X claimed the detention had driven them mad, saying …': a participle hanging off the
             # reported clause still belongs to the reporter, so climb past that clause to its cue
@@ -617,6 +623,8 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
         return None
     if frame in ("naming", "request"):
         return parts
+    if frame == "object":
+        return None  # 'explain a "very good relationship"': a term, unless it is the whole object
     outside, quoted = _shares(ctx, parts)
     if outside < MIXED_MIN_WORDS:
         return None  # the quote is the whole content: a direct quote
@@ -694,7 +702,8 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
                 inside = [q for q in spans if any(s <= q.start and q.end <= e + 1 for s, e in parts)]
                 consumed.update(q.open_mark for q in inside)
                 outside_words, quoted_words = _shares(ctx, parts)
-                verbatim = quoted_words >= outside_words  # mostly the speaker's own words
+                # direct when mostly the speaker's own words, and words said rather than a term
+                verbatim = quoted_words >= outside_words and any(_is_statement(doc, text, q, r) for q in inside)
                 own = parts[0]
                 quotes.extend(Quote(s, e, text[s:e], "direct" if verbatim else "indirect", att.speaker, att.cue, own)
                               for s, e in parts)

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from transforms.lexicon import Lexicon, lexicon
@@ -114,6 +115,7 @@ class Resolver:
         self._busy: set[int] = set()
         self._gender: dict[str, str | None] | None = None
         self._roles: dict[str, set[_Role]] | None = None
+        self._introduced: dict[str, set[str]] = {}  # entity_id -> nouns it was introduced with
         self._para_starts = [m.end() for m in re.finditer("\n", self.text)]
         self._turns: list[Turn] = []
         self._turn_ends: list[int] = []
@@ -225,16 +227,44 @@ class Resolver:
             first = name_key(m.text).split()[:1]
             if first and len(m.text.split()) > 1 and (g := roles.given_name_gender.get(first[0])):
                 v[g] += 1
+        told = self._pronoun_votes()
         out: dict[str, str | None] = {}
         for eid, v in votes.items():
             first = name_key(names[eid].canonical_name).split()[:1]
             if first and " " in names[eid].canonical_name and (g := roles.given_name_gender.get(first[0])):
                 v[g] += 1
+            if not v and eid in told:
+                v = told[eid]  # no name or title tells: the pronouns the text uses for the person do
             if v["male"] and v["female"]:
                 out[eid] = None  # "Mr and Mrs Howard" merged into one row: no agreement either way
             else:
                 out[eid] = "male" if v["male"] else "female" if v["female"] else None
         return out
+
+    def _pronoun_votes(self) -> dict[str, Counter]:
+        """Gender evidence from the text's own pronouns: a gendered pronoun in a sentence that, before
+        it, names one person only, as a subject ("Glenn Campbell said he ...", "Rhys James ... her")."""
+        strings = self.doc.vocab.strings
+        gendered = {strings[p]: g for p, g in self._pronoun_gender.items() if g}
+        votes: dict[str, Counter] = {}
+        lowers = self.doc.to_array(LOWER).tolist()
+        for i, low in enumerate(lowers):
+            g = gendered.get(low)
+            if g is None:
+                continue
+            tok = self.doc[i]
+            if self.in_quote(tok.idx):
+                continue
+            sent = self.sents[self.sent_index(tok.idx)]
+            people = {m.entity.entity_id: m for m in self.mentions.within(sent.start_char, tok.idx)
+                      if m.entity.entity_type == "PERSON" and not self.in_quote(m.start_char)}
+            if len(people) != 1:
+                continue
+            m = next(iter(people.values()))
+            head = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if head is not None and head.root.dep_ in SUBJECTS:
+                votes.setdefault(m.entity.entity_id, Counter())[g] += 1
+        return votes
 
     def agrees(self, entity: EntityRef | None, kind: str, gender: str | None, role_subject: bool = False) -> bool:
         """Whether an entity may be what a pronoun of this kind and gender refers to."""
@@ -264,9 +294,10 @@ class Resolver:
         try:
             gender = self._pronoun_gender.get(tok.lower_)
             found = self._governing_subject(tok, kind, gender)
+            blocked: list[bool] = []
             if found is None and kind != "group":  # "they" may be several people: only its clause's subject
-                found = self._salient(tok, kind, gender)
-            if found is None and kind == "person":
+                found = self._salient(tok, kind, gender, blocked=blocked)
+            if found is None and kind == "person" and not blocked:
                 m = self.mentions.last_before(tok.idx, {"PERSON"})
                 found = m.entity if m is not None and self.agrees(m.entity, kind, gender) else None
         finally:
@@ -299,9 +330,10 @@ class Resolver:
         return None
 
     def _salient(self, tok: Token, kind: str, gender: str | None,
-                 exclude: frozenset[str] = frozenset()) -> EntityRef | None:
+                 exclude: frozenset[str] = frozenset(), blocked: list[bool] | None = None) -> EntityRef | None:
         """The most salient agreeing candidate of tok's sentence (before it) and the three before;
-        `exclude`: entities the phrase itself names, which it cannot refer to ("Obama's adviser")."""
+        `exclude`: entities the phrase itself names, which it cannot refer to ("Obama's adviser");
+        `blocked` gets True when the likelier antecedent is someone the text does not name."""
         k = self.sent_index(tok.idx)
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
         here = [it for it in self.items(k) if it.pos < tok.idx and it.score >= 2 and it.subject_of != own_verb]
@@ -310,6 +342,8 @@ class Resolver:
             if ent is not None and ent.entity_id in exclude:
                 continue
             if it.entity_type in self._types_for(kind) and (ent is None or self.agrees(ent, kind, gender)):
+                if ent is None and blocked is not None:
+                    blocked.append(True)
                 return ent
         for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
             cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)]
@@ -318,6 +352,8 @@ class Resolver:
                 if ent is not None and ent.entity_id in exclude:
                     continue
                 if ent is None and it.token is not None:
+                    if blocked is not None:
+                        blocked.append(True)
                     return None  # an unnamed subject ("a White House official") is the likelier antecedent
                 if self.agrees(ent, kind, gender):
                     return ent
@@ -353,6 +389,11 @@ class Resolver:
                     out.append(_Salient(tok.idx, 3, "PERSON" if kind == "person" else "ORG", token=tok,
                                         subject_of=tok.head.i))
                 elif tok.pos_ == "NOUN" and tok.lower_ in self._person_nouns:
+                    out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i))
+                elif (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.head.lemma_ in self._speech
+                      and self.mention(tok, None) is None):
+                    # a speaker whose name the NER missed ("Theresa May, shadow secretary, told ..."):
+                    # no entity, but the likelier antecedent of the next "she" than someone named before
                     out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i))
         self._items[k] = out
         return out
@@ -396,13 +437,30 @@ class Resolver:
                 run.append(self.doc[i])
                 i -= 1
             found.update(self._roles_in(run))
+            nouns = self._introduced.setdefault(m.entity.entity_id, set())
+            nouns.update(t.lemma_.lower() for t in run if t.pos_ == "NOUN")
             root = span.root
             for a in (c for c in root.children if c.dep_ == "appos"):  # "Ruto, the Kenyan president"
                 found.update(self._roles_in([a, *a.children]))
+                if a.pos_ == "NOUN":
+                    nouns.add(a.lemma_.lower())
             if root.dep_ == "appos":  # "the Kenyan president, William Ruto"
                 found.update(self._roles_in([root.head, *root.head.children]))
+                if root.head.pos_ == "NOUN":
+                    nouns.add(root.head.lemma_.lower())
         self._roles = out
         return out
+
+    def _other_roles(self, lemma: str) -> frozenset[str]:
+        """Persons the text introduced with a specific role other than this one ("political
+        correspondent Glenn Campbell" is not "the executive spokeswoman"); generic nouns ("leader",
+        "official", "man") fit any role."""
+        self._person_roles()
+        generic = self.lex.roles.generic_nouns
+        if lemma in generic:
+            return frozenset()
+        return frozenset(eid for eid, nouns in self._introduced.items()
+                         if nouns and lemma not in nouns and not nouns & generic)
 
     def _roles_in(self, toks: Sequence[Token]) -> list[_Role]:
         """The role nouns among these words, with the country and the qualifiers ("foreign") beside them."""
@@ -440,10 +498,14 @@ class Resolver:
                 try:
                     gender = self.lex.roles.noun_gender.get(lemma)
                     own = frozenset(m.entity.entity_id for m in self.mentions.within(tok.left_edge.idx, tok.idx))
-                    found = self._salient(tok, "person", gender, own)
-                    if found is None and known:
+                    if known:
+                        own |= self._other_roles(lemma)
+                    blocked: list[bool] = []
+                    found = self._salient(tok, "person", gender, own, blocked)
+                    if found is None and known and not blocked:
                         m = self.mentions.last_before(tok.idx, {"PERSON"})
-                        found = m.entity if m is not None and self.agrees(m.entity, "person", gender) else None
+                        found = (m.entity if m is not None and m.entity.entity_id not in own
+                                 and self.agrees(m.entity, "person", gender) else None)
                 finally:
                     self._busy.discard(tok.i)
         self._descriptions[key] = found
