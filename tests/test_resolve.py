@@ -40,7 +40,8 @@ def _event(events: list[dict], event_type: str) -> dict:
 def test_he_in_one_sentence_is_the_same_person_for_the_quote_and_the_event(annotate):
     quotes, events = annotate("Nicolás Maduro received Gustavo Petro in Caracas on Monday. He said Colombia had "
                               "closed the border, and he accused Colombia of smuggling.")
-    assert [q["speaker"] for q in quotes] == ["Nicolás Maduro"]
+    # what he said, and the accusation (a statement too): both his
+    assert [(q["cue"], q["speaker"]) for q in quotes] == [("say", "Nicolás Maduro"), ("accuse", "Nicolás Maduro")]
     accuse = _event(events, "ACCUSE")
     assert accuse["actor"] == "Nicolás Maduro" and accuse["recipient"] == "Colombia"
 
@@ -48,7 +49,7 @@ def test_he_in_one_sentence_is_the_same_person_for_the_quote_and_the_event(annot
 def test_she_agrees_in_gender_with_her_antecedent(annotate):
     quotes, events = annotate("Argentine President Javier Milei met Foreign Minister Diana Mondino in Buenos Aires. "
                               "She told reporters the talks went well, and she criticised Chile for its stance.")
-    assert [q["speaker"] for q in quotes] == ["Diana Mondino"]
+    assert [(q["cue"], q["speaker"]) for q in quotes] == [("tell", "Diana Mondino"), ("criticise", "Diana Mondino")]
     assert _event(events, "ACCUSE")["actor"] == "Diana Mondino"
 
 

@@ -70,6 +70,10 @@ class ReportingCues:
     anonymous_nouns: frozenset[str] = frozenset()
     figure_words: frozenset[str] = frozenset()
     caption_starts: tuple[str, ...] = ()
+    judging_verbs: frozenset[str] = frozenset()
+    judging_preps: frozenset[str] = frozenset()
+    document_verbs: frozenset[str] = frozenset()
+    question_verbs: frozenset[str] = frozenset()
 
     @property
     def phrase_ends(self) -> frozenset[str]:
@@ -225,7 +229,9 @@ def _reporting(d: dict) -> ReportingCues:
         request_verbs=_words(d.get("request_verbs")), naming_verbs=_words(d.get("naming_verbs")),
         document_nouns=_words(d.get("document_nouns")), organisation_nouns=_words(d.get("organisation_nouns")),
         anonymous_nouns=_words(d.get("anonymous_nouns")), figure_words=_words(d.get("figure_words")),
-        caption_starts=tuple(str(w).casefold() for w in d.get("caption_starts") or ()))
+        caption_starts=tuple(str(w).casefold() for w in d.get("caption_starts") or ()),
+        judging_verbs=_words(d.get("judging_verbs")), judging_preps=_words(d.get("judging_preps")),
+        document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")))
 
 
 def _gendered(d: dict) -> dict[str, str]:

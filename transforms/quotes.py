@@ -49,6 +49,10 @@ _CLOSERS = "”\"»’'“"
 MIXED_MIN_WORDS = 2  # unquoted words in a verb's content that make a quote inside it a mixed quote
 LABEL_MAX_WORDS = 7  # "Howard Kurtz, Fox News:" before a quote; "— Carla Sanchez" after one
 _ADDRESSED = {"tell", "ask", "inform", "advise", "assure", "warn"}  # "he was told": the subject listens
+_NOT_CLAUSE = {"so", "this", "that", "it", "nothing", "something", "anything", "much", "little", "more", "less",
+               "everything", "goodbye", "hello", "thanks", "yes", "no", "prayer", "grace", "word", "words"}
+_FINITE = {"VBZ", "VBD", "VBP", "MD"}
+_NOMINATIVE = {"he", "she", "they", "i", "we", "you", "it"}
 _NO_SPEAKER_KIND = {"it", "they", "them", "this", "that", "which", "who"}
 
 
@@ -61,6 +65,10 @@ class _Rules:
     weak: frozenset[str]
     requests: frozenset[str]
     naming: frozenset[str]
+    judging: frozenset[str]
+    judging_preps: frozenset[str]
+    doc_verbs: frozenset[str]
+    questions: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     phrase_ends: frozenset[str]
     person_nouns: frozenset[str]
@@ -81,7 +89,8 @@ def rules() -> _Rules:
     cues, inst = lex.reporting, lex.institutions
     return _Rules(
         verbs=cues.speech_verbs, indirect=cues.reported_speech_verbs, weak=cues.belief_verbs,
-        requests=cues.request_verbs, naming=cues.naming_verbs,
+        requests=cues.request_verbs, naming=cues.naming_verbs, judging=cues.judging_verbs,
+        judging_preps=cues.judging_preps, doc_verbs=cues.document_verbs, questions=cues.question_verbs,
         phrases=cues.cue_phrases, phrase_ends=cues.phrase_ends,
         person_nouns=lex.roles.person_nouns, gov_nouns=inst.government_nouns,
         source_nouns=cues.source_nouns, documents=cues.document_nouns,
@@ -182,6 +191,8 @@ class _Ctx:
             if t.pos_ in ("PROPN", "PRON") and not self.in_quote(t.idx):
                 if t.pos_ == "PROPN" and self.res.named(t, _SPEAKER_TYPES) is None:
                     continue
+                if t.pos_ == "PRON" and t.lower_ not in _NOMINATIVE:
+                    break  # "said her group planned …": a possessive opens the reported clause
                 return t
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
@@ -377,11 +388,27 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         return _trim(doc, max(lo, p_lo), min(hi, p_hi))
 
     kids = [c for c in cue.children if p_lo <= c.i <= p_hi]  # a parse run across a paragraph break
-    comp = next((c for c in kids if c.dep_ == "ccomp"), None)
+    comps = [c for c in kids if c.dep_ == "ccomp"]
+    # the clause after the cue ("…, also said [her group planned …]"), else the one before it
+    comp = next((c for c in comps if c.i > cue.i), comps[-1] if comps else None)
     if comp is not None:
-        t = trim(comp.left_edge.i, _clause_end(comp, r))
+        lo = comp.left_edge.i
+        if comp.i > cue.i:  # 'said [the days when …] npadvmod [are gone]': a subject parsed apart
+            lo = min([lo, *(c.left_edge.i for c in kids if cue.i < c.i < comp.i
+                            and c.dep_ in ("npadvmod", "dobj", "nsubj", "attr"))])
+        t = trim(lo, _clause_end(comp, r))
         return ("clause", [t]) if t else ("", [])
     obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
+    if (obj is not None and lemma in r.indirect and obj.pos_ in ("NOUN", "PROPN")
+            and obj.lower_ not in _NOT_CLAUSE and not _has_quote_mark(doc, obj)):
+        # 'Stone says [the increase … also makes his election less likely]': the clause's subject
+        # parsed as the verb's object; the clause runs to the end of the sentence
+        end = ctx.res.sentence(cue).end - 1
+        after = [t for t in doc[obj.right_edge.i + 1 : end + 1] if t.pos_ in ("VERB", "AUX")]
+        inside = [t for t in obj.subtree if t.tag_ in _FINITE and t.i > obj.i]
+        if after and after[0].head.i in (cue.i, obj.i) or inside and obj.right_edge.i >= end - 1:
+            t = trim(obj.left_edge.i, end)
+            return ("clause", [t]) if t else ("", [])
     if lemma in r.naming and obj is not None:  # "called it a disgrace", "described the plan as reckless"
         compl = next((c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "xcomp")
                                                           or c.dep_ == "prep" and c.lower_ == "as")), None)
@@ -390,6 +417,18 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         if compl is not None:
             t = trim(obj.left_edge.i, max(compl.right_edge.i, obj.right_edge.i))
             return ("naming", [t]) if t else ("", [])
+    if lemma in r.judging and obj is not None:  # "accused [X of lying]", "blamed [the crash on hackers]"
+        grounds = next((c for c in kids if c.i > obj.i and c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
+        if grounds is None:
+            grounds = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
+        if grounds is not None and any(c.dep_ in ("pobj", "pcomp") for c in grounds.children):
+            t = trim(obj.left_edge.i, max(grounds.right_edge.i, obj.right_edge.i))
+            return ("judging", [t]) if t else ("", [])
+    if lemma in ("call", "push", "press", "appeal", "plead") and obj is None:  # "called for [an inquiry]"
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for" and c.i > cue.i), None)
+        if prep is not None and any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
+            t = trim(prep.i + 1, prep.right_edge.i)
+            return ("request", [t]) if t else ("", [])
     if lemma in r.requests:  # "urged X to ...", "called on X to ..."
         x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
             a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
@@ -405,10 +444,14 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         parts = [trim(head.left_edge.i, cue.left_edge.i - 1), trim(cue.right_edge.i + 1, head.right_edge.i)]
         parts = [p for p in parts if p and (p[1] > p[0] or doc[p[0]].pos_ not in ("ADV", "CCONJ", "INTJ"))]
         return ("interrupted", parts) if parts else ("", [])
-    if obj is not None and lemma not in r.weak:  # 'he said "no"', parsed as an object
+    if obj is not None and (lemma not in r.weak or lemma in r.doc_verbs):  # 'he said "no"', 'the poll found […]'
         t = trim(obj.left_edge.i, obj.right_edge.i)
         return ("object", [t]) if t else ("", [])
     return "", []
+
+
+def _has_quote_mark(doc: Doc, tok: Token) -> bool:
+    return any(t.text in _OPENERS or t.text in _CLOSERS for t in doc[tok.left_edge.i : tok.right_edge.i + 1])
 
 
 def _clause_end(comp: Token, r: _Rules) -> int:
@@ -812,19 +855,33 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         subj: Token | None = None
         cue = ""
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming):
+        if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming
+                                   or lemma in r.judging or lemma in r.doc_verbs):
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children):
                 continue
             frame, content = _content(ctx, tok)
-            if frame in ("", "object") or frame in ("clause", "interrupted") and lemma not in r.indirect:
+            if not frame:
                 continue
+            asked = frame == "clause" and lemma in r.questions and doc[content[0][0]].lower_ in _QUESTION
+            if (lemma not in r.indirect or frame == "object") and not asked:
+                # a document's own verbs ("the poll shows …", "a study found …") speak only for it
+                subj = ctx.subject_of(tok)
+                by_text = subj is not None and subj.lemma_.lower() in r.documents
+                if frame in ("clause", "interrupted", "object") and not by_text:
+                    continue
+                if frame == "object" and _words(text[_char_range(doc, content[0])[0]:
+                                                     _char_range(doc, content[0])[1]]) < r.min_words:
+                    continue
             first = content[0]
             if frame == "clause":
-                comp = next(c for c in tok.children if c.dep_ == "ccomp")
-                if not any(g.dep_ in (*_SUBJ, "expl") for g in comp.children):
+                comp = _head_in(doc, first)
+                if comp is not None and comp.dep_ == "ccomp" and not any(
+                        g.dep_ in (*_SUBJ, "expl", "csubj", "csubjpass") or g.i < comp.i and g.dep_ in ("npadvmod",)
+                        for g in comp.children) and not any(
+                        c.dep_ in ("npadvmod", "dobj", "nsubj", "attr") and c.i < comp.i for c in tok.children):
                     continue
-            if doc[first[0]].lower_ in _QUESTION:  # "without specifying how many ...": a question
-                continue
+            if doc[first[0]].lower_ in _QUESTION and lemma not in r.questions:
+                continue  # "without specifying how many ...": a question, unless asked ("asked whether …")
             parts = [_char_range(doc, p, ctx.res.quoted.spans) for p in content]
             subj, cue = ctx.subject_of(tok), lemma
         elif (pc := _phrase_cue(tok, r)) is not None and not ctx.in_quote(tok.idx):
@@ -851,11 +908,17 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
     return out
 
 
+def _head_in(doc: Doc, part: tuple[int, int]) -> Token | None:
+    """The token of a range whose head lies outside it (its root)."""
+    lo, hi = part
+    return next((t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head is t), None)
+
+
 def _candidates(doc: Doc, r: _Rules) -> list[int]:
     """Indices of the tokens that may cue reported speech: verbs whose lemma is a reporting verb, and
     the last words of cue phrases; found on the token arrays, without making a Token per word."""
     strings = doc.vocab.strings
-    verbs = {strings[w] for w in r.indirect | r.requests | r.naming}
+    verbs = {strings[w] for w in r.indirect | r.requests | r.naming | r.judging | r.doc_verbs}
     ends = {strings[w] for w in r.phrase_ends}
     verb_pos = strings["VERB"]
     return [i for i, (lemma, pos, low) in enumerate(doc.to_array([LEMMA, POS, LOWER]).tolist())
