@@ -74,6 +74,9 @@ class ReportingCues:
     judging_preps: frozenset[str] = frozenset()
     document_verbs: frozenset[str] = frozenset()
     question_verbs: frozenset[str] = frozenset()
+    object_verbs: frozenset[str] = frozenset()
+    phrasal_speech: frozenset[str] = frozenset()
+    speech_nouns: frozenset[str] = frozenset()
 
     @property
     def phrase_ends(self) -> frozenset[str]:
@@ -231,7 +234,9 @@ def _reporting(d: dict) -> ReportingCues:
         anonymous_nouns=_words(d.get("anonymous_nouns")), figure_words=_words(d.get("figure_words")),
         caption_starts=tuple(str(w).casefold() for w in d.get("caption_starts") or ()),
         judging_verbs=_words(d.get("judging_verbs")), judging_preps=_words(d.get("judging_preps")),
-        document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")))
+        document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")),
+        object_verbs=_words(d.get("object_verbs")), phrasal_speech=_words(d.get("phrasal_speech")),
+        speech_nouns=_words(d.get("speech_nouns")))
 
 
 def _gendered(d: dict) -> dict[str, str]:

@@ -69,6 +69,9 @@ class _Rules:
     judging_preps: frozenset[str]
     doc_verbs: frozenset[str]
     questions: frozenset[str]
+    objects: frozenset[str]
+    phrasal: frozenset[str]
+    speech_nouns: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     phrase_ends: frozenset[str]
     person_nouns: frozenset[str]
@@ -91,6 +94,7 @@ def rules() -> _Rules:
         verbs=cues.speech_verbs, indirect=cues.reported_speech_verbs, weak=cues.belief_verbs,
         requests=cues.request_verbs, naming=cues.naming_verbs, judging=cues.judging_verbs,
         judging_preps=cues.judging_preps, doc_verbs=cues.document_verbs, questions=cues.question_verbs,
+        objects=cues.object_verbs, phrasal=cues.phrasal_speech, speech_nouns=cues.speech_nouns,
         phrases=cues.cue_phrases, phrase_ends=cues.phrase_ends,
         person_nouns=lex.roles.person_nouns, gov_nouns=inst.government_nouns,
         source_nouns=cues.source_nouns, documents=cues.document_nouns,
@@ -200,8 +204,10 @@ class _Ctx:
 
     def speaker(self, subj: Token) -> Speaker | None:
         """Speaker text, entity, role and kind of a subject token; None when the subject is a figure
-        ("14% said", "a majority said": a poll's result, not someone's statement)."""
+        ("14% said", "a majority said": a poll's result, not someone's statement) or a date."""
         r, res, low = self.r, self.res, subj.lower_
+        if subj.ent_type_ in ("DATE", "TIME"):
+            return None
         if subj.pos_ == "PRON":
             kind = res.pronoun_kind(subj)
             ent = res.pronoun(subj) if kind in ("person", "org", "group") else None
@@ -342,7 +348,13 @@ def _not_content(doc: Doc, para: str, start: int, r: _Rules) -> bool:
 
 # ----------------------------------------------------------------------------- attribution
 def _is_cue(tok: Token, r: _Rules) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() in r.verbs or tok.lower_ in r.verbs)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in r.verbs or tok.lower_ in r.verbs:
+        return True
+    # "went on", "shot back": a verb and its particle
+    return any(c.dep_ == "prt" and f"{lemma} {c.lower_}" in r.phrasal for c in tok.children)
 
 
 def _phrase_cue(tok: Token, r: _Rules) -> tuple[Token, str] | None:
@@ -393,9 +405,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
     comp = next((c for c in comps if c.i > cue.i), comps[-1] if comps else None)
     if comp is not None:
         lo = comp.left_edge.i
-        if comp.i > cue.i:  # 'said [the days when …] npadvmod [are gone]': a subject parsed apart
+        if comp.i > cue.i and lemma not in _ADDRESSED:  # 'said [the days when …] [are gone]': a subject parsed apart
             lo = min([lo, *(c.left_edge.i for c in kids if cue.i < c.i < comp.i
-                            and c.dep_ in ("npadvmod", "dobj", "nsubj", "attr"))])
+                            and c.dep_ in ("npadvmod", "nsubj", "attr"))])
         t = trim(lo, _clause_end(comp, r))
         return ("clause", [t]) if t else ("", [])
     obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
@@ -446,6 +458,8 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         return ("interrupted", parts) if parts else ("", [])
     if obj is not None and (lemma not in r.weak or lemma in r.doc_verbs):  # 'he said "no"', 'the poll found […]'
         t = trim(obj.left_edge.i, obj.right_edge.i)
+        if t and lemma in r.objects and obj.pos_ in ("NOUN", "PROPN") and t[1] > t[0]:
+            return ("said", [t])  # "announced [his candidacy]", "denied [the allegations]"
         return ("object", [t]) if t else ("", [])
     return "", []
 
@@ -554,8 +568,19 @@ def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
     if lo - 1 >= 0 and doc[lo - 1].text in (":", *_OPENERS) and colon:
         for i in before:
             t = doc[i]
-            if _is_cue(t, r) and t.lemma_.lower() not in r.weak and ctx.para(t.idx) == para:
+            if ctx.para(t.idx) != para or ctx.in_quote(t.idx):
+                break
+            if _is_cue(t, r) and t.lemma_.lower() not in r.weak:
                 return _Found(t, ctx.subject_of(t), t.lemma_.lower(), "colon")
+            if t.pos_ == "NOUN" and t.lemma_.lower() in r.speech_nouns and t.dep_ in ("dobj", "attr", "nsubj", "appos"):
+                # 'Sanders delivered a snappy retort: "…"': the subject of the clause the utterance is in
+                holder = t.head if t.dep_ != "nsubj" else None
+                subj = ctx.subject_of(holder) if holder is not None and holder.pos_ in ("VERB", "AUX") else None
+                if t.dep_ == "nsubj" or subj is None:
+                    poss = next((c for c in t.children if c.dep_ == "poss"), None)
+                    subj = poss  # "his message: …"
+                if subj is not None:
+                    return _Found(None, subj, t.lemma_.lower(), "colon")
     # 5. verbless: '"…" ― Carla Sanchez' at the end of the paragraph, 'Howard Kurtz, Fox News: "…"'
     return _verbless(ctx, q)
 
@@ -585,6 +610,26 @@ def _verbless(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
 
 def _words(text: str) -> int:
     return sum(1 for w in text.split() if _WORD.search(w))
+
+
+def _utterance(text: str, q: QuotedSpan) -> bool:
+    """A quote punctuated as an utterance inside its marks ('asked "With nukes?"', '"Never," she
+    said'), not a name in Title Case."""
+    body = text[q.start : q.end].rstrip()
+    if q.close_mark < 0 or body[-1:] not in ",.?!…":
+        return False
+    long_words = [w for w in _LONG_WORD.findall(body) if len(w) > 3]
+    return not (len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words))
+
+
+def _opens_utterance(doc: Doc, text: str, q: QuotedSpan) -> bool:
+    """Whether a quote begins where an utterance begins: a sentence, or right after a colon, a comma
+    or its reporting verb ('asked "With nukes?"'), not inside a phrase ('an "impact,"')."""
+    before = text[: q.open_mark].rstrip(" ")
+    if not before or before[-1] in ".?!:,\n”\"’—":
+        return True
+    tok = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    return tok is not None and len(tok) > 0 and _is_cue(tok[-1], rules())
 
 
 def _standalone(text: str, q: QuotedSpan) -> bool:
@@ -755,7 +800,9 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
                 resolver.add_turn(Turn(parts[0][0], max(parts[-1][1], end), att.speaker.entity, att.speaker.text))
                 prev = (group, replace(att, statement=own), cue_pos)
                 continue
-        if fresh and len(group) == 1 and not _is_statement(doc, text, group[0], r):
+        said_whole = (found is not None and found.how != "according" and _utterance(text, group[0])
+                      and _opens_utterance(doc, text, group[0]))
+        if fresh and len(group) == 1 and not said_whole and not _is_statement(doc, text, group[0], r):
             # a term or a title in quotation marks is no statement, but a quote right after it
             # ('described it as "very important". "This is …"') still continues its speaker
             prev = (group, replace(att, statement=None), cue_pos)
@@ -856,7 +903,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         cue = ""
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming
-                                   or lemma in r.judging or lemma in r.doc_verbs):
+                                   or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects):
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children):
                 continue
             frame, content = _content(ctx, tok)
@@ -918,7 +965,7 @@ def _candidates(doc: Doc, r: _Rules) -> list[int]:
     """Indices of the tokens that may cue reported speech: verbs whose lemma is a reporting verb, and
     the last words of cue phrases; found on the token arrays, without making a Token per word."""
     strings = doc.vocab.strings
-    verbs = {strings[w] for w in r.indirect | r.requests | r.naming | r.judging | r.doc_verbs}
+    verbs = {strings[w] for w in r.indirect | r.requests | r.naming | r.judging | r.doc_verbs | r.objects}
     ends = {strings[w] for w in r.phrase_ends}
     verb_pos = strings["VERB"]
     return [i for i, (lemma, pos, low) in enumerate(doc.to_array([LEMMA, POS, LOWER]).tolist())
@@ -952,9 +999,6 @@ def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[i
 def _source_like(ctx: _Ctx, tok: Token) -> bool:
     """Whether "according to X" names someone or something that speaks (a name, a person, a body or
     a document), not a figure or a date ("according to 2019 figures" still names a document)."""
-    r = ctx.r
     if tok.pos_ == "PRON" or ctx._named(tok) is not None:
         return True
-    lemma = tok.lemma_.lower()
-    return (lemma in r.person_nouns or lemma in r.source_nouns or lemma in r.documents or lemma in r.bodies
-            or lemma in r.anonymous)
+    return tok.pos_ in ("NOUN", "PROPN") and not tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "PERCENT")
