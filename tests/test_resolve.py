@@ -90,3 +90,23 @@ def test_a_short_name_goes_to_the_namesake_named_most_then_first():
     assert short_name_owner("vargas", [("tomas vargas", 0), ("elena vargas", 40), ("elena vargas", 90)]) \
         == "elena vargas"
     assert short_name_owner("vargas", [("tomas vargas", 0), ("elena vargas", 40)]) == "tomas vargas"
+
+
+def test_gender_from_the_texts_own_pronouns_keeps_she_off_a_man(annotate):
+    # "Robin" is given to either gender; "said he" tells which
+    quotes, _ = annotate("Robin Hale said he would resign in June. Robin Hale met Anne Carter on Monday. She said the "
+                         "meeting had been short.")
+    assert [q["speaker"] for q in quotes] == ["Robin Hale", "Anne Carter"]
+
+
+def test_a_description_is_not_a_person_introduced_with_another_role(annotate):
+    quotes, _ = annotate("Political correspondent Glenn Marsh said the report was late. The agency spokeswoman said "
+                         "the report would follow within a week.")
+    assert [q["speaker"] for q in quotes] == ["Glenn Marsh", None]
+
+
+def test_an_unnamed_speaker_keeps_the_next_pronoun_from_an_earlier_person(annotate):
+    # the NER may miss a name; "she" then has no entity rather than the wrong one
+    quotes, _ = annotate("Minister Helen Dorsey opened the debate. A spokeswoman for the opposition told reporters the "
+                         "plans were inadequate. She said the party would vote against them.")
+    assert [q["speaker"] for q in quotes] == [None, None]

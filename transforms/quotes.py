@@ -167,14 +167,17 @@ class _Ctx:
         agent = next((c for c in cue.children if c.dep_ == "agent"), None)
         if agent is not None:  # "he had been told by Margaret Hodge": the agent speaks
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in cue.children) and cue.lemma_.lower() in _ADDRESSED:
-            return None  # "he was told that …": by someone the sentence does not name
+        if cue.lemma_.lower() in _ADDRESSED and (any(c.dep_ == "nsubjpass" for c in cue.children) or
+                                                 cue.tag_ == "VBN" and not any(c.dep_ in _SUBJ for c in cue.children)):
+            return None  # "he was told that …", "Asked whether …, X said": the subject listens
         while steps < 6:
             # 'X claimed the detention had driven them mad, saying …': a participle hanging off the
             # reported clause still belongs to the reporter, so climb past that clause to its cue
             reported = steps > 0 and tok.dep_ == "ccomp" and _is_cue(tok.head, self.r)
             subjs = [c for c in tok.children if c.dep_ in _SUBJ]
-            subj = next((c for c in subjs if not self.in_quote(c.idx)), subjs[0] if subjs else None)
+            free = [c for c in subjs if not self.in_quote(c.idx)]
+            # two subjects ("The bridge, the minister said, would open"): the one nearest the cue
+            subj = min(free, key=lambda c: abs(c.i - tok.i)) if free else subjs[0] if subjs else None
             if subj is not None and not reported:
                 if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                     return tok.head
@@ -225,7 +228,8 @@ class _Ctx:
                 return Speaker(np.text, ent, None, "document")  # "the White House statement"
             return Speaker(name.text, ent, self._role(subj, name), _kind_of_entity(ent))
         appos = next((c for c in subj.subtree if c.dep_ == "appos" and c.i > subj.i), None)
-        if appos is not None and (m := self._named(appos, {"PERSON"})) is not None:
+        person_head = subj.lemma_.lower() in r.person_nouns
+        if appos is not None and (m := self._named(appos, _SPEAKER_TYPES if person_head else {"PERSON"})) is not None:
             # "the dictator, Nicolás Maduro" / "the president of the United States, Donald Trump"
             role = _clean_role(self.doc[np.start : appos.left_edge.i].text)
             return Speaker(self._span(m).text, m.entity, role, "person")
@@ -453,7 +457,11 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             return ("request", [t]) if t else ("", [])
     if cue.dep_ == "parataxis" and p_lo <= cue.head.i <= p_hi and any(c.dep_ in _SUBJ for c in kids):
         head = cue.head  # "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt"
-        parts = [trim(head.left_edge.i, cue.left_edge.i - 1), trim(cue.right_edge.i + 1, head.right_edge.i)]
+        subjs = sorted((c for c in kids if c.dep_ in _SUBJ and c.i < cue.i), key=lambda c: c.i)
+        # "The bridge, the minister said, would open": the farther subject is the statement's own
+        start = min(head.left_edge.i, subjs[0].left_edge.i) if len(subjs) > 1 else head.left_edge.i
+        own = subjs[-1].left_edge.i if len(subjs) > 1 else cue.left_edge.i
+        parts = [trim(start, own - 1), trim(cue.right_edge.i + 1, head.right_edge.i)]
         parts = [p for p in parts if p and (p[1] > p[0] or doc[p[0]].pos_ not in ("ADV", "CCONJ", "INTJ"))]
         return ("interrupted", parts) if parts else ("", [])
     if obj is not None and (lemma not in r.weak or lemma in r.doc_verbs):  # 'he said "no"', 'the poll found […]'
