@@ -93,6 +93,10 @@ class Roles:
     noun_gender: Mapping[str, str]
     given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
     generic_nouns: frozenset[str] = frozenset()  # person nouns that fit any role ("leader", "official")
+    role_groups: tuple[frozenset[str], ...] = ()  # person nouns naming one role ("mp", "backbencher")
+
+    def same_role(self, a: str, b: str) -> bool:
+        return a == b or any(a in g and b in g for g in self.role_groups)
 
     @property
     def honorifics(self) -> frozenset[str]:
@@ -248,7 +252,8 @@ def _roles(d: dict, given: dict) -> Roles:
     return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
                  person_nouns=_words(d["person_nouns"]),
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
-                 given_name_gender=_frozen(_gendered(given)), generic_nouns=_words(d.get("generic_nouns")))
+                 given_name_gender=_frozen(_gendered(given)), generic_nouns=_words(d.get("generic_nouns")),
+                 role_groups=tuple(_words(g) for g in d.get("role_groups") or ()))
 
 
 def _institutions(d: dict) -> Institutions:

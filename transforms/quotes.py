@@ -183,6 +183,8 @@ class _Ctx:
                     return tok.head
                 if self.in_quote(subj.idx) or self.para(subj.idx) != para:
                     break  # a subject inside the quotation, or a parse run across a paragraph break
+                if steps > 0 and not self._can_speak(subj):
+                    break  # 'The trouble began …, saying …': a participle attached to the wrong verb
                 return subj
             if tok.dep_ in ("ROOT", "parataxis") or tok.head is tok or tok.dep_ == "ccomp" and not reported:
                 break
@@ -205,6 +207,13 @@ class _Ctx:
                 break
         return None
 
+    def _can_speak(self, tok: Token) -> bool:
+        """A name, a pronoun or a noun for a person, body or document ("the trouble" is none)."""
+        if tok.pos_ in ("PRON", "PROPN") or self._named(tok) is not None:
+            return True
+        lemma, r = tok.lemma_.lower(), self.r
+        return lemma in r.person_nouns or lemma in r.bodies or lemma in r.anonymous or lemma in r.documents
+
     def speaker(self, subj: Token) -> Speaker | None:
         """Speaker text, entity, role and kind of a subject token; None when the subject is a figure
         ("14% said", "a majority said": a poll's result, not someone's statement) or a date."""
@@ -218,6 +227,11 @@ class _Ctx:
                 ent = None
             if ent is not None:
                 return Speaker(subj.text, ent, None, _kind_of_entity(ent))
+            ante = res.unnamed_antecedent(subj) if kind in ("person", "org", "group") else None
+            if ante is not None and ante.pos_ == "NOUN":  # "a spokeswoman …. She said": still unnamed
+                lemma = ante.lemma_.lower()
+                kind_of = "document" if lemma in r.documents else "organisation" if lemma in r.bodies else "anonymous"
+                return Speaker(subj.text, None, None, kind_of)
             return Speaker(subj.text, None, None, None if low in _NO_SPEAKER_KIND else "person")
         np = self._np(subj)
         m = self._named(subj)
@@ -409,6 +423,10 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
     comp = next((c for c in comps if c.i > cue.i), comps[-1] if comps else None)
     if comp is not None:
         lo = comp.left_edge.i
+        # 'said [on Friday] he hoped …': when it was said, not what
+        while lo < comp.i and doc[lo].dep_ == "prep" and doc[lo].head.i == comp.i and doc[lo].right_edge.i < comp.i \
+                and any(o.ent_type_ in ("DATE", "TIME") for o in doc[lo].children):
+            lo = doc[lo].right_edge.i + 1
         if comp.i > cue.i and lemma not in _ADDRESSED:  # 'said [the days when …] [are gone]': a subject parsed apart
             lo = min([lo, *(c.left_edge.i for c in kids if cue.i < c.i < comp.i
                             and c.dep_ in ("npadvmod", "nsubj", "attr"))])
@@ -482,6 +500,9 @@ def _clause_end(comp: Token, r: _Rules) -> int:
     own participle after the quotation ('stated that "…", denouncing the influence …')."""
     doc, hi = comp.doc, comp.right_edge.i
     for c in comp.children:
+        if (c.i > comp.i and c.dep_ == "prep" and c.i >= 1 and doc[c.i - 1].text == ","
+                and any(o.dep_ == "pobj" and o.lemma_.lower() in r.speech_nouns | {"interview"} for o in c.children)):
+            return min(hi, c.i - 1)  # '…, in an interview on BBC Radio 4': where it was said, not what
         if c.i <= comp.i or c.dep_ not in ("advcl", "conj", "parataxis"):
             continue
         if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children):
@@ -728,7 +749,7 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     # phrase ('had "areas of significant disagreement" with Trump') is a piece of the paraphrase
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
     clause = span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
-    return parts if not clause or outside >= 2 * quoted else None
+    return parts if not clause or outside >= quoted else None
 
 
 def _shares(ctx: _Ctx, parts: list[tuple[int, int]]) -> tuple[int, int]:
@@ -921,7 +942,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             if (lemma not in r.indirect or frame == "object") and not asked:
                 # a document's own verbs ("the poll shows …", "a study found …") speak only for it
                 subj = ctx.subject_of(tok)
-                by_text = subj is not None and subj.lemma_.lower() in r.documents
+                by_text = subj is not None and subj.lemma_.lower() in r.documents and lemma in r.doc_verbs
                 if frame in ("clause", "interrupted", "object") and not by_text:
                     continue
                 if frame == "object" and _words(text[_char_range(doc, content[0])[0]:

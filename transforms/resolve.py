@@ -111,6 +111,7 @@ class Resolver:
         self._person_nouns = roles.person_nouns
         self._items: dict[int, list[_Salient]] = {}
         self._pronouns: dict[int, EntityRef | None] = {}
+        self._unnamed: dict[int, Token] = {}  # pronoun -> the unnamed subject it refers to
         self._descriptions: dict[int, EntityRef | None] = {}
         self._busy: set[int] = set()
         self._gender: dict[str, str | None] | None = None
@@ -294,9 +295,11 @@ class Resolver:
         try:
             gender = self._pronoun_gender.get(tok.lower_)
             found = self._governing_subject(tok, kind, gender)
-            blocked: list[bool] = []
+            blocked: list[Token] = []
             if found is None and kind != "group":  # "they" may be several people: only its clause's subject
                 found = self._salient(tok, kind, gender, blocked=blocked)
+            if blocked:
+                self._unnamed[tok.i] = blocked[0]
             if found is None and kind == "person" and not blocked:
                 m = self.mentions.last_before(tok.idx, {"PERSON"})
                 found = m.entity if m is not None and self.agrees(m.entity, kind, gender) else None
@@ -304,6 +307,12 @@ class Resolver:
             self._busy.discard(tok.i)
         self._pronouns[tok.i] = found
         return found
+
+    def unnamed_antecedent(self, tok: Token) -> Token | None:
+        """The subject a pronoun refers to when that subject names no entity ("a spokeswoman for the
+        opposition", a name the NER missed); None when it refers to an entity or to nothing found."""
+        self.pronoun(tok)
+        return self._unnamed.get(tok.i)
 
     def _governing_subject(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
         """'Maduro said he would ...': the subject of a clause above the pronoun's own, if it agrees."""
@@ -330,10 +339,10 @@ class Resolver:
         return None
 
     def _salient(self, tok: Token, kind: str, gender: str | None,
-                 exclude: frozenset[str] = frozenset(), blocked: list[bool] | None = None) -> EntityRef | None:
+                 exclude: frozenset[str] = frozenset(), blocked: list[Token] | None = None) -> EntityRef | None:
         """The most salient agreeing candidate of tok's sentence (before it) and the three before;
         `exclude`: entities the phrase itself names, which it cannot refer to ("Obama's adviser");
-        `blocked` gets True when the likelier antecedent is someone the text does not name."""
+        `blocked` gets the antecedent when the likelier one is someone the text does not name."""
         k = self.sent_index(tok.idx)
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
         here = [it for it in self.items(k) if it.pos < tok.idx and it.score >= 2 and it.subject_of != own_verb]
@@ -342,8 +351,8 @@ class Resolver:
             if ent is not None and ent.entity_id in exclude:
                 continue
             if it.entity_type in self._types_for(kind) and (ent is None or self.agrees(ent, kind, gender)):
-                if ent is None and blocked is not None:
-                    blocked.append(True)
+                if ent is None and blocked is not None and it.token is not None:
+                    blocked.append(it.token)
                 return ent
         for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
             cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)]
@@ -353,7 +362,7 @@ class Resolver:
                     continue
                 if ent is None and it.token is not None:
                     if blocked is not None:
-                        blocked.append(True)
+                        blocked.append(it.token)
                     return None  # an unnamed subject ("a White House official") is the likelier antecedent
                 if self.agrees(ent, kind, gender):
                     return ent
@@ -456,11 +465,12 @@ class Resolver:
         correspondent Glenn Campbell" is not "the executive spokeswoman"); generic nouns ("leader",
         "official", "man") fit any role."""
         self._person_roles()
-        generic = self.lex.roles.generic_nouns
-        if lemma in generic:
+        roles = self.lex.roles
+        if lemma in roles.generic_nouns:
             return frozenset()
         return frozenset(eid for eid, nouns in self._introduced.items()
-                         if nouns and lemma not in nouns and not nouns & generic)
+                         if (known := nouns & self._person_nouns) and not known & roles.generic_nouns
+                         and not any(roles.same_role(lemma, n) for n in known))
 
     def _roles_in(self, toks: Sequence[Token]) -> list[_Role]:
         """The role nouns among these words, with the country and the qualifiers ("foreign") beside them."""
@@ -500,7 +510,7 @@ class Resolver:
                     own = frozenset(m.entity.entity_id for m in self.mentions.within(tok.left_edge.idx, tok.idx))
                     if known:
                         own |= self._other_roles(lemma)
-                    blocked: list[bool] = []
+                    blocked: list[Token] = []
                     found = self._salient(tok, "person", gender, own, blocked)
                     if found is None and known and not blocked:
                         m = self.mentions.last_before(tok.idx, {"PERSON"})
