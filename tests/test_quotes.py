@@ -284,3 +284,12 @@ def test_subject_inside_the_quote_is_not_the_speaker(nlp):
     text = "“My answer, frankly, was a mistake,” the former adviser Leo Marsh said in an interview."
     rows, idx = _run(nlp, text)
     assert [_name(idx, r["speaker_entity_id"]) for r in rows] == ["Leo Marsh"]
+
+
+def test_transcript_lines_are_statements_of_the_named_person(nlp):
+    text = ("Reporter Jane Whitfield interviewed the governor on Sunday.\n\n"
+            "WHITFIELD: Will you sign the bill before the end of the month?\n\n"
+            "Related: more on the bill")
+    rows, idx = _run(nlp, text)
+    assert [(r["quote_text"], _name(idx, r["speaker_entity_id"]), r["cue"]) for r in rows] == [
+        ("Will you sign the bill before the end of the month?", "Jane Whitfield", ":")]

@@ -632,9 +632,42 @@ def _verbless(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
         span = ctx.doc.char_span(p_start, p_start + len(label), alignment_mode="expand")
         if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span) and label.strip()[:1].isupper():
             sp = ctx.named_speaker(p_start, p_start + len(label))
-            if sp is not None and sp.entity is not None:
+            names = [t for t in span if t.is_alpha]
+            if sp is not None and (sp.entity is not None or names and all(t.pos_ == "PROPN" for t in names)):
                 return _Found(None, None, ":", "label", sp)
     return None
+
+
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}|Q|A): +(\S.*)")
+
+
+def _transcript(ctx: _Ctx) -> list[Quote]:
+    """Lines of an interview transcript: 'TAPPER: Do you think …?', 'Q: …' (a speaker's name in
+    capitals, a colon, the words said). The name is matched to a person the article names."""
+    out: list[Quote] = []
+    text = ctx.text
+    for k in range(len(ctx.para_starts)):
+        p_start, p_end = ctx.para_bounds(k)
+        m = _TRANSCRIPT.match(text, p_start, p_end)
+        if m is None or _words(m.group(2)) < ctx.r.min_words or m.group(1).casefold() in ctx.r.caption_starts:
+            continue
+        label = m.group(1)
+        if label.casefold().rstrip(":") + ":" in ctx.r.caption_starts:
+            continue
+        s, e = m.start(2), p_end
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        entity = None
+        ms = ctx.res.mentions_within(m.start(1), m.end(1), {"PERSON"})
+        if ms:
+            entity = ms[0].entity
+        else:  # "TAPPER" for Jake Tapper, named earlier
+            last = label.split()[-1].casefold()
+            entity = next((x.entity for x in ctx.res.mentions.mentions if x.entity.entity_type == "PERSON"
+                           and x.entity.canonical_name.split()[-1].casefold() == last), None)
+        sp = Speaker(label.title() if len(label) > 1 else label, entity, None, "person")
+        out.append(Quote(s, e, text[s:e], "direct", sp, ":", (s, e)))
+    return out
 
 
 def _words(text: str) -> int:
@@ -780,6 +813,11 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
     covered: list[tuple[int, int]] = []  # what direct and mixed statements hold
     consumed: set[int] = set()  # quoted spans inside a mixed statement
     prev: tuple[list[QuotedSpan], _Attribution, int] | None = None  # last statement, its attribution, cue
+    for line in _transcript(ctx):
+        quotes.append(line)
+        covered.append((line.start, line.end))
+        consumed.update(q.open_mark for q in spans if line.start <= q.open_mark < line.end)
+        resolver.add_turn(Turn(line.start, line.end, line.speaker.entity, line.speaker.text))
     for group in _statements(spans):
         if group[0].open_mark in consumed:
             continue
