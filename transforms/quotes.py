@@ -657,14 +657,14 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         s, e = m.start(2), p_end
         while e > s and text[e - 1].isspace():
             e -= 1
-        entity = None
-        ms = ctx.res.mentions_within(m.start(1), m.end(1), {"PERSON"})
-        if ms:
-            entity = ms[0].entity
-        else:  # "TAPPER" for Jake Tapper, named earlier
-            last = label.split()[-1].casefold()
-            entity = next((x.entity for x in ctx.res.mentions.mentions if x.entity.entity_type == "PERSON"
-                           and x.entity.canonical_name.split()[-1].casefold() == last), None)
+        # "TAPPER" for Jake Tapper, named in full before; else the name the label itself is
+        last = label.split()[-1].casefold()
+        entity = next((x.entity for x in ctx.res.mentions.mentions if x.entity.entity_type == "PERSON"
+                       and " " in x.entity.canonical_name
+                       and x.entity.canonical_name.split()[-1].casefold() == last), None)
+        if entity is None:
+            ms = ctx.res.mentions_within(m.start(1), m.end(1), {"PERSON"})
+            entity = ms[0].entity if ms else None
         sp = Speaker(label.title() if len(label) > 1 else label, entity, None, "person")
         out.append(Quote(s, e, text[s:e], "direct", sp, ":", (s, e)))
     return out
