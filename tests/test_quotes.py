@@ -293,3 +293,19 @@ def test_transcript_lines_are_statements_of_the_named_person(nlp):
     rows, idx = _run(nlp, text)
     assert [(r["quote_text"], _name(idx, r["speaker_entity_id"]), r["cue"]) for r in rows] == [
         ("Will you sign the bill before the end of the month?", "Jane Whitfield", ":")]
+
+
+def test_speaker_kind_column_from_migration_to_rows(nlp, tmp_path):
+    import flows.warehouse as wh
+    from transforms.tables import frame
+
+    con = wh.connect(tmp_path / "w.duckdb")
+    wh.migrate(con)
+    kind_col = con.execute("SELECT data_type, comment FROM duckdb_columns() WHERE table_name = 'quotes' "
+                           "AND column_name = 'speaker_kind'").fetchone()
+    assert kind_col is not None and kind_col[0] == "VARCHAR" and "document" in kind_col[1]
+    rows, _ = _run(nlp, "A statement from the ministry said the border would reopen on Monday.")
+    df = frame("quotes", rows)
+    assert df["speaker_kind"].to_list() == ["document"]
+    wh.insert_frame(con, "quotes", df, "load1")
+    assert con.execute("SELECT speaker_kind FROM quotes").fetchall() == [("document",)]
