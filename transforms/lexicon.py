@@ -77,6 +77,7 @@ class ReportingCues:
     object_verbs: frozenset[str] = frozenset()
     phrasal_speech: frozenset[str] = frozenset()
     speech_nouns: frozenset[str] = frozenset()
+    pledge_verbs: frozenset[str] = frozenset()
 
     @property
     def phrase_ends(self) -> frozenset[str]:
@@ -240,7 +241,7 @@ def _reporting(d: dict) -> ReportingCues:
         judging_verbs=_words(d.get("judging_verbs")), judging_preps=_words(d.get("judging_preps")),
         document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")),
         object_verbs=_words(d.get("object_verbs")), phrasal_speech=_words(d.get("phrasal_speech")),
-        speech_nouns=_words(d.get("speech_nouns")))
+        speech_nouns=_words(d.get("speech_nouns")), pledge_verbs=_words(d.get("pledge_verbs")))
 
 
 def _gendered(d: dict) -> dict[str, str]:

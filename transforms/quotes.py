@@ -72,6 +72,7 @@ class _Rules:
     objects: frozenset[str]
     phrasal: frozenset[str]
     speech_nouns: frozenset[str]
+    pledges: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     phrase_ends: frozenset[str]
     person_nouns: frozenset[str]
@@ -95,6 +96,7 @@ def rules() -> _Rules:
         requests=cues.request_verbs, naming=cues.naming_verbs, judging=cues.judging_verbs,
         judging_preps=cues.judging_preps, doc_verbs=cues.document_verbs, questions=cues.question_verbs,
         objects=cues.object_verbs, phrasal=cues.phrasal_speech, speech_nouns=cues.speech_nouns,
+        pledges=cues.pledge_verbs,
         phrases=cues.cue_phrases, phrase_ends=cues.phrase_ends,
         person_nouns=lex.roles.person_nouns, gov_nouns=inst.government_nouns,
         source_nouns=cues.source_nouns, documents=cues.document_nouns,
@@ -449,7 +451,7 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         if compl is None:
             compl = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         if compl is not None:
-            t = trim(obj.left_edge.i, max(compl.right_edge.i, obj.right_edge.i))
+            t = trim(obj.left_edge.i, _cut_participle(doc, obj.left_edge.i, max(compl.right_edge.i, obj.right_edge.i)))
             return ("naming", [t]) if t else ("", [])
     if lemma in r.judging and obj is not None:  # "accused [X of lying]", "blamed [the crash on hackers]"
         grounds = next((c for c in kids if c.i > obj.i and c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
@@ -462,6 +464,12 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for" and c.i > cue.i), None)
         if prep is not None and any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
             t = trim(prep.i + 1, prep.right_edge.i)
+            return ("request", [t]) if t else ("", [])
+    if lemma in r.pledges and obj is None:  # "promised [to legalize workers …]", "vowed [to fight on]"
+        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if x is not None:
+            t = trim(x.left_edge.i, _cut_participle(doc, x.left_edge.i, x.right_edge.i))
             return ("request", [t]) if t else ("", [])
     if lemma in r.requests:  # "urged X to ...", "called on X to ..."
         x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
@@ -488,6 +496,15 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             return ("said", [t])  # "announced [his candidacy]", "denied [the allegations]"
         return ("object", [t]) if t else ("", [])
     return "", []
+
+
+def _cut_participle(doc: Doc, lo: int, hi: int) -> int:
+    """The end of a range before a participle after a comma ('called Cruz the "ultimate hypocrite,"
+    linking to a story …'): what the reporter did next, not what was said."""
+    for i in range(lo + 1, hi + 1):
+        if doc[i].tag_ == "VBG" and doc[i].dep_ in ("acl", "advcl", "xcomp") and doc[i - 1].text in (",", "”", '"'):
+            return i - 1
+    return hi
 
 
 def _has_quote_mark(doc: Doc, tok: Token) -> bool:
@@ -970,7 +987,8 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         cue = ""
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming
-                                   or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects):
+                                   or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects
+                                   or lemma in r.pledges):
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children):
                 continue
             frame, content = _content(ctx, tok)
@@ -1032,7 +1050,7 @@ def _candidates(doc: Doc, r: _Rules) -> list[int]:
     """Indices of the tokens that may cue reported speech: verbs whose lemma is a reporting verb, and
     the last words of cue phrases; found on the token arrays, without making a Token per word."""
     strings = doc.vocab.strings
-    verbs = {strings[w] for w in r.indirect | r.requests | r.naming | r.judging | r.doc_verbs | r.objects}
+    verbs = {strings[w] for w in r.indirect | r.requests | r.naming | r.judging | r.doc_verbs | r.objects | r.pledges}
     ends = {strings[w] for w in r.phrase_ends}
     verb_pos = strings["VERB"]
     return [i for i, (lemma, pos, low) in enumerate(doc.to_array([LEMMA, POS, LOWER]).tolist())
