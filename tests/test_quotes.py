@@ -184,3 +184,128 @@ def test_direct_quote_clause_is_not_repeated_as_indirect(nlp):
     text = 'Deputy Marco Silva stated that "the election results were falsified in three provinces".'
     rows, _ = _run(nlp, text)
     assert [r["quote_kind"] for r in rows] == ["direct"]
+
+
+# ---------------------------------------------------------------- issue 18: mechanisms
+def _speakers(rows, idx):
+    return [(r["quote_kind"], _name(idx, r["speaker_entity_id"]) or r["speaker_text"], r["quote_text"]) for r in rows]
+
+
+def test_doubled_apostrophes_are_a_double_mark():
+    text = "''We will build it,'' said the mayor. ''It's the mayor's plan, not mine.''"
+    assert _texts(find_quoted_spans(text), text) == ["We will build it,", "It's the mayor's plan, not mine."]
+
+
+def test_mixed_quote_is_one_statement_with_the_paraphrase(nlp):
+    text = ('Senator Olga Brandt said the governor had shown "a stunning lack of judgment" in the matter '
+            "and should resign before the summer.")
+    rows, idx = _run(nlp, text)
+    assert len(rows) == 1
+    (r,) = rows
+    assert r["quote_text"].startswith('the governor had shown "a stunning lack of judgment"')
+    assert r["quote_text"].endswith("resign before the summer")
+    assert r["quote_kind"] == "indirect"  # mostly paraphrase; the quoted words stay inside the text
+    assert _name(idx, r["speaker_entity_id"]) == "Olga Brandt" and r["speaker_kind"] == "person"
+
+
+def test_quoted_clause_inside_reported_speech_keeps_its_own_row(nlp):
+    text = 'Economist Hugo Lindqvist said the bank "will have to raise rates again before the election".'
+    rows, _ = _run(nlp, text)
+    assert [(r["quote_kind"], r["quote_text"]) for r in rows] == [
+        ("direct", "will have to raise rates again before the election")]
+
+
+def test_reporting_clause_inside_the_statement(nlp):
+    text = "The new bridge, the transport minister Karin Olsen said, would open to traffic in the spring."
+    rows, idx = _run(nlp, text)
+    assert [r["quote_text"] for r in rows] == ["The new bridge", "would open to traffic in the spring"]
+    assert len({r["statement_id"] for r in rows}) == 1
+    assert {_name(idx, r["speaker_entity_id"]) for r in rows} == {"Karin Olsen"}
+
+
+def test_verbless_attributions_dash_credit_and_name_colon(nlp):
+    text = ("“The rent has doubled in two years and nobody in the council listens to us.” ― Maria Santos\n\n"
+            "Peter Novak, Radio Danube: “We were never told why the bridge was closed.”")
+    rows, idx = _run(nlp, text)
+    assert [(_name(idx, r["speaker_entity_id"]), r["cue"], r["quote_kind"]) for r in rows] == [
+        ("Maria Santos", "—", "direct"), ("Peter Novak", ":", "direct")]
+
+
+def test_floating_quote_paragraphs_carry_the_speaker_until_someone_else_is_named(nlp):
+    text = ("“The harbour will be dredged this year,” said Ingrid Paulsen, the port director.\n\n"
+            "“We have waited far too long for this work to begin.”\n\n"
+            "Mayor Tomas Berg visited the harbour on Friday.\n\n"
+            "“The money is simply not there yet.”")
+    rows, idx = _run(nlp, text)
+    assert [(_name(idx, r["speaker_entity_id"]), r["quote_text"][:20]) for r in rows] == [
+        ("Ingrid Paulsen", "The harbour will be "), ("Ingrid Paulsen", "We have waited far t")]
+    assert rows[0]["statement_id"] == rows[1]["statement_id"]
+
+
+def test_speaker_kinds_and_a_poll_figure_is_no_statement(nlp):
+    text = ("A report by the audit office said the hospital had overspent by ten million. "
+            "A senior police official said the march would be allowed to go ahead. "
+            "The ministry said the new rules would apply from January. "
+            "About 14% of those asked said they had never voted.")
+    rows, _ = _run(nlp, text)
+    assert [(r["speaker_text"], r["speaker_kind"]) for r in rows] == [
+        ("A report by the audit office", "document"), ("A senior police official", "anonymous"),
+        ("The ministry", "organisation")]
+
+
+def test_headings_and_captions_hold_no_statements(nlp):
+    text = ("Mayor Says Budget Cuts Will Hurt Every School In The City\n\n"
+            "Image caption The minister said the plan would cut waiting lists\n\n"
+            "The mayor said the budget would be published in May.")
+    rows, _ = _run(nlp, text)
+    assert [r["quote_text"] for r in rows] == ["the budget would be published in May"]
+
+
+def test_requests_namings_and_judgements_are_statements(nlp):
+    text = ("Union leader Rosa Ortiz urged the government to reopen talks with the nurses. "
+            'She called the offer "an insult to every nurse in the country". '
+            "She also accused the health minister of hiding the true waiting times.")
+    rows, idx = _run(nlp, text)
+    assert [(r["cue"], r["quote_text"]) for r in rows] == [
+        ("urge", "the government to reopen talks with the nurses"),
+        ("call", "the offer \"an insult to every nurse in the country\""),
+        ("accuse", "the health minister of hiding the true waiting times")]
+    assert {_name(idx, r["speaker_entity_id"]) for r in rows} == {"Rosa Ortiz"}
+
+
+def test_a_short_quote_said_as_an_utterance_is_a_statement(nlp):
+    text = 'Asked whether he would stand again, Carl Jensen said: "Never."'
+    rows, idx = _run(nlp, text)
+    assert [(r["quote_kind"], r["quote_text"], _name(idx, r["speaker_entity_id"])) for r in rows] == [
+        ("direct", "Never.", "Carl Jensen")]
+
+
+def test_subject_inside_the_quote_is_not_the_speaker(nlp):
+    text = "“My answer, frankly, was a mistake,” the former adviser Leo Marsh said in an interview."
+    rows, idx = _run(nlp, text)
+    assert [_name(idx, r["speaker_entity_id"]) for r in rows] == ["Leo Marsh"]
+
+
+def test_transcript_lines_are_statements_of_the_named_person(nlp):
+    text = ("Reporter Jane Whitfield interviewed the governor on Sunday.\n\n"
+            "WHITFIELD: Will you sign the bill before the end of the month?\n\n"
+            "Related: more on the bill")
+    rows, idx = _run(nlp, text)
+    assert [(r["quote_text"], _name(idx, r["speaker_entity_id"]), r["cue"]) for r in rows] == [
+        ("Will you sign the bill before the end of the month?", "Jane Whitfield", ":")]
+
+
+def test_speaker_kind_column_from_migration_to_rows(nlp, tmp_path):
+    import flows.warehouse as wh
+    from transforms.tables import frame
+
+    con = wh.connect(tmp_path / "w.duckdb")
+    wh.migrate(con)
+    kind_col = con.execute("SELECT data_type, comment FROM duckdb_columns() WHERE table_name = 'quotes' "
+                           "AND column_name = 'speaker_kind'").fetchone()
+    assert kind_col is not None and kind_col[0] == "VARCHAR" and "document" in kind_col[1]
+    rows, _ = _run(nlp, "A statement from the ministry said the border would reopen on Monday.")
+    df = frame("quotes", rows)
+    assert df["speaker_kind"].to_list() == ["document"]
+    wh.insert_frame(con, "quotes", df, "load1")
+    assert con.execute("SELECT speaker_kind FROM quotes").fetchall() == [("document",)]

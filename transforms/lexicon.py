@@ -54,7 +54,8 @@ def _read_yaml(name: str) -> dict:
 
 @dataclass(frozen=True)
 class ReportingCues:
-    """reporting_cues.yaml: speech, belief and claim verbs, cue phrases, source nouns."""
+    """reporting_cues.yaml: speech, belief, request, naming and claim verbs, cue phrases, source nouns,
+    the nouns that tell what kind of speaker speaks, and the lines that hold no statement."""
 
     speech_verbs: frozenset[str]
     reported_speech_verbs: frozenset[str]
@@ -64,6 +65,21 @@ class ReportingCues:
     claim_phrases: tuple[str, ...]
     source_nouns: frozenset[str]
     min_quote_words: int
+    request_verbs: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    organisation_nouns: frozenset[str] = frozenset()
+    anonymous_nouns: frozenset[str] = frozenset()
+    figure_words: frozenset[str] = frozenset()
+    caption_starts: tuple[str, ...] = ()
+    judging_verbs: frozenset[str] = frozenset()
+    judging_preps: frozenset[str] = frozenset()
+    document_verbs: frozenset[str] = frozenset()
+    question_verbs: frozenset[str] = frozenset()
+    object_verbs: frozenset[str] = frozenset()
+    phrasal_speech: frozenset[str] = frozenset()
+    speech_nouns: frozenset[str] = frozenset()
+    pledge_verbs: frozenset[str] = frozenset()
 
     @property
     def phrase_ends(self) -> frozenset[str]:
@@ -83,6 +99,11 @@ class Roles:
     given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
     given_names: frozenset[str]  # every given name, either sex's included
     opponent_nouns: frozenset[str] = frozenset()
+    generic_nouns: frozenset[str] = frozenset()  # person nouns that fit any role ("leader", "official")
+    role_groups: tuple[frozenset[str], ...] = ()  # person nouns naming one role ("mp", "backbencher")
+
+    def same_role(self, a: str, b: str) -> bool:
+        return a == b or any(a in g and b in g for g in self.role_groups)
 
     @property
     def honorifics(self) -> frozenset[str]:
@@ -251,7 +272,15 @@ def _reporting(d: dict) -> ReportingCues:
         belief_verbs=_words(d["belief_verbs"]), claim_verbs=_words(d["claim_verbs"]),
         cue_phrases=tuple(tuple(str(w).casefold() for w in p) for p in d["cue_phrases"]),
         claim_phrases=tuple(str(p).casefold() for p in d["claim_phrases"]),
-        source_nouns=_words(d["source_nouns"]), min_quote_words=int(d["min_quote_words"]))
+        source_nouns=_words(d["source_nouns"]), min_quote_words=int(d["min_quote_words"]),
+        request_verbs=_words(d.get("request_verbs")), naming_verbs=_words(d.get("naming_verbs")),
+        document_nouns=_words(d.get("document_nouns")), organisation_nouns=_words(d.get("organisation_nouns")),
+        anonymous_nouns=_words(d.get("anonymous_nouns")), figure_words=_words(d.get("figure_words")),
+        caption_starts=tuple(str(w).casefold() for w in d.get("caption_starts") or ()),
+        judging_verbs=_words(d.get("judging_verbs")), judging_preps=_words(d.get("judging_preps")),
+        document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")),
+        object_verbs=_words(d.get("object_verbs")), phrasal_speech=_words(d.get("phrasal_speech")),
+        speech_nouns=_words(d.get("speech_nouns")), pledge_verbs=_words(d.get("pledge_verbs")))
 
 
 def _gendered(d: dict) -> dict[str, str]:
@@ -267,7 +296,8 @@ def _roles(d: dict, given: dict) -> Roles:
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
                  given_name_gender=_frozen(_gendered(given)),
                  given_names=frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ())),
-                 opponent_nouns=_words(d.get("opponent_nouns")))
+                 opponent_nouns=_words(d.get("opponent_nouns")), generic_nouns=_words(d.get("generic_nouns")),
+                 role_groups=tuple(_words(g) for g in d.get("role_groups") or ()))
 
 
 def _institutions(d: dict) -> Institutions:

@@ -1,7 +1,8 @@
 """Quotation marks paired into quoted spans: one linear scan over an article's text.
 
-Straight and typographic marks of every common style; apostrophes inside words are not marks;
-a quote left open at a paragraph's end continues when the next paragraph opens with a mark.
+Straight and typographic marks of every common style, and two apostrophes standing for a double
+mark (''like this'', as some archives print them); apostrophes inside words are not marks; a quote
+left open at a paragraph's end continues when the next paragraph opens with a mark.
 The quote extractor reads the spans as candidate statements, the resolver as regions whose names
 are not antecedents of a pronoun outside them.
 """
@@ -25,15 +26,15 @@ class QuotedSpan:
 
     start: int
     end: int
-    open_mark: int  # offset of the opening mark
-    close_mark: int  # offset of the closing mark, or -1 when the paragraph ended first
+    open_mark: int  # offset of the opening mark (its first character)
+    close_mark: int  # offset of the closing mark (its last character), or -1 when the paragraph ended first
     continues: bool = False  # reopens a quote left open at the end of the previous paragraph
 
 
-def _is_open(text: str, i: int) -> bool:
-    c = text[i]
+def _is_open(text: str, i: int, width: int = 1) -> bool:
+    c = '"' if width == 2 else text[i]
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     if nxt.isspace():
         return False
     if c in "\"'":  # straight marks open at a word start only, never inside a word (it's, 5'10)
@@ -43,12 +44,12 @@ def _is_open(text: str, i: int) -> bool:
     return True
 
 
-def _is_close(text: str, i: int, opener: str) -> bool:
-    c = text[i]
+def _is_close(text: str, i: int, opener: str, width: int = 1) -> bool:
+    c = '"' if width == 2 else text[i]
     if c not in _CLOSERS[opener]:
         return False
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     if opener in _SINGLE or c in "'’":
         # an apostrophe inside a word (Venezuela's, don’t) is not a closing mark
         if prev.isalnum() and nxt.isalnum():
@@ -63,28 +64,34 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Top-level quoted spans, one pass. A quote left open at a paragraph's end is cut there and
     continues when the next paragraph opens with a quotation mark; an opening mark of the same
     kind after a sentence end inside an open quote ('"… that? "That …') is the same convention
-    with the paragraph break lost."""
+    with the paragraph break lost. Two apostrophes are read as one double mark."""
     spans: list[QuotedSpan] = []
     left_open = False
     pos = 0
     for para in text.split("\n"):
         base, pos = pos, pos + len(para) + 1
-        opener, start, cont = "", -1, False
+        opener, start, om, cont = "", -1, -1, False
         stripped = para.lstrip()
         first = base + len(para) - len(stripped)
-        for j, c in enumerate(para):
+        j, n = 0, len(para)
+        while j < n:
             i = base + j
+            c = para[j]
+            width = 2 if c == "'" and j + 1 < n and para[j + 1] == "'" else 1
+            if width == 2:
+                c = '"'  # ''doubled apostrophes'' are a double mark
             if opener:
-                if c == opener and _is_open(text, i) and _after_sentence(text, i):
-                    spans.append(_trimmed(text, start, i, start - 1, -1, cont))
-                    start, cont = i + 1, True
-                elif _is_close(text, i, opener):
-                    spans.append(_trimmed(text, start, i, start - 1, i, cont))
+                if c == opener and _is_open(text, i, width) and _after_sentence(text, i):
+                    spans.append(_trimmed(text, start, i, om, -1, cont))
+                    start, om, cont = i + width, i, True
+                elif _is_close(text, i, opener, width):
+                    spans.append(_trimmed(text, start, i, om, i + width - 1, cont))
                     opener = ""
-            elif c in _CLOSERS and _is_open(text, i):
-                opener, start, cont = c, i + 1, left_open and i == first
+            elif c in _CLOSERS and _is_open(text, i, width):
+                opener, start, om, cont = c, i + width, i, left_open and i == first
+            j += width
         if opener:
-            spans.append(_trimmed(text, start, base + len(para), start - 1, -1, cont))
+            spans.append(_trimmed(text, start, base + len(para), om, -1, cont))
             left_open = True
         elif stripped:
             left_open = False

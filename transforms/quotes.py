@@ -1,10 +1,23 @@
-"""Direct and indirect quotes with their speakers, from an already-parsed spaCy Doc.
+"""Direct, mixed and reported speech with its speakers, from an already-parsed spaCy Doc.
 
-Rule-based and linear in the length of the article: quotation marks are paired by a one-pass
-scanner, a quoted span counts as a statement only when a reporting verb (or "according to")
-attributes it, the speaker is that verb's subject, and pronouns or definite descriptions are
-resolved to the most salient earlier subject. No extra model runs: only the parse is used.
-The verbs, pronouns and role nouns live in data/reporting_verbs.yaml.
+Rule-based and linear in the length of the article; no extra model runs, only the parse.
+
+* A reporting cue is a speech verb (data/reporting_cues.yaml: said, wrote, tweeted, confessed ...),
+  a cue phrase ("according to X", before, after or inside the statement) or a verbless attribution
+  (a name and a colon before a quote, a dash and a name after it). What a verb reports is its
+  content: its complement clause ("said [that ...]"), the clause it interrupts ("[...], he said,
+  [...]"), the person addressed and the request ("urged [X to ...]"), or the thing named and its
+  name ("called [it a disgrace]").
+* Quotation marks are paired by a one-pass scanner (transforms/quotemarks.py). A quoted span is a
+  statement when a cue attributes it: the verb it is the content of, a cue just after it ('"…," he
+  said'), a colon form, "according to", a verbless credit; else it carries on the last speaker
+  (the resolver's speaker turns) when it continues that speaker's passage. A quote that is only a
+  part of a verb's content is a mixed quote: one row for the whole content.
+* Reported speech is the content of a reported-speech verb with no quotation of its own.
+* The speaker is the cue's subject (or the name after it: "said Anthony Daquin, a former adviser");
+  pronouns and descriptions go through the shared resolver; `Speaker.kind` says whether a person,
+  an organisation, a document (a report, a statement, a poll) or an unnamed source speaks.
+* Headings, captions, credits, link lists and reader comments hold no statements.
 """
 
 from __future__ import annotations
@@ -15,19 +28,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from spacy.attrs import IDX, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from transforms.lexicon import lexicon
 from transforms.mentions import EntityRef, Mention
 from transforms.quotemarks import QuotedSpan
-from transforms.resolve import Resolver
+from transforms.resolve import Resolver, Turn
 
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJ = {"nsubj", "nsubjpass"}
 _COMPLEMENT = {"ccomp", "xcomp", "pcomp"}  # links through which a clause stays the cue's content
 _QUESTION = {"whether", "how", "what", "why", "who", "whom", "which", "if", "when", "where"}
 _WORD = re.compile(r"\w+")
-
+_LONG_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_DASH_CREDIT = re.compile(r"[ \t]*[—―–-]{1,2}[ \t]*(?=[A-Z@])")
+_CREDITED = re.compile(r"[”\"’][ \t]*[—―–-]{1,2}[ \t]*\S")  # '"…" ― Carla Sanchez'
+_OPENERS = "“\"«„‘'"
+_CLOSERS = "”\"»’'“"
+MIXED_MIN_WORDS = 2  # unquoted words in a verb's content that make a quote inside it a mixed quote
+LABEL_MAX_WORDS = 7  # "Howard Kurtz, Fox News:" before a quote; "— Carla Sanchez" after one
+_ADDRESSED = {"tell", "ask", "inform", "advise", "assure", "warn"}  # "he was told": the subject listens
+_NOT_CLAUSE = {"so", "this", "that", "it", "nothing", "something", "anything", "much", "little", "more", "less",
+               "everything", "goodbye", "hello", "thanks", "yes", "no", "prayer", "grace", "word", "words"}
+_FINITE = {"VBZ", "VBD", "VBP", "MD"}
+_NOMINATIVE = {"he", "she", "they", "i", "we", "you", "it"}
+_NO_SPEAKER_KIND = {"it", "they", "them", "this", "that", "which", "who"}
 
 
 @dataclass(frozen=True)
@@ -37,11 +63,26 @@ class _Rules:
     verbs: frozenset[str]
     indirect: frozenset[str]
     weak: frozenset[str]
+    requests: frozenset[str]
+    naming: frozenset[str]
+    judging: frozenset[str]
+    judging_preps: frozenset[str]
+    doc_verbs: frozenset[str]
+    questions: frozenset[str]
+    objects: frozenset[str]
+    phrasal: frozenset[str]
+    speech_nouns: frozenset[str]
+    pledges: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     phrase_ends: frozenset[str]
     person_nouns: frozenset[str]
     gov_nouns: frozenset[str]
     source_nouns: frozenset[str]
+    documents: frozenset[str]
+    bodies: frozenset[str]
+    anonymous: frozenset[str]
+    figures: frozenset[str]
+    caption_starts: tuple[str, ...]
     honorifics: frozenset[str]
     min_words: int
 
@@ -49,88 +90,171 @@ class _Rules:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     lex = lexicon()
-    cues = lex.reporting
+    cues, inst = lex.reporting, lex.institutions
     return _Rules(
         verbs=cues.speech_verbs, indirect=cues.reported_speech_verbs, weak=cues.belief_verbs,
+        requests=cues.request_verbs, naming=cues.naming_verbs, judging=cues.judging_verbs,
+        judging_preps=cues.judging_preps, doc_verbs=cues.document_verbs, questions=cues.question_verbs,
+        objects=cues.object_verbs, phrasal=cues.phrasal_speech, speech_nouns=cues.speech_nouns,
+        pledges=cues.pledge_verbs,
         phrases=cues.cue_phrases, phrase_ends=cues.phrase_ends,
-        person_nouns=lex.roles.person_nouns, gov_nouns=lex.institutions.government_nouns,
-        source_nouns=cues.source_nouns, honorifics=lex.roles.honorifics,
-        min_words=cues.min_quote_words,
+        person_nouns=lex.roles.person_nouns, gov_nouns=inst.government_nouns,
+        source_nouns=cues.source_nouns, documents=cues.document_nouns,
+        bodies=cues.organisation_nouns | inst.org_heads | inst.government_nouns | inst.body_words,
+        anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
+        caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
     )
 
 
 # ----------------------------------------------------------------------------- speakers
 @dataclass(frozen=True)
 class Speaker:
-    """Who a quote is attributed to: the words that name them, the entity, the role the text gives."""
+    """Who a quote is attributed to: the words that name them, the entity, the role the text gives,
+    and the kind of speaker: person, organisation, document, anonymous (None when unknown)."""
 
     text: str
     entity: EntityRef | None
     role: str | None
+    kind: str | None = None
+
+
+def _kind_of_entity(entity: EntityRef) -> str:
+    return "person" if entity.entity_type == "PERSON" else "organisation"
 
 
 class _Ctx:
     """Per-article lookups for attribution: paragraphs and quoted regions; references go to the resolver."""
 
     def __init__(self, doc: Doc, resolver: Resolver) -> None:
-        self.doc, self.text, self.res, self.r = doc, doc.text, resolver, rules()
-        self.para_starts = [m.end() for m in re.finditer(r"\n", doc.text)]
+        self.doc, self.text, self.res, self.r = doc, resolver.text, resolver, rules()
+        self.para_starts = [0, *(m.end() for m in re.finditer(r"\n", self.text))]
+        self._skip: dict[int, bool] = {}
+        self._tok_idx: list[int] | None = None
 
     def in_quote(self, pos: int) -> bool:
         return self.res.in_quote(pos)
 
     def para(self, pos: int) -> int:
         """Index of the paragraph holding pos: attribution never crosses a paragraph break."""
-        return bisect.bisect_right(self.para_starts, pos)
+        return bisect.bisect_right(self.para_starts, pos) - 1
+
+    def tok_bounds(self, i: int) -> tuple[int, int]:
+        """First and last token index of the paragraph holding token i."""
+        if self._tok_idx is None:
+            self._tok_idx = self.doc.to_array(IDX).tolist()
+        s, e = self.para_bounds(self.para(self._tok_idx[i]))
+        return bisect.bisect_left(self._tok_idx, s), bisect.bisect_left(self._tok_idx, e) - 1
+
+    def para_bounds(self, k: int) -> tuple[int, int]:
+        start = self.para_starts[k]
+        end = self.para_starts[k + 1] - 1 if k + 1 < len(self.para_starts) else len(self.text)
+        return start, end
 
     def sent_of(self, tok: Token) -> Span:
         return self.res.sentence(tok)
 
+    # -- lines that hold no statement
+    def skip(self, pos: int) -> bool:
+        """Whether pos lies in a heading, a caption or credit, a link list or a reader comment."""
+        k = self.para(pos)
+        if k not in self._skip:
+            s, e = self.para_bounds(k)
+            self._skip[k] = _not_content(self.doc, self.text[s:e], s, self.r)
+        return self._skip[k]
+
     # -- the speaker of a cue
     def subject_of(self, cue: Token) -> Token | None:
         """The cue's subject; participles and conjoined verbs borrow their governor's subject."""
-        tok, steps = cue, 0
+        tok, steps, para = cue, 0, self.para(cue.idx)
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        if agent is not None:  # "he had been told by Margaret Hodge": the agent speaks
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if cue.lemma_.lower() in _ADDRESSED and (any(c.dep_ == "nsubjpass" for c in cue.children) or
+                                                 cue.tag_ == "VBN" and not any(c.dep_ in _SUBJ for c in cue.children)):
+            return None  # "he was told that …", "Asked whether …, X said": the subject listens
         while steps < 6:
             # 'X claimed the detention had driven them mad, saying …': a participle hanging off the
             # reported clause still belongs to the reporter, so climb past that clause to its cue
             reported = steps > 0 and tok.dep_ == "ccomp" and _is_cue(tok.head, self.r)
-            subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+            subjs = [c for c in tok.children if c.dep_ in _SUBJ]
+            free = [c for c in subjs if not self.in_quote(c.idx)]
+            # two subjects ("The bridge, the minister said, would open"): the one nearest the cue
+            subj = min(free, key=lambda c: abs(c.i - tok.i)) if free else subjs[0] if subjs else None
             if subj is not None and not reported:
                 if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                     return tok.head
+                if self.in_quote(subj.idx) or self.para(subj.idx) != para:
+                    break  # a subject inside the quotation, or a parse run across a paragraph break
+                if steps > 0 and not self._can_speak(subj):
+                    break  # 'The trouble began …, saying …': a participle attached to the wrong verb
                 return subj
             if tok.dep_ in ("ROOT", "parataxis") or tok.head is tok or tok.dep_ == "ccomp" and not reported:
+                break
+            if self.para(tok.head.idx) != para:
                 break
             tok, steps = tok.head, steps + 1
         # a parse without a subject: a name right after ("said Anthony Daquin") or right before
         near = [*range(cue.i + 1, min(cue.i + 4, len(self.doc))), *range(cue.i - 1, max(cue.i - 3, -1), -1)]
         for j in near:
             t = self.doc[j]
+            if self.para(t.idx) != para:
+                break
             if t.pos_ in ("PROPN", "PRON") and not self.in_quote(t.idx):
                 if t.pos_ == "PROPN" and self.res.named(t, _SPEAKER_TYPES) is None:
                     continue
+                if t.pos_ == "PRON" and t.lower_ not in _NOMINATIVE:
+                    break  # "said her group planned …": a possessive opens the reported clause
                 return t
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
         return None
 
-    def speaker(self, subj: Token) -> Speaker:
-        """Speaker text, entity and role of a subject token."""
+    def _can_speak(self, tok: Token) -> bool:
+        """A name, a pronoun or a noun for a person, body or document ("the trouble" is none)."""
+        if tok.pos_ in ("PRON", "PROPN") or self._named(tok) is not None:
+            return True
+        lemma, r = tok.lemma_.lower(), self.r
+        return lemma in r.person_nouns or lemma in r.bodies or lemma in r.anonymous or lemma in r.documents
+
+    def speaker(self, subj: Token) -> Speaker | None:
+        """Speaker text, entity, role and kind of a subject token; None when the subject is a figure
+        ("14% said", "a majority said": a poll's result, not someone's statement) or a date."""
         r, res, low = self.r, self.res, subj.lower_
+        if subj.ent_type_ in ("DATE", "TIME"):
+            return None
         if subj.pos_ == "PRON":
             kind = res.pronoun_kind(subj)
-            ent = res.pronoun(subj) if kind in ("person", "org") else None
-            return Speaker(subj.text, ent, None)
+            ent = res.pronoun(subj) if kind in ("person", "org", "group") else None
+            if ent is None and kind == "group":
+                ent = None
+            if ent is not None:
+                return Speaker(subj.text, ent, None, _kind_of_entity(ent))
+            ante = res.unnamed_antecedent(subj) if kind in ("person", "org", "group") else None
+            if ante is not None and ante.pos_ == "NOUN":  # "a spokeswoman …. She said": still unnamed
+                lemma = ante.lemma_.lower()
+                kind_of = "document" if lemma in r.documents else "organisation" if lemma in r.bodies else "anonymous"
+                return Speaker(subj.text, None, None, kind_of)
+            return Speaker(subj.text, None, None, None if low in _NO_SPEAKER_KIND else "person")
         np = self._np(subj)
         m = self._named(subj)
         if m is not None:
             name = self._span(m)
-            return Speaker(name.text, m.entity, self._role(subj, name))
+            ent = m.entity
+            if subj.lemma_.lower() in r.documents and not (name.start <= subj.i < name.end):
+                return Speaker(np.text, ent, None, "document")  # "the White House statement"
+            return Speaker(name.text, ent, self._role(subj, name), _kind_of_entity(ent))
         appos = next((c for c in subj.subtree if c.dep_ == "appos" and c.i > subj.i), None)
-        if appos is not None and (m := self._named(appos, {"PERSON"})) is not None:
+        person_head = subj.lemma_.lower() in r.person_nouns
+        if appos is not None and (m := self._named(appos, _SPEAKER_TYPES if person_head else {"PERSON"})) is not None:
             # "the dictator, Nicolás Maduro" / "the president of the United States, Donald Trump"
             role = _clean_role(self.doc[np.start : appos.left_edge.i].text)
-            return Speaker(self._span(m).text, m.entity, role)
+            return Speaker(self._span(m).text, m.entity, role, "person")
+        lemma = subj.lemma_.lower()
+        if _is_figure(subj, r):
+            return None
+        if lemma in r.documents:  # "a statement from the ministry", "the party's report"
+            issuer = res.noun_phrase(subj, loose=True).entity
+            return Speaker(np.text, issuer, None, "document")
         if low in r.gov_nouns:  # "the Cuban government": the country named in the phrase
             for t in np:
                 if t.i == subj.i:
@@ -139,10 +263,33 @@ class _Ctx:
                 if e is None and t.ent_type_ == "NORP":
                     e = res.country(t.text)
                 if e is not None:
-                    return Speaker(np.text, e, None)
-        if low in r.person_nouns:
-            return Speaker(np.text, res.description(subj), None)
-        return Speaker(np.text, None, None)
+                    return Speaker(np.text, e, None, "organisation")
+        if low in r.person_nouns or lemma in r.person_nouns:
+            ent = res.description(subj)
+            if ent is not None:
+                return Speaker(np.text, ent, None, _kind_of_entity(ent))
+            return Speaker(np.text, None, None, "anonymous")
+        if lemma in r.bodies or low in r.bodies:
+            return Speaker(np.text, None, None, "organisation")
+        if lemma in r.anonymous or low in r.anonymous:
+            return Speaker(np.text, None, None, "anonymous")
+        if subj.pos_ == "NOUN":  # "the bow-tied maverick said": a description of someone named before
+            ent = res.description(subj, person=True)
+            if ent is not None:
+                return Speaker(np.text, ent, None, "person")
+        return Speaker(np.text, None, None, None)
+
+    def named_speaker(self, start: int, end: int) -> Speaker | None:
+        """The speaker a credit or a label names ("— Carla Sanchez", "Howard Kurtz, Fox News:"):
+        the first person or body named in [start, end), else the capitalised words there."""
+        ms = [m for m in self.res.mentions_within(start, end, _SPEAKER_TYPES)]
+        if ms:
+            m = next((m for m in ms if m.entity.entity_type == "PERSON"), ms[0])
+            return Speaker(m.text, m.entity, None, _kind_of_entity(m.entity))
+        words = re.match(r"[^\W\d_][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*", self.text[start:end].strip(" @"))
+        if words is None or not words.group(0)[:1].isupper():
+            return None
+        return Speaker(words.group(0).rstrip(".,"), None, None, "person" if " " in words.group(0) else None)
 
     def _named(self, tok: Token, types: Iterable[str] = _SPEAKER_TYPES) -> Mention | None:
         """The mention that covers the phrase head (not a mere modifier of it)."""
@@ -190,9 +337,44 @@ def _clean_role(text: str) -> str | None:
     return " ".join(words).strip(" ,;:—–-") or None
 
 
+def _is_figure(subj: Token, r: _Rules) -> bool:
+    """A share of respondents as the subject: "14%", "70 percent of voters", "a majority"."""
+    if subj.like_num or subj.lower_ in r.figures:
+        return True
+    return any(c.dep_ == "nummod" and c.i < subj.i and subj.lower_ in r.figures for c in subj.children)
+
+
+def _not_content(doc: Doc, para: str, start: int, r: _Rules) -> bool:
+    """A line that is not the article's own running text: a caption, credit, link list or reader
+    comment (by how it starts), or a heading (short, in Title Case or with no closing punctuation)."""
+    line = para.strip()
+    if not line:
+        return True
+    low = line.casefold()
+    if low.startswith(r.caption_starts):
+        return True
+    words = _words(line)
+    if words > 30 or _CREDITED.search(line):
+        return False
+    if line[-1] not in ".?!\"”’'»:)…;,":
+        return True  # no sentence ends there: a heading, a list item or a caption
+    span = doc.char_span(start + para.index(line[0]), start + para.index(line[0]) + len(line),
+                         alignment_mode="expand")
+    if span is None:
+        return False
+    common = [t for t in span if t.is_alpha and len(t) > 3 and t.pos_ not in ("PROPN",)]
+    return len(common) >= 2 and sum(t.text[0].isupper() for t in common) >= 0.75 * len(common)
+
+
 # ----------------------------------------------------------------------------- attribution
 def _is_cue(tok: Token, r: _Rules) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() in r.verbs or tok.lower_ in r.verbs)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in r.verbs or tok.lower_ in r.verbs:
+        return True
+    # "went on", "shot back": a verb and its particle
+    return any(c.dep_ == "prt" and f"{lemma} {c.lower_}" in r.phrasal for c in tok.children)
 
 
 def _phrase_cue(tok: Token, r: _Rules) -> tuple[Token, str] | None:
@@ -213,8 +395,157 @@ def _phrase_cue(tok: Token, r: _Rules) -> tuple[Token, str] | None:
     return None
 
 
-def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> tuple[Token, Token | None, str] | None:
-    """(cue token, subject token, cue lemma) attributing a quoted span, if any."""
+def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Token range [lo, hi] without a leading "that", conjunction or punctuation (opening quotation
+    marks kept) and without trailing punctuation (closing marks kept)."""
+    while lo <= hi and (doc[lo].is_punct and doc[lo].text not in _OPENERS or doc[lo].is_space
+                        or doc[lo].dep_ in ("mark", "cc") and doc[lo].lower_ in ("that", "and", "but")):
+        lo += 1
+    while hi >= lo and (doc[hi].is_punct and doc[hi].text not in _CLOSERS or doc[hi].is_space):
+        hi -= 1
+    return (lo, hi) if lo <= hi else None
+
+
+def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
+    """What a reporting verb reports, as (frame, token ranges [lo, hi]) within the cue's paragraph:
+    "clause", its complement clause ("said [that ...]"); "naming", its object and what it was called
+    ("called [it a disgrace]"); "request", the person addressed and the request ("urged [X to ...]");
+    "interrupted", the clause the reporting clause interrupts ("[...], he said, [...]": two ranges);
+    "object", a quotation parsed as its object; ("", []) when it reports nothing we can delimit."""
+    r = ctx.r
+    doc, lemma = cue.doc, cue.lemma_.lower()
+    p_lo, p_hi = ctx.tok_bounds(cue.i)
+
+    def trim(lo: int, hi: int) -> tuple[int, int] | None:
+        return _trim(doc, max(lo, p_lo), min(hi, p_hi))
+
+    kids = [c for c in cue.children if p_lo <= c.i <= p_hi]  # a parse run across a paragraph break
+    comps = [c for c in kids if c.dep_ == "ccomp"]
+    # the clause after the cue ("…, also said [her group planned …]"), else the one before it
+    comp = next((c for c in comps if c.i > cue.i), comps[-1] if comps else None)
+    if comp is not None:
+        lo = comp.left_edge.i
+        # 'said [on Friday] he hoped …': when it was said, not what
+        while lo < comp.i and doc[lo].dep_ == "prep" and doc[lo].head.i == comp.i and doc[lo].right_edge.i < comp.i \
+                and any(o.ent_type_ in ("DATE", "TIME") for o in doc[lo].children):
+            lo = doc[lo].right_edge.i + 1
+        if comp.i > cue.i and lemma not in _ADDRESSED:  # 'said [the days when …] [are gone]': a subject parsed apart
+            lo = min([lo, *(c.left_edge.i for c in kids if cue.i < c.i < comp.i
+                            and c.dep_ in ("npadvmod", "nsubj", "attr"))])
+        t = trim(lo, _clause_end(comp, r))
+        return ("clause", [t]) if t else ("", [])
+    obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
+    if (obj is not None and lemma in r.indirect and obj.pos_ in ("NOUN", "PROPN")
+            and obj.lower_ not in _NOT_CLAUSE and not _has_quote_mark(doc, obj)):
+        # 'Stone says [the increase … also makes his election less likely]': the clause's subject
+        # parsed as the verb's object; the clause runs to the end of the sentence
+        end = ctx.res.sentence(cue).end - 1
+        after = [t for t in doc[obj.right_edge.i + 1 : end + 1] if t.pos_ in ("VERB", "AUX")]
+        inside = [t for t in obj.subtree if t.tag_ in _FINITE and t.i > obj.i]
+        if after and after[0].head.i in (cue.i, obj.i) or inside and obj.right_edge.i >= end - 1:
+            t = trim(obj.left_edge.i, end)
+            return ("clause", [t]) if t else ("", [])
+    if lemma in r.naming and obj is not None:  # "called it a disgrace", "described the plan as reckless"
+        compl = next((c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "xcomp")
+                                                          or c.dep_ == "prep" and c.lower_ == "as")), None)
+        if compl is None:
+            compl = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if compl is not None:
+            t = trim(obj.left_edge.i, _cut_participle(doc, obj.left_edge.i, max(compl.right_edge.i, obj.right_edge.i)))
+            return ("naming", [t]) if t else ("", [])
+    if lemma in r.judging and obj is not None:  # "accused [X of lying]", "blamed [the crash on hackers]"
+        grounds = next((c for c in kids if c.i > obj.i and c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
+        if grounds is None:
+            grounds = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
+        if grounds is not None and any(c.dep_ in ("pobj", "pcomp") for c in grounds.children):
+            t = trim(obj.left_edge.i, max(grounds.right_edge.i, obj.right_edge.i))
+            return ("judging", [t]) if t else ("", [])
+    if lemma in ("call", "push", "press", "appeal", "plead") and obj is None:  # "called for [an inquiry]"
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for" and c.i > cue.i), None)
+        if prep is not None and any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
+            t = trim(prep.i + 1, prep.right_edge.i)
+            return ("request", [t]) if t else ("", [])
+    if lemma in r.pledges and obj is None:  # "promised [to legalize workers …]", "vowed [to fight on]"
+        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if x is not None:
+            t = trim(x.left_edge.i, _cut_participle(doc, x.left_edge.i, x.right_edge.i))
+            return ("request", [t]) if t else ("", [])
+    if lemma in r.requests:  # "urged X to ...", "called on X to ..."
+        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        addressee = obj
+        if addressee is None:
+            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "upon", "with", "to")), None)
+            addressee = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if x is not None and addressee is not None and addressee.i < x.i:
+            t = trim(addressee.left_edge.i, x.right_edge.i)
+            return ("request", [t]) if t else ("", [])
+    if cue.dep_ == "parataxis" and p_lo <= cue.head.i <= p_hi and any(c.dep_ in _SUBJ for c in kids):
+        head = cue.head  # "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt"
+        subjs = sorted((c for c in kids if c.dep_ in _SUBJ and c.i < cue.i), key=lambda c: c.i)
+        # "The bridge, the minister said, would open": the farther subject is the statement's own
+        start = min(head.left_edge.i, subjs[0].left_edge.i) if len(subjs) > 1 else head.left_edge.i
+        own = subjs[-1].left_edge.i if len(subjs) > 1 else cue.left_edge.i
+        parts = [trim(start, own - 1), trim(cue.right_edge.i + 1, head.right_edge.i)]
+        parts = [p for p in parts if p and (p[1] > p[0] or doc[p[0]].pos_ not in ("ADV", "CCONJ", "INTJ"))]
+        return ("interrupted", parts) if parts else ("", [])
+    if obj is not None and (lemma not in r.weak or lemma in r.doc_verbs):  # 'he said "no"', 'the poll found […]'
+        t = trim(obj.left_edge.i, obj.right_edge.i)
+        if t and lemma in r.objects and obj.pos_ in ("NOUN", "PROPN") and t[1] > t[0]:
+            return ("said", [t])  # "announced [his candidacy]", "denied [the allegations]"
+        return ("object", [t]) if t else ("", [])
+    return "", []
+
+
+def _cut_participle(doc: Doc, lo: int, hi: int) -> int:
+    """The end of a range before a participle after a comma ('called Cruz the "ultimate hypocrite,"
+    linking to a story …'): what the reporter did next, not what was said."""
+    for i in range(lo + 1, hi + 1):
+        if doc[i].tag_ == "VBG" and doc[i].dep_ in ("acl", "advcl", "xcomp") and doc[i - 1].text in (",", "”", '"'):
+            return i - 1
+    return hi
+
+
+def _has_quote_mark(doc: Doc, tok: Token) -> bool:
+    return any(t.text in _OPENERS or t.text in _CLOSERS for t in doc[tok.left_edge.i : tok.right_edge.i + 1])
+
+
+def _clause_end(comp: Token, r: _Rules) -> int:
+    """Where a reported clause ends: before a clause hanging off it that is someone else's
+    attribution ('the two countries remain "united," while Diaz-Canel stressed …') or the reporter's
+    own participle after the quotation ('stated that "…", denouncing the influence …')."""
+    doc, hi = comp.doc, comp.right_edge.i
+    for c in comp.children:
+        if (c.i > comp.i and c.dep_ == "prep" and c.i >= 1 and doc[c.i - 1].text == ","
+                and any(o.dep_ == "pobj" and o.lemma_.lower() in r.speech_nouns | {"interview"} for o in c.children)):
+            return min(hi, c.i - 1)  # '…, in an interview on BBC Radio 4': where it was said, not what
+        if c.i <= comp.i or c.dep_ not in ("advcl", "conj", "parataxis"):
+            continue
+        if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children):
+            return min(hi, c.left_edge.i - 1)
+        lead = c.left_edge.i
+        if (c.tag_ in ("VBG", "VBN") and lead >= 2 and doc[lead - 1].text == ","
+                and doc[lead - 2].text in _CLOSERS and not any(g.dep_ in _SUBJ for g in c.children)):
+            return min(hi, lead - 1)
+    return hi
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An attribution of a quoted span: the cue token (None for a verbless one), the subject token
+    or an already-made speaker, the cue's name, and the position of the attribution's end."""
+
+    cue: Token | None
+    subject: Token | None
+    lemma: str
+    how: str  # governs | according | after | colon | credit | label
+    speaker: Speaker | None = None
+
+
+def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
+    """The attribution of a quoted span, if any: a verb it is the content of, "according to", a
+    cue just after it, a colon form, a dash credit after it or a label before it."""
     doc, r = ctx.doc, ctx.r
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -234,10 +565,19 @@ def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> tuple[Token, Token | None, str] | N
         while depth < 8 and ctx.para(a.idx) == para:
             if not ctx.in_quote(a.idx) and _is_cue(a, r):
                 weak = a.lemma_.lower() in r.weak
-                if not weak or direct:
+                if not weak or direct or a.lemma_.lower() in r.naming:
                     if best is None or depth < best[0]:
                         best = (depth, a)
                     break
+            # 'South Carolina, he said, was "where we have a chance …"': a reporting clause
+            # interrupting the clause the quote belongs to
+            side = next((c for c in a.children if c.dep_ == "parataxis" and not lo <= c.i < hi
+                         and not ctx.in_quote(c.idx) and _is_cue(c, r) and c.lemma_.lower() not in r.weak
+                         and any(g.dep_ in _SUBJ for g in c.children)), None)
+            if side is not None:
+                if best is None or depth + 1 < best[0]:
+                    best = (depth + 1, side)
+                break
             # a quote inside another predicate ('and echoed X's slogan: "…"', 'the initiative to
             # build a "…"') belongs to that predicate, not to a reporting verb above it
             if a.head is a or a.pos_ in ("VERB", "AUX") and a.dep_ not in _COMPLEMENT:
@@ -245,16 +585,16 @@ def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> tuple[Token, Token | None, str] | N
             a, depth, direct = a.head, depth + 1, False
     if best is not None:
         cue = best[1]
-        return cue, ctx.subject_of(cue), cue.lemma_.lower()
+        return _Found(cue, ctx.subject_of(cue), cue.lemma_.lower(), "governs")
     # 2. "according to X" beside the quote
     region = [*range(s_first.start, lo), *range(hi, s_last.end)]
     for i in region:
         pc = _phrase_cue(doc[i], r)
         if pc is not None and not ctx.in_quote(doc[i].idx) and ctx.para(doc[i].idx) == para:
-            obj, cue = pc
+            obj, cue_name = pc
             near = obj.right_edge.i + 1 >= lo - 2 if i < lo else doc[i].i <= hi + 3
             if near:
-                return doc[i], obj, cue
+                return _Found(doc[i], obj, cue_name, "according")
     # 3. a reporting verb just after the quote whose own complement is missing ('"…," he said.')
     after = list(range(hi, min(s_last.end, hi + 10)))
     if hi >= s_last.end - 1 and s_last.end < len(doc):  # the quote ended its sentence
@@ -267,35 +607,133 @@ def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> tuple[Token, Token | None, str] | N
             break
         has_comp = any(c.dep_ == "ccomp" for c in t.children)
         if _is_cue(t, r) and t.lemma_.lower() not in r.weak and not has_comp:
-            return t, ctx.subject_of(t), t.lemma_.lower()
+            return _Found(t, ctx.subject_of(t), t.lemma_.lower(), "after")
     # 4. a colon form the parser split: 'X said at the time:' then the quote
     before = range(lo - 1, max(s_first.start - 1, lo - 12), -1)
     colon = any(doc[i].text == ":" for i in before)
-    if lo - 1 >= 0 and doc[lo - 1].text in (":", "“", '"', "«", "„") and colon:
+    if lo - 1 >= 0 and doc[lo - 1].text in (":", *_OPENERS) and colon:
         for i in before:
             t = doc[i]
-            if _is_cue(t, r) and t.lemma_.lower() not in r.weak and ctx.para(t.idx) == para:
-                return t, ctx.subject_of(t), t.lemma_.lower()
+            if ctx.para(t.idx) != para or ctx.in_quote(t.idx):
+                break
+            if _is_cue(t, r) and t.lemma_.lower() not in r.weak:
+                return _Found(t, ctx.subject_of(t), t.lemma_.lower(), "colon")
+            if t.pos_ == "NOUN" and t.lemma_.lower() in r.speech_nouns and t.dep_ in ("dobj", "attr", "nsubj", "appos"):
+                # 'Sanders delivered a snappy retort: "…"': the subject of the clause the utterance is in
+                holder = t.head if t.dep_ != "nsubj" else None
+                subj = ctx.subject_of(holder) if holder is not None and holder.pos_ in ("VERB", "AUX") else None
+                if t.dep_ == "nsubj" or subj is None:
+                    poss = next((c for c in t.children if c.dep_ == "poss"), None)
+                    subj = poss  # "his message: …"
+                if subj is not None:
+                    return _Found(None, subj, t.lemma_.lower(), "colon")
+    # 5. verbless: '"…" ― Carla Sanchez' at the end of the paragraph, 'Howard Kurtz, Fox News: "…"'
+    return _verbless(ctx, q)
+
+
+def _verbless(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
+    text = ctx.text
+    k = ctx.para(q.open_mark)
+    p_start, p_end = ctx.para_bounds(k)
+    if q.close_mark >= 0:
+        tail = text[q.close_mark + 1 : p_end]
+        m = _DASH_CREDIT.match(tail)
+        if m is not None and 0 < _words(tail) <= LABEL_MAX_WORDS + 4 and '"' not in tail and "“" not in tail:
+            s = q.close_mark + 1 + m.end()
+            sp = ctx.named_speaker(s, p_end)
+            if sp is not None:
+                return _Found(None, None, "—", "credit", sp)
+    head = text[p_start : q.open_mark].rstrip()
+    if head.endswith(":") and 0 < _words(head) <= LABEL_MAX_WORDS:
+        label = head[:-1]
+        span = ctx.doc.char_span(p_start, p_start + len(label), alignment_mode="expand")
+        if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span) and label.strip()[:1].isupper():
+            sp = ctx.named_speaker(p_start, p_start + len(label))
+            names = [t for t in span if t.is_alpha]
+            if sp is not None and (sp.entity is not None or names and all(t.pos_ == "PROPN" for t in names)):
+                return _Found(None, None, ":", "label", sp)
     return None
+
+
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}|Q|A): +(\S.*)")
+
+
+def _transcript(ctx: _Ctx) -> list[Quote]:
+    """Lines of an interview transcript: 'TAPPER: Do you think …?', 'Q: …' (a speaker's name in
+    capitals, a colon, the words said). The name is matched to a person the article names."""
+    out: list[Quote] = []
+    text = ctx.text
+    for k in range(len(ctx.para_starts)):
+        p_start, p_end = ctx.para_bounds(k)
+        m = _TRANSCRIPT.match(text, p_start, p_end)
+        if m is None or _words(m.group(2)) < ctx.r.min_words or m.group(1).casefold() in ctx.r.caption_starts:
+            continue
+        label = m.group(1)
+        if label.casefold().rstrip(":") + ":" in ctx.r.caption_starts:
+            continue
+        s, e = m.start(2), p_end
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        # "TAPPER" for Jake Tapper, named in full before; else the name the label itself is
+        last = label.split()[-1].casefold()
+        entity = next((x.entity for x in ctx.res.mentions.mentions if x.entity.entity_type == "PERSON"
+                       and " " in x.entity.canonical_name
+                       and x.entity.canonical_name.split()[-1].casefold() == last), None)
+        if entity is None:
+            ms = ctx.res.mentions_within(m.start(1), m.end(1), {"PERSON"})
+            entity = ms[0].entity if ms else None
+        sp = Speaker(label.title() if len(label) > 1 else label, entity, None, "person")
+        out.append(Quote(s, e, text[s:e], "direct", sp, ":", (s, e)))
+    return out
 
 
 def _words(text: str) -> int:
     return sum(1 for w in text.split() if _WORD.search(w))
 
 
+def _utterance(text: str, q: QuotedSpan) -> bool:
+    """A quote punctuated as an utterance inside its marks ('asked "With nukes?"', '"Never," she
+    said'), not a name in Title Case."""
+    body = text[q.start : q.end].rstrip()
+    if q.close_mark < 0 or body[-1:] not in ",.?!…":
+        return False
+    long_words = [w for w in _LONG_WORD.findall(body) if len(w) > 3]
+    return not (len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words))
+
+
+def _opens_utterance(doc: Doc, text: str, q: QuotedSpan) -> bool:
+    """Whether a quote begins where an utterance begins: a sentence, or right after a colon, a comma
+    or its reporting verb ('asked "With nukes?"'), not inside a phrase ('an "impact,"')."""
+    before = text[: q.open_mark].rstrip(" ")
+    if not before or before[-1] in ".?!:,\n”\"’—":
+        return True
+    tok = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    return tok is not None and len(tok) > 0 and _is_cue(tok[-1], rules())
+
+
+def _standalone(text: str, q: QuotedSpan) -> bool:
+    """A quote that is a whole utterance of its own ('"Never," she said.'), not a term in a sentence:
+    it opens its sentence and ends with the punctuation of an utterance inside the marks."""
+    if q.close_mark < 0 or text[q.start:q.end].rstrip()[-1:] not in ",.?!…":
+        return False
+    before = text[: q.open_mark].rstrip(" ")
+    return not before or before[-1] in ".?!:\n”\"’—"
+
+
 def _is_statement(doc: Doc, text: str, q: QuotedSpan, r: _Rules) -> bool:
     """Not a term, name or title: enough words, a verb unless it is a longer phrase, and not Title Case."""
-    text = text[q.start : q.end]
-    n = _words(text)
-    if n < r.min_words:
-        return False
-    long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text) if len(w) > 3]
+    body = text[q.start : q.end]
+    n = _words(body)
+    long_words = _LONG_WORD.findall(body)
+    long_words = [w for w in long_words if len(w) > 3]
     if len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words):
         return False  # "High-level Dialogue with the Communist Party" is a name, not a statement
+    if n < r.min_words:
+        return _standalone(text, q) and n >= 1
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None:
         return False
-    if n <= r.min_words and not any(t.pos_ in ("VERB", "AUX") for t in span):
+    if n <= r.min_words and not any(t.pos_ in ("VERB", "AUX") for t in span) and not _standalone(text, q):
         return False
     # 'a "community of shared destinations"', 'Cuba's "strong solidarity"': a term inside a noun phrase
     before = doc[span.start - 1] if span.start > 0 else None
@@ -325,36 +763,130 @@ class _Attribution:
     statement: tuple[int, int] | None  # None: a term in quotation marks, no statement of its own
 
 
+def _char_range(doc: Doc, part: tuple[int, int], spans: list[QuotedSpan] | None = None) -> tuple[int, int]:
+    """Character offsets of a token range; with the quoted spans, widened to the closing (opening)
+    mark of a quotation it opens (closes), so a row never holds half a pair of marks."""
+    lo, hi = part
+    s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    for q in spans or ():
+        if q.open_mark >= e:
+            break
+        if s <= q.open_mark < e and q.close_mark >= e and q.close_mark - e <= 2:
+            e = q.close_mark + 1
+        if s <= q.close_mark < e and q.open_mark < s and s - q.open_mark <= 2:
+            s = q.open_mark
+    return s, e
+
+
+def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, int]] | None:
+    """The content of the cue as character ranges when the quote is only a part of it (a mixed quote:
+    'said he had "areas of significant disagreement" with Trump', 'called it "shameful"'), else None."""
+    frame, content = _content(ctx, cue)
+    parts = [_char_range(ctx.doc, p, ctx.res.quoted.spans) for p in content]
+    if not parts:
+        return None
+    q = group[0]
+    if not any(s <= q.start and q.end <= e + 1 for s, e in parts):
+        return None
+    if frame in ("naming", "request"):
+        return parts
+    if frame == "object":
+        return None  # 'explain a "very good relationship"': a term, unless it is the whole object
+    outside, quoted = _shares(ctx, parts)
+    if outside < MIXED_MIN_WORDS:
+        return None  # the quote is the whole content: a direct quote
+    # a quoted clause keeps its own row unless the paraphrase around it is the larger part; a quoted
+    # phrase ('had "areas of significant disagreement" with Trump') is a piece of the paraphrase
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    clause = span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+    return parts if not clause or outside >= quoted else None
+
+
+def _shares(ctx: _Ctx, parts: list[tuple[int, int]]) -> tuple[int, int]:
+    """(words outside quotation marks, words inside them) in these character ranges."""
+    outside = inside = 0
+    for s, e in parts:
+        last = s
+        for other in ctx.res.quoted.spans:
+            if other.end <= s or other.start >= e:
+                continue
+            outside += _words(ctx.text[last : max(last, other.open_mark)])
+            inside += _words(ctx.text[max(s, other.start) : min(e, other.end)])
+            last = max(last, other.close_mark + 1 if other.close_mark >= 0 else other.end)
+        outside += _words(ctx.text[last:e])
+    return outside, inside
+
+
 def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
-    """The direct and reported speech of one article, in text order."""
-    text, r = doc.text, rules()
-    spans = resolver.quoted.spans
+    """The direct, mixed and reported speech of one article, in text order."""
     ctx = _Ctx(doc, resolver)
+    text, r = ctx.text, ctx.r
+    spans = resolver.quoted.spans
+    indirect = _indirect_candidates(ctx)
+    for q in indirect:  # reported speech is a speaker's turn too: a quote after it may carry it on
+        resolver.add_turn(Turn(q.start, q.end, q.speaker.entity, q.speaker.text))
     quotes: list[Quote] = []
     used_cues: set[int] = set()  # cues of direct quotes: their clause is not reported again as indirect
+    covered: list[tuple[int, int]] = []  # what direct and mixed statements hold
+    consumed: set[int] = set()  # quoted spans inside a mixed statement
     prev: tuple[list[QuotedSpan], _Attribution, int] | None = None  # last statement, its attribution, cue
+    for line in _transcript(ctx):
+        quotes.append(line)
+        covered.append((line.start, line.end))
+        consumed.update(q.open_mark for q in spans if line.start <= q.open_mark < line.end)
+        resolver.add_turn(Turn(line.start, line.end, line.speaker.entity, line.speaker.text))
     for group in _statements(spans):
+        if group[0].open_mark in consumed:
+            continue
+        if ctx.skip(group[0].start):
+            prev = None
+            continue
         found = None
         for q in group:  # the attribution may sit beside any paragraph of a long quote
             found = _direct_cue(ctx, q)
             if found is not None:
                 break
         att: _Attribution | None = None
-        cue_pos, fresh = -1, True
+        cue_pos, fresh, end = -1, True, group[-1].end
         if found is not None:
-            cue, subj, lemma = found
-            sp = ctx.speaker(subj) if subj is not None else None
+            sp = found.speaker
+            if sp is None and found.subject is not None:
+                sp = ctx.speaker(found.subject)
             if sp is not None and sp.text:
-                att = _Attribution(sp, lemma, None)
-                cue_pos = cue.idx
+                att = _Attribution(sp, found.lemma, None)
+                cue_pos = found.cue.idx if found.cue is not None else group[-1].close_mark
+                if found.cue is not None:
+                    end = max(end, ctx.sent_of(found.cue).end_char)
                 if prev is not None and prev[2] == cue_pos and _continues(ctx, prev, group[0]):
                     # '"…," he said, "…"': the same cue carries on the same statement
                     att, fresh = replace(att, statement=prev[1].statement), False
+            elif sp is None and found.subject is not None:
+                continue  # a figure ("14% said"): a poll result, not a statement
         if att is None and prev is not None and _continues(ctx, prev, group[0]):
             att, cue_pos, fresh = prev[1], prev[2], False  # '"…," he said. "…"': it goes on
+        if att is None and found is None:
+            att, fresh = _floating(ctx, group, prev)
         if att is None:
             continue
-        if fresh and len(group) == 1 and not _is_statement(doc, text, group[0], r):
+        if found is not None and found.how == "governs" and found.cue is not None:
+            parts = _mixed(ctx, found.cue, group)
+            if parts is not None:  # one statement: the whole content, the quoted words in it
+                inside = [q for q in spans if any(s <= q.start and q.end <= e + 1 for s, e in parts)]
+                consumed.update(q.open_mark for q in inside)
+                outside_words, quoted_words = _shares(ctx, parts)
+                # direct when mostly the speaker's own words, and words said rather than a term
+                verbatim = quoted_words >= outside_words and any(_is_statement(doc, text, q, r) for q in inside)
+                own = parts[0]
+                quotes.extend(Quote(s, e, text[s:e], "direct" if verbatim else "indirect", att.speaker, att.cue, own)
+                              for s, e in parts)
+                covered.extend(parts)
+                used_cues.add(found.cue.i)
+                resolver.add_turn(Turn(parts[0][0], max(parts[-1][1], end), att.speaker.entity, att.speaker.text))
+                prev = (group, replace(att, statement=own), cue_pos)
+                continue
+        said_whole = (found is not None and found.how != "according" and _utterance(text, group[0])
+                      and _opens_utterance(doc, text, group[0]))
+        if fresh and len(group) == 1 and not said_whole and not _is_statement(doc, text, group[0], r):
             # a term or a title in quotation marks is no statement, but a quote right after it
             # ('described it as "very important". "This is …"') still continues its speaker
             prev = (group, replace(att, statement=None), cue_pos)
@@ -363,12 +895,38 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
         att = replace(att, statement=att.statement if not fresh and att.statement is not None else own)
         quotes.extend(Quote(q.start, q.end, text[q.start:q.end], "direct", att.speaker, att.cue, att.statement)
                       for q in group)
-        if found is not None:
-            used_cues.add(found[0].i)
+        covered.extend((q.start, q.end) for q in group)
+        resolver.add_turn(Turn(group[0].start, max(end, group[-1].end), att.speaker.entity, att.speaker.text))
+        if found is not None and found.cue is not None:
+            used_cues.add(found.cue.i)
         prev = (group, att, cue_pos)
-    quotes.extend(_indirect(ctx, spans, used_cues))
+    quotes.extend(_reported(indirect, used_cues, covered))
     quotes.sort(key=lambda x: (x.start, x.end))
     return quotes
+
+
+def _floating(ctx: _Ctx, group: list[QuotedSpan],
+              prev: tuple[list[QuotedSpan], _Attribution, int] | None) -> tuple[_Attribution | None, bool]:
+    """A quote that opens its paragraph with no attribution of its own carries on the speaker of the
+    passage before (the resolver's last turn, unless someone else came forward): the same statement
+    when it follows that statement's quote directly, else a new one."""
+    q = group[0]
+    k = ctx.para(q.open_mark)
+    p_start, _ = ctx.para_bounds(k)
+    before = ctx.text[p_start : q.open_mark].rstrip()
+    if before and before[-1] not in ".?!":
+        return None, True  # inside a sentence: a term or a title, not a passage of its own
+    turn = ctx.res.speaker_before(q.open_mark)
+    if turn is None or before and ctx.para(turn.end) != k:
+        return None, True  # mid-paragraph, only right after the same speaker's passage
+    if prev is not None and prev[1].statement is not None and prev[1].speaker.text == turn.text:
+        last = prev[0][-1]
+        between = ctx.text[(last.close_mark if last.close_mark >= 0 else last.end) + 1 : p_start]
+        if ctx.para(q.open_mark) - ctx.para(last.start) == 1 or not between.strip():
+            return prev[1], False
+        return _Attribution(prev[1].speaker, prev[1].cue, None), True
+    speaker = Speaker(turn.text, turn.entity, None, _kind_of_entity(turn.entity) if turn.entity else None)
+    return _Attribution(speaker, "", None), True
 
 
 def _statements(spans: list[QuotedSpan]) -> list[list[QuotedSpan]]:
@@ -397,83 +955,135 @@ def _continues(ctx: _Ctx, prev: tuple[list[QuotedSpan], _Attribution, int], q: Q
     return len(gap.split()) <= 30 and gap.rstrip().endswith((".", ":", ","))
 
 
-def _indirect(ctx: _Ctx, spans: list[QuotedSpan], used_cues: set[int]) -> list[Quote]:
-    """Reported speech: the complement clause of a reporting verb, or the rest of a sentence
-    attributed with "according to X". Clauses that are mostly a direct quote are left to it."""
+@dataclass(frozen=True)
+class _Reported:
+    quote: Quote
+    cue: int  # token index of the cue (-1 for a cue phrase)
+    parts: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.quote.start
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+    @property
+    def speaker(self) -> Speaker:
+        return self.quote.speaker
+
+
+def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
+    """Reported speech: the content of a reported-speech verb ("X said that ...", "..., X said, ..."),
+    a request ("urged X to ..."), a naming ("called it X"), or the rest of a sentence attributed with
+    "according to X" (before, after or inside it)."""
     doc, r, text = ctx.doc, ctx.r, ctx.text
-    q_starts = [q.start for q in spans]
-    out: list[Quote] = []
-    for tok in doc:
-        if tok.lower_ not in r.phrase_ends and tok.pos_ != "VERB":
-            continue
-        clause: tuple[int, int] | None = None
+    out: list[_Reported] = []
+    for i in _candidates(doc, r):
+        tok = doc[i]
+        parts: list[tuple[int, int]] = []
         subj: Token | None = None
         cue = ""
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in r.indirect and not ctx.in_quote(tok.idx):
-            if tok.i in used_cues or any(c.dep_ == "neg" for c in tok.children):
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming
+                                   or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects
+                                   or lemma in r.pledges):
+            if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children):
                 continue
-            comp = next((c for c in tok.children if c.dep_ == "ccomp"
-                         and any(g.dep_ in (*_SUBJ, "expl") for g in c.children)), None)
-            if comp is None:
+            frame, content = _content(ctx, tok)
+            if not frame:
                 continue
-            toks = [t for t in comp.subtree]
-            lo, hi = toks[0].i, toks[-1].i
-            while lo <= hi and (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" or doc[lo].is_punct):
-                lo += 1
-            if lo <= hi and doc[lo].lower_ in _QUESTION:  # "without specifying how many ...": a question
-                continue
-            while hi >= lo and doc[hi].is_punct and doc[hi].text not in "”’\"'»":
-                hi -= 1
-            if hi < lo:
-                continue
-            clause = (doc[lo].idx, doc[hi].idx + len(doc[hi].text))
-            subj, cue = ctx.subject_of(tok), tok.lemma_.lower()
+            asked = frame == "clause" and lemma in r.questions and doc[content[0][0]].lower_ in _QUESTION
+            if (lemma not in r.indirect or frame == "object") and not asked:
+                # a document's own verbs ("the poll shows …", "a study found …") speak only for it
+                subj = ctx.subject_of(tok)
+                by_text = subj is not None and subj.lemma_.lower() in r.documents and lemma in r.doc_verbs
+                if frame in ("clause", "interrupted", "object") and not by_text:
+                    continue
+                if frame == "object" and _words(text[_char_range(doc, content[0])[0]:
+                                                     _char_range(doc, content[0])[1]]) < r.min_words:
+                    continue
+            first = content[0]
+            if frame == "clause":
+                comp = _head_in(doc, first)
+                if comp is not None and comp.dep_ == "ccomp" and not any(
+                        g.dep_ in (*_SUBJ, "expl", "csubj", "csubjpass") or g.i < comp.i and g.dep_ in ("npadvmod",)
+                        for g in comp.children) and not any(
+                        c.dep_ in ("npadvmod", "dobj", "nsubj", "attr") and c.i < comp.i for c in tok.children):
+                    continue
+            if doc[first[0]].lower_ in _QUESTION and lemma not in r.questions:
+                continue  # "without specifying how many ...": a question, unless asked ("asked whether …")
+            parts = [_char_range(doc, p, ctx.res.quoted.spans) for p in content]
+            subj, cue = ctx.subject_of(tok), lemma
         elif (pc := _phrase_cue(tok, r)) is not None and not ctx.in_quote(tok.idx):
             obj, cue = pc
             if not _source_like(ctx, obj):
                 continue
             sent = ctx.sent_of(tok)
-            first = doc[tok.i - len(cue.split()) + 1]
-            if first.i == sent.start:  # "According to X, clause."
-                lo = obj.right_edge.i + 1
-                hi = sent.end - 1
-            elif obj.right_edge.i >= sent.end - 2:  # "clause, according to X."
-                lo, hi = sent.start, first.i - 1
-            else:
-                continue
-            while lo <= hi and doc[lo].is_punct:
-                lo += 1
-            while hi >= lo and doc[hi].is_punct:
-                hi -= 1
-            if hi < lo:
-                continue
-            clause = (doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+            first_tok = doc[tok.i - len(cue.split()) + 1]
+            phrase = (first_tok.i, obj.right_edge.i)
+            pieces = [_trim(doc, sent.start, phrase[0] - 1), _trim(doc, phrase[1] + 1, sent.end - 1)]
+            parts = [_char_range(doc, p) for p in pieces if p]
             subj = obj
-        if clause is None or subj is None:
+        if not parts or subj is None or ctx.skip(parts[0][0]):
             continue
-        s, e = clause
-        if _words(text[s:e]) < r.min_words or _quoted_share(spans, q_starts, s, e) > 0.5:
+        if sum(_words(text[s:e]) for s, e in parts) < r.min_words:
             continue
         sp = ctx.speaker(subj)
-        if not sp.text or subj.lower_ == "it" and sp.entity is None:
+        if sp is None or not sp.text or subj.lower_ == "it" and sp.entity is None and sp.kind is None:
             continue
-        out.append(Quote(s, e, text[s:e], "indirect", sp, cue, (s, e)))
+        own = parts[0]
+        for s, e in parts:
+            out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
+                                 tuple(parts)))
+    return out
+
+
+def _head_in(doc: Doc, part: tuple[int, int]) -> Token | None:
+    """The token of a range whose head lies outside it (its root)."""
+    lo, hi = part
+    return next((t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head is t), None)
+
+
+def _candidates(doc: Doc, r: _Rules) -> list[int]:
+    """Indices of the tokens that may cue reported speech: verbs whose lemma is a reporting verb, and
+    the last words of cue phrases; found on the token arrays, without making a Token per word."""
+    strings = doc.vocab.strings
+    verbs = {strings[w] for w in r.indirect | r.requests | r.naming | r.judging | r.doc_verbs | r.objects | r.pledges}
+    ends = {strings[w] for w in r.phrase_ends}
+    verb_pos = strings["VERB"]
+    return [i for i, (lemma, pos, low) in enumerate(doc.to_array([LEMMA, POS, LOWER]).tolist())
+            if pos == verb_pos and lemma in verbs or low in ends]
+
+
+def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[int, int]]) -> list[Quote]:
+    """The reported speech that no direct or mixed statement already holds."""
+    covered = sorted(covered)
+    starts = [s for s, _ in covered]
+    out, seen = [], set()
+    for c in cands:
+        if c.cue in used_cues:
+            continue
+        s, e = c.quote.start, c.quote.end
+        i = max(0, bisect.bisect_right(starts, s) - 1)
+        held = 0
+        while i < len(covered) and covered[i][0] < e:
+            held += max(0, min(e, covered[i][1]) - max(s, covered[i][0]))
+            i += 1
+        if held > 0.5 * (e - s):
+            continue
+        key = (s, e)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c.quote)
     return out
 
 
 def _source_like(ctx: _Ctx, tok: Token) -> bool:
-    """Whether "according to X" names someone who speaks (a name, a person or an organisation noun),
-    not a document or a figure ("according to information published ...", "according to the data")."""
-    r = ctx.r
+    """Whether "according to X" names someone or something that speaks (a name, a person, a body or
+    a document), not a figure or a date ("according to 2019 figures" still names a document)."""
     if tok.pos_ == "PRON" or ctx._named(tok) is not None:
         return True
-    return tok.lemma_.lower() in r.person_nouns or tok.lemma_.lower() in r.source_nouns
-
-
-def _quoted_share(spans: list[QuotedSpan], starts: list[int], s: int, e: int) -> float:
-    i = max(0, bisect.bisect_right(starts, s) - 1)
-    covered = 0
-    while i < len(spans) and spans[i].start < e:
-        covered += max(0, min(e, spans[i].end) - max(s, spans[i].start))
-        i += 1
-    return covered / max(1, e - s)
+    return tok.pos_ in ("NOUN", "PROPN") and not tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "PERCENT")

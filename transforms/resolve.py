@@ -6,16 +6,20 @@ Cuban government") refers to. One salience model (subjects of main and reporting
 recent sentences before older ones) and the agreement the text gives: gender from honorifics,
 gendered nouns and given names; kind (a person, or a body: organisation or country); a role noun
 that matches the role a person was introduced with ("the foreign minister" -> the person the text
-called Foreign Minister). Nothing else reads the mention index.
+called Foreign Minister). It also keeps the document's speaker turns (who said which passage), so
+a passage with no attribution of its own carries on the last speaker unless another person came
+forward since. Nothing else reads the mention index.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from transforms.lexicon import Lexicon, lexicon
@@ -31,6 +35,18 @@ REL_PRONOUNS = frozenset({"WDT", "WP", "WP$"})
 DEFINITE = frozenset({"the", "this", "that"})
 SENTENCES_BACK = 3  # how far back salience looks for an antecedent
 GOVERNING_HOPS = 6  # how far up the parse a pronoun looks for the subject of its governing clause
+TURN_PARAGRAPHS = 2  # how many paragraphs back an unattributed passage looks for the speaker it continues
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A passage the document attributes to a speaker: where it starts and where it ends (its
+    attribution included), the speaker's entity (None for an unnamed one) and the words naming it."""
+
+    start: int
+    end: int
+    entity: EntityRef | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -95,11 +111,16 @@ class Resolver:
         self._person_nouns = roles.person_nouns
         self._items: dict[int, list[_Salient]] = {}
         self._pronouns: dict[int, EntityRef | None] = {}
+        self._unnamed: dict[int, Token] = {}  # pronoun -> the unnamed subject it refers to
         self._descriptions: dict[int, EntityRef | None] = {}
         self._busy: set[int] = set()
         self._gender: dict[str, str | None] | None = None
         self._roles: dict[str, set[_Role]] | None = None
         self._role_words: dict[str, list[str]] = {}
+        self._introduced: dict[str, set[str]] = {}  # entity_id -> nouns it was introduced with
+        self._para_starts = [m.end() for m in re.finditer("\n", self.text)]
+        self._turns: list[Turn] = []
+        self._turn_ends: list[int] = []
 
     # ----------------------------------------------------------------- positions
     def sent_index(self, pos: int) -> int:
@@ -111,6 +132,41 @@ class Resolver:
 
     def in_quote(self, pos: int) -> bool:
         return pos in self.quoted
+
+    def paragraph(self, pos: int) -> int:
+        """Index of the paragraph (line) holding pos."""
+        return bisect.bisect_right(self._para_starts, pos)
+
+    # ----------------------------------------------------------------- speaker turns
+    def add_turn(self, turn: Turn) -> None:
+        """Record who said a passage; turns may be added in any order."""
+        i = bisect.bisect_right(self._turn_ends, turn.end)
+        self._turn_ends.insert(i, turn.end)
+        self._turns.insert(i, turn)
+
+    def speaker_before(self, pos: int, paragraphs: int = TURN_PARAGRAPHS) -> Turn | None:
+        """The speaker a passage at pos carries on when it has no attribution of its own ('"…," she
+        said.' then a paragraph that is only a quote): the last turn ending before pos, at most
+        `paragraphs` paragraphs back, when no other person came forward since: a person named
+        outside quotation marks, or the subject of a clause that refers to someone else."""
+        i = bisect.bisect_right(self._turn_ends, pos) - 1
+        if i < 0:
+            return None
+        turn = self._turns[i]
+        if self.paragraph(pos) - self.paragraph(turn.end) > paragraphs:
+            return None
+        same = turn.entity.entity_id if turn.entity is not None else None
+        for m in self.mentions.within(turn.end, pos):
+            if m.entity.entity_type == "PERSON" and m.entity.entity_id != same and not self.in_quote(m.start_char):
+                return None
+        for k in range(self.sent_index(turn.end), self.sent_index(pos) + 1):
+            for it in self.items(k):
+                if not turn.end <= it.pos < pos or it.token is None or it.entity_type != "PERSON":
+                    continue
+                ent = self._entity_of_item(it)
+                if ent is None or ent.entity_id != same:
+                    return None
+        return turn
 
     # ----------------------------------------------------------------- names
     def mention(self, tok: Token, types: Iterable[str] | None = ACTOR_TYPES) -> Mention | None:
@@ -173,16 +229,44 @@ class Resolver:
             first = name_key(m.text).split()[:1]
             if first and len(m.text.split()) > 1 and (g := roles.given_name_gender.get(first[0])):
                 v[g] += 1
+        told = self._pronoun_votes()
         out: dict[str, str | None] = {}
         for eid, v in votes.items():
             first = name_key(names[eid].canonical_name).split()[:1]
             if first and " " in names[eid].canonical_name and (g := roles.given_name_gender.get(first[0])):
                 v[g] += 1
+            if not v and eid in told:
+                v = told[eid]  # no name or title tells: the pronouns the text uses for the person do
             if v["male"] and v["female"]:
                 out[eid] = None  # "Mr and Mrs Howard" merged into one row: no agreement either way
             else:
                 out[eid] = "male" if v["male"] else "female" if v["female"] else None
         return out
+
+    def _pronoun_votes(self) -> dict[str, Counter]:
+        """Gender evidence from the text's own pronouns: a gendered pronoun in a sentence that, before
+        it, names one person only, as a subject ("Glenn Campbell said he ...", "Rhys James ... her")."""
+        strings = self.doc.vocab.strings
+        gendered = {strings[p]: g for p, g in self._pronoun_gender.items() if g}
+        votes: dict[str, Counter] = {}
+        lowers = self.doc.to_array(LOWER).tolist()
+        for i, low in enumerate(lowers):
+            g = gendered.get(low)
+            if g is None:
+                continue
+            tok = self.doc[i]
+            if self.in_quote(tok.idx):
+                continue
+            sent = self.sents[self.sent_index(tok.idx)]
+            people = {m.entity.entity_id: m for m in self.mentions.within(sent.start_char, tok.idx)
+                      if m.entity.entity_type == "PERSON" and not self.in_quote(m.start_char)}
+            if len(people) != 1:
+                continue
+            m = next(iter(people.values()))
+            head = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if head is not None and head.root.dep_ in SUBJECTS:
+                votes.setdefault(m.entity.entity_id, Counter())[g] += 1
+        return votes
 
     def agrees(self, entity: EntityRef | None, kind: str, gender: str | None, role_subject: bool = False) -> bool:
         """Whether an entity may be what a pronoun of this kind and gender refers to."""
@@ -212,15 +296,24 @@ class Resolver:
         try:
             gender = self._pronoun_gender.get(tok.lower_)
             found = self._governing_subject(tok, kind, gender)
+            blocked: list[Token] = []
             if found is None and kind != "group":  # "they" may be several people: only its clause's subject
-                found = self._salient(tok, kind, gender)
-            if found is None and kind == "person":
+                found = self._salient(tok, kind, gender, blocked=blocked)
+            if blocked:
+                self._unnamed[tok.i] = blocked[0]
+            if found is None and kind == "person" and not blocked:
                 m = self.mentions.last_before(tok.idx, {"PERSON"})
                 found = m.entity if m is not None and self.agrees(m.entity, kind, gender) else None
         finally:
             self._busy.discard(tok.i)
         self._pronouns[tok.i] = found
         return found
+
+    def unnamed_antecedent(self, tok: Token) -> Token | None:
+        """The subject a pronoun refers to when that subject names no entity ("a spokeswoman for the
+        opposition", a name the NER missed); None when it refers to an entity or to nothing found."""
+        self.pronoun(tok)
+        return self._unnamed.get(tok.i)
 
     def _governing_subject(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
         """'Maduro said he would ...': the subject of a clause above the pronoun's own, if it agrees."""
@@ -246,19 +339,31 @@ class Resolver:
                     return ref.entity
         return None
 
-    def _salient(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
+    def _salient(self, tok: Token, kind: str, gender: str | None,
+                 exclude: frozenset[str] = frozenset(), blocked: list[Token] | None = None) -> EntityRef | None:
+        """The most salient agreeing candidate of tok's sentence (before it) and the three before;
+        `exclude`: entities the phrase itself names, which it cannot refer to ("Obama's adviser");
+        `blocked` gets the antecedent when the likelier one is someone the text does not name."""
         k = self.sent_index(tok.idx)
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
         here = [it for it in self.items(k) if it.pos < tok.idx and it.score >= 2 and it.subject_of != own_verb]
         for it in sorted(here, key=lambda it: (it.score, it.pos), reverse=True):
             ent = self._entity_of_item(it)
+            if ent is not None and ent.entity_id in exclude:
+                continue
             if it.entity_type in self._types_for(kind) and (ent is None or self.agrees(ent, kind, gender)):
+                if ent is None and blocked is not None and it.token is not None:
+                    blocked.append(it.token)
                 return ent
         for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
             cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)]
             for it in sorted(cands, key=lambda it: (it.score, it.pos), reverse=True):
                 ent = self._entity_of_item(it)
+                if ent is not None and ent.entity_id in exclude:
+                    continue
                 if ent is None and it.token is not None:
+                    if blocked is not None:
+                        blocked.append(it.token)
                     return None  # an unnamed subject ("a White House official") is the likelier antecedent
                 if self.agrees(ent, kind, gender):
                     return ent
@@ -294,6 +399,11 @@ class Resolver:
                     out.append(_Salient(tok.idx, 3, "PERSON" if kind == "person" else "ORG", token=tok,
                                         subject_of=tok.head.i))
                 elif tok.pos_ == "NOUN" and tok.lower_ in self._person_nouns:
+                    out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i))
+                elif (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.head.lemma_ in self._speech
+                      and self.mention(tok, None) is None):
+                    # a speaker whose name the NER missed ("Theresa May, shadow secretary, told ..."):
+                    # no entity, but the likelier antecedent of the next "she" than someone named before
                     out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i))
         self._items[k] = out
         return out
@@ -338,6 +448,8 @@ class Resolver:
                 run.append(self.doc[i])
                 i -= 1
             found.update(self._roles_in(run))
+            nouns = self._introduced.setdefault(m.entity.entity_id, set())
+            nouns.update(t.lemma_.lower() for t in run if t.pos_ == "NOUN")
             title: list[str] = []  # the title's own words: up to a verb or another name ("visits", "Ruiz")
             for t in run:
                 if t.pos_ not in ("NOUN", "PROPN", "ADJ") or (t.ent_type_ and t.ent_type_ != "NORP"):
@@ -349,10 +461,14 @@ class Resolver:
             for a in (c for c in root.children if c.dep_ == "appos"):  # "Ruto, the Kenyan president"
                 found.update(self._roles_in([a, *a.children]))
                 words += [a.lemma_.lower()] + [c.lemma_.lower() for c in reversed(list(a.children)) if c.i < a.i]
+                if a.pos_ == "NOUN":
+                    nouns.add(a.lemma_.lower())
             if root.dep_ == "appos":  # "the Kenyan president, William Ruto"
                 found.update(self._roles_in([root.head, *root.head.children]))
                 words += [root.head.lemma_.lower()] + [c.lemma_.lower() for c in root.head.children
                                                        if c.i < root.head.i]
+                if root.head.pos_ == "NOUN":
+                    nouns.add(root.head.lemma_.lower())
         self._roles = out
         return out
 
@@ -362,6 +478,18 @@ class Resolver:
         so a caller can tell what a person is (a minister, an MP, a general) without reading mentions."""
         self._person_roles()
         return self._role_words.get(entity.entity_id, [])
+
+    def _other_roles(self, lemma: str) -> frozenset[str]:
+        """Persons the text introduced with a specific role other than this one ("political
+        correspondent Glenn Campbell" is not "the executive spokeswoman"); generic nouns ("leader",
+        "official", "man") fit any role."""
+        self._person_roles()
+        roles = self.lex.roles
+        if lemma in roles.generic_nouns:
+            return frozenset()
+        return frozenset(eid for eid, nouns in self._introduced.items()
+                         if (known := nouns & self._person_nouns) and not known & roles.generic_nouns
+                         and not any(roles.same_role(lemma, n) for n in known))
 
     def _roles_in(self, toks: Sequence[Token]) -> list[_Role]:
         """The role nouns among these words, with the country and the qualifiers ("foreign") beside them."""
@@ -376,28 +504,45 @@ class Resolver:
         titles = self.lex.roles.name_titles
         return frozenset(t.lower_ for t in toks if t.lower_ in titles and t.lower_ not in self._person_nouns)
 
-    def description(self, tok: Token, strict: bool = True) -> EntityRef | None:
+    def description(self, tok: Token, strict: bool = True, person: bool = False) -> EntityRef | None:
         """The person a definite description stands for ("the president", "the Kenyan president",
         "the minister"): the person the text introduced with that role (and country), else the most
-        salient agreeing person before it. `strict`: only descriptions with a definite determiner."""
-        if tok.i in self._descriptions:
-            return self._descriptions[tok.i]
+        salient agreeing person before it. `strict`: only descriptions with a definite determiner.
+
+        `person`: the caller knows from the context that the phrase names a person (the subject of a
+        speech verb) though its head is no role noun ("the bow-tied maverick", "Obama's former
+        campaign strategist"): a definite or possessed one goes to the most salient person, never to
+        a person the phrase itself names."""
+        key = tok.i if not person else -1 - tok.i
+        if key in self._descriptions:
+            return self._descriptions[key]
         lemma = tok.lemma_.lower()
+        known = lemma in self._person_nouns
         found = None
-        if lemma in self._person_nouns and (not strict or self._definite(tok)):
-            found = self._role_holder(tok, lemma)
+        if (known and (not strict or self._definite(tok))
+                or person and not known and tok.pos_ == "NOUN" and (self._definite(tok) or self._possessed(tok))):
+            found = self._role_holder(tok, lemma) if known else None
             if found is None and tok.i not in self._busy:
                 self._busy.add(tok.i)
                 try:
                     gender = self.lex.roles.noun_gender.get(lemma)
-                    found = self._salient(tok, "person", gender)
-                    if found is None:
+                    own = frozenset(m.entity.entity_id for m in self.mentions.within(tok.left_edge.idx, tok.idx))
+                    if known:
+                        own |= self._other_roles(lemma)
+                    blocked: list[Token] = []
+                    found = self._salient(tok, "person", gender, own, blocked)
+                    if found is None and known and not blocked:
                         m = self.mentions.last_before(tok.idx, {"PERSON"})
-                        found = m.entity if m is not None and self.agrees(m.entity, "person", gender) else None
+                        found = (m.entity if m is not None and m.entity.entity_id not in own
+                                 and self.agrees(m.entity, "person", gender) else None)
                 finally:
                     self._busy.discard(tok.i)
-        self._descriptions[tok.i] = found
+        self._descriptions[key] = found
         return found
+
+    @staticmethod
+    def _possessed(tok: Token) -> bool:
+        return any(c.dep_ == "poss" for c in tok.children)
 
     def _definite(self, tok: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) or (

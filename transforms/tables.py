@@ -19,7 +19,7 @@ ENTITY_MENTIONS = {
 QUOTES = {
     "quote_id": pl.String, "article_id": pl.String, "quote_text": pl.String, "quote_kind": pl.String,
     "speaker_entity_id": pl.String, "speaker_text": pl.String, "speaker_role": pl.String, "cue": pl.String,
-    "statement_id": pl.String, "start_char": pl.Int32, "end_char": pl.Int32,
+    "statement_id": pl.String, "start_char": pl.Int32, "end_char": pl.Int32, "speaker_kind": pl.String,
 }
 EVENTS = {
     "event_id": pl.String, "article_id": pl.String, "event_type": pl.String, "event_mode": pl.String,
