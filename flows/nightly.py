@@ -280,18 +280,21 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: di
         crash_point("nlp_batch")  # a test stops here while spaCy's worker processes run
 
     return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=settings.n_process,
-                             on_progress=parsed, timings=timings, known_surnames=known_surnames)
+                             selective=not settings.full_parse, on_progress=parsed, timings=timings,
+                             known_surnames=known_surnames)
 
 
 @task(cache_policy=NO_CACHE, retries=1)
-def parse_documents(article_ids: list[str], texts: list[str], model: str, batch_size: int) -> pa.RecordBatch:
+def parse_documents(article_ids: list[str], texts: list[str], model: str, batch_size: int,
+                    selective: bool = True) -> pa.RecordBatch:
     """spaCy on a Dask worker: one model load per worker process, docs back as an Arrow batch.
 
     Each row is an article id and its Doc serialised by spaCy (tokens, tags, parse, entities), so
     the flow can run the rules and write the warehouse alone, with exactly the docs it would make.
     """
     nlp = load_model(model)
-    blobs = [doc.to_bytes(exclude=["tensor", "user_data"]) for doc in parse_texts(nlp, texts, batch_size=batch_size)]
+    blobs = [doc.to_bytes(exclude=["tensor", "user_data"]) for doc in parse_texts(nlp, texts, batch_size=batch_size,
+                                                                          selective=selective)]
     schema = pa.schema([("article_id", pa.string()), ("doc", pa.binary())],
                        metadata={"worker": f"{socket.gethostname()}:{os.getpid()}"})
     return pa.RecordBatch.from_pydict({"article_id": article_ids, "doc": blobs}, schema=schema)
@@ -310,7 +313,8 @@ def annotate_distributed(articles: pl.DataFrame, settings: RunSettings, timings:
     step = settings.dask_slice
     # no quote() here: on the Dask runner a quoted argument reaches the worker still wrapped
     futures = [parse_documents.submit(todo["article_id"][i:i + step].to_list(),
-                                      todo["body"][i:i + step].to_list(), settings.model, settings.batch_size)
+                                      todo["body"][i:i + step].to_list(), settings.model, settings.batch_size,
+                                      not settings.full_parse)
                for i in range(0, todo.height, step)]
     nlp = load_model(settings.model)
     docs, workers = [], set()
@@ -515,6 +519,7 @@ def nightly(
     chunk_size: int = 200,
     batch_size: int = 16,
     n_process: int = 1,
+    full_parse: bool = False,
     max_bytes: int | None = None,
     model: str | None = None,
     state: str | None = None,
@@ -527,7 +532,7 @@ def nightly(
     cluster's workers and this process alone writes the warehouse.
     """
     settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, n_process=n_process,
-                           dask_address=dask_address)
+                           full_parse=full_parse, dask_address=dask_address)
     if max_bytes:
         settings.max_bytes = max_bytes
     if model:

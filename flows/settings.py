@@ -53,6 +53,9 @@ class RunSettings:
     chunk_size: int = 200  # articles per load: each load is validated and committed on its own
     batch_size: int = 16  # nlp.pipe batch: 16 keeps memory ~0.4 GB a process at the same speed as 64
     n_process: int = 1
+    # tagger, parser and lemmatizer only on the sentences the rules read (transforms.nlp.parse_texts);
+    # NEWSETL_FULL_PARSE=1 or `--full-parse` parses every sentence
+    full_parse: bool = field(default_factory=lambda: os.environ.get("NEWSETL_FULL_PARSE", "") not in ("", "0"))
     max_bytes: int = DEFAULT_MAX_BYTES
     model: str = field(default_factory=model_name)
     state: str | None = None  # the warehouse's state folder; None: beside the warehouse (warehouse_state_dir)
@@ -67,5 +70,6 @@ class RunSettings:
     def flow_parameters(self) -> dict:
         """The flow's parameters (plain values, so a Prefect deployment can store them)."""
         return {"db": str(Path(self.db).resolve()), "chunk_size": self.chunk_size, "batch_size": self.batch_size,
-                "n_process": self.n_process, "max_bytes": self.max_bytes, "model": self.model, "state": self.state,
+                "n_process": self.n_process, "full_parse": self.full_parse, "max_bytes": self.max_bytes,
+                "model": self.model, "state": self.state,
                 "dask_address": self.dask_address}

@@ -107,7 +107,7 @@ def test_migration_006_drops_the_detail_keys_and_keeps_rows_columns_and_comments
     before = {t: (_columns(con, t), con.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
     assert all(before[t][1] for t in tables)
 
-    upto006 = tmp_path / "upto006"  # later migrations change these tables on purpose (007 adds event sectors, 008 speaker kinds)
+    upto006 = tmp_path / "upto006"  # later migrations change these tables on purpose (007, 008)
     upto006.mkdir()
     for p in (wh.SQL_DIR / "migrations").glob("00[1-6]_*.sql"):
         (upto006 / p.name).write_text(p.read_text())

@@ -110,7 +110,8 @@ def _alias_matcher(nlp: Language, name: str) -> AliasMatcher:
     return AliasMatcher(nlp)
 
 
-def parse_texts(nlp: Language, texts: list[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
+def parse_texts(nlp: Language, texts: list[str], batch_size: int = 16, n_process: int = 1,
+                selective: bool = True) -> Iterator[Doc]:
     """nlp.pipe over the texts with their all-capital lines truecased first (transforms.truecase); a
     truecased text's doc gets back its original words, so every text a row quotes is the article's."""
     cased = [truecase(t) for t in texts]
