@@ -274,27 +274,26 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: di
     progress.report("nlp", 0, todo)
     if todo == 0:
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
-    nlp = load_model(settings.model)
+    nlp = load_model(settings.model, selective=settings.selective_parse)
     def parsed(n: int) -> None:
         progress.report("nlp", n)
         crash_point("nlp_batch")  # a test stops here while spaCy's worker processes run
 
     return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=settings.n_process,
-                             selective=not settings.full_parse, on_progress=parsed, timings=timings,
+                             on_progress=parsed, timings=timings,
                              known_surnames=known_surnames)
 
 
 @task(cache_policy=NO_CACHE, retries=1)
 def parse_documents(article_ids: list[str], texts: list[str], model: str, batch_size: int,
-                    selective: bool = True) -> pa.RecordBatch:
+                    selective: bool = False) -> pa.RecordBatch:
     """spaCy on a Dask worker: one model load per worker process, docs back as an Arrow batch.
 
     Each row is an article id and its Doc serialised by spaCy (tokens, tags, parse, entities), so
     the flow can run the rules and write the warehouse alone, with exactly the docs it would make.
     """
-    nlp = load_model(model)
-    blobs = [doc.to_bytes(exclude=["tensor", "user_data"]) for doc in parse_texts(nlp, texts, batch_size=batch_size,
-                                                                          selective=selective)]
+    nlp = load_model(model, selective=selective)
+    blobs = [doc.to_bytes(exclude=["tensor", "user_data"]) for doc in parse_texts(nlp, texts, batch_size=batch_size)]
     schema = pa.schema([("article_id", pa.string()), ("doc", pa.binary())],
                        metadata={"worker": f"{socket.gethostname()}:{os.getpid()}"})
     return pa.RecordBatch.from_pydict({"article_id": article_ids, "doc": blobs}, schema=schema)
@@ -314,9 +313,9 @@ def annotate_distributed(articles: pl.DataFrame, settings: RunSettings, timings:
     # no quote() here: on the Dask runner a quoted argument reaches the worker still wrapped
     futures = [parse_documents.submit(todo["article_id"][i:i + step].to_list(),
                                       todo["body"][i:i + step].to_list(), settings.model, settings.batch_size,
-                                      not settings.full_parse)
+                                      settings.selective_parse)
                for i in range(0, todo.height, step)]
-    nlp = load_model(settings.model)
+    nlp = load_model(settings.model, selective=settings.selective_parse)
     docs, workers = [], set()
     for future in futures:  # in submission order: the same order as a local nlp.pipe
         batch = future.result()
@@ -519,7 +518,7 @@ def nightly(
     chunk_size: int = 200,
     batch_size: int = 16,
     n_process: int = 1,
-    full_parse: bool = False,
+    selective_parse: bool = False,
     max_bytes: int | None = None,
     model: str | None = None,
     state: str | None = None,
@@ -532,7 +531,7 @@ def nightly(
     cluster's workers and this process alone writes the warehouse.
     """
     settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, n_process=n_process,
-                           full_parse=full_parse, dask_address=dask_address)
+                           selective_parse=selective_parse, dask_address=dask_address)
     if max_bytes:
         settings.max_bytes = max_bytes
     if model:
@@ -678,7 +677,7 @@ def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History
             candidates = pipeline.story_candidates(articles, prepared.prints, nlp_frames["events"])
             prepared.articles = articles = pipeline.group_stories(articles, candidates, history.candidates)
             timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
-            model = model_version(load_model(settings.model))
+            model = model_version(load_model(settings.model, selective=settings.selective_parse))
         except Exception as e:  # nothing of this load is written; the next load goes on
             logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
             return record_failed_load(settings, chunk, started, f"NLP failed: {e}", retry=True)

@@ -137,7 +137,7 @@ def reprocess(
     logger = get_run_logger()
     t0 = time.perf_counter()
     versions = {"pipeline_version": PIPELINE_VERSION, "rules_version": rules_version(),
-                "model_version": model_version(load_model(settings.model))}
+                "model_version": model_version(load_model(settings.model, selective=settings.selective_parse))}
     loads: list[LoadResult] = []
     with RunLock(settings.db) as lock:
         with session(settings.db) as con:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transforms.ingest import DEFAULT_MAX_BYTES
-from transforms.nlp import model_name
+from transforms.nlp import model_name, selective_parse_requested
 
 PIPELINE_VERSION = "0.1.0"
 
@@ -53,9 +53,8 @@ class RunSettings:
     chunk_size: int = 200  # articles per load: each load is validated and committed on its own
     batch_size: int = 16  # nlp.pipe batch: 16 keeps memory ~0.4 GB a process at the same speed as 64
     n_process: int = 1
-    # tagger, parser and lemmatizer only on the sentences the rules read (transforms.nlp.parse_texts);
-    # NEWSETL_FULL_PARSE=1 or `--full-parse` parses every sentence
-    full_parse: bool = field(default_factory=lambda: os.environ.get("NEWSETL_FULL_PARSE", "") not in ("", "0"))
+    # NEWSETL_SELECTIVE_PARSE=1 or `--selective-parse`: only the sentences the rules read
+    selective_parse: bool = field(default_factory=selective_parse_requested)
     max_bytes: int = DEFAULT_MAX_BYTES
     model: str = field(default_factory=model_name)
     state: str | None = None  # the warehouse's state folder; None: beside the warehouse (warehouse_state_dir)
@@ -70,6 +69,6 @@ class RunSettings:
     def flow_parameters(self) -> dict:
         """The flow's parameters (plain values, so a Prefect deployment can store them)."""
         return {"db": str(Path(self.db).resolve()), "chunk_size": self.chunk_size, "batch_size": self.batch_size,
-                "n_process": self.n_process, "full_parse": self.full_parse, "max_bytes": self.max_bytes,
+                "n_process": self.n_process, "selective_parse": self.selective_parse, "max_bytes": self.max_bytes,
                 "model": self.model, "state": self.state,
                 "dask_address": self.dask_address}

@@ -6,8 +6,9 @@ import os
 from collections.abc import Iterator
 from functools import cache
 
+import numpy
 import spacy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -16,6 +17,7 @@ from wordfreq import zipf_frequency
 
 from transforms.entities import ruler_patterns
 from transforms.lexicon import lexicon
+from transforms.parse_selection import SentenceSelector, sentence_selector
 from transforms.text import name_key, strip_accents
 from transforms.truecase import truecase
 
@@ -27,13 +29,113 @@ def model_name() -> str:
     return os.environ.get("NEWSETL_SPACY_MODEL") or DEFAULT_MODEL
 
 
+PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+def selective_parse_requested() -> bool:
+    """NEWSETL_SELECTIVE_PARSE=1: tag and parse only the sentences the rules read (SelectiveParser).
+
+    Off by default: on news nine sentences in ten hold a cue a rule reads (a quotation mark, "said"),
+    so parsing the rest apart saved no time (benchmarks/README.md); it pays on text with fewer cues."""
+    return os.environ.get("NEWSETL_SELECTIVE_PARSE", "") not in ("", "0")
+
+
+def load_model(name: str | None = None, gazetteer: bool = True, selective: bool | None = None) -> Language:
+    """The model of this process (see _load); `selective` None: as NEWSETL_SELECTIVE_PARSE says."""
+    return _load(name or model_name(), gazetteer, selective_parse_requested() if selective is None else selective)
+
+
 @cache
-def load_model(name: str | None = None, gazetteer: bool = True) -> Language:
-    """Load the model once per process, with the alias file matched ahead of `ner` (see AliasMatcher)."""
-    nlp = spacy.load(name or model_name())
+def _load(name: str, gazetteer: bool, selective: bool) -> Language:
+    """Load the model once per process, with the alias file matched ahead of `ner` (see AliasMatcher).
+
+    `selective`: the tagger, parser and lemmatizer run only on the sentences the rules read (see
+    SelectiveParser); the sentence recognizer sets every sentence's boundaries and the NER runs on all.
+    Needs a model with a `senter` and those components; otherwise the model is returned whole.
+    """
+    nlp = spacy.load(name)
     if gazetteer and "ner" in nlp.pipe_names:
         nlp.add_pipe("newsetl_aliases", name="alias_matcher", before="ner")
+    if selective and "senter" in nlp.disabled and all(c in nlp.pipe_names for c in PARSE_COMPONENTS):
+        nlp.add_pipe("newsetl_selective_parse", name="selective_parser", last=True)
+        parts = [(c, nlp.get_pipe(c)) for c in PARSE_COMPONENTS]
+        lemma_tables = nlp.get_pipe("lemmatizer").lookups
+        for c in PARSE_COMPONENTS:
+            nlp.disable_pipe(c)
+        nlp.enable_pipe("senter")
+        nlp.get_pipe("selective_parser").setup(parts, lemma_tables)
     return nlp
+
+
+class SelectiveParser:
+    """The tagger, parser, attribute ruler and lemmatizer over the sentences a rule reads, each parsed on
+    its own; the other sentences keep the sentence recognizer's boundaries, a flat tree (every word a
+    `dep` of the first) and their lower-case form as lemma, with no tags.
+
+    Sentence boundaries are the sentence recognizer's for every sentence (the parser keeps preset
+    boundaries), so each table sees the same sentences; offsets are the document's.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.vocab = nlp.vocab
+        self.parts: list[tuple[str, object]] = []
+        self.selector: SentenceSelector | None = None
+        self.sentence_batch = 64
+
+    def setup(self, parts: list[tuple[str, object]], lemma_lookups) -> None:
+        self.parts = parts
+        exceptions: dict[str, set[str]] = {}
+        suffixes: list[tuple[str, str]] = []
+        for pos in ("verb", "noun", "adj"):
+            for form, lemmas in lemma_lookups.get_table("lemma_exc").get(pos, {}).items():
+                exceptions.setdefault(form, set()).update(lemmas)
+            suffixes += [tuple(r) for r in lemma_lookups.get_table("lemma_rules").get(pos, [])]
+        self.selector = sentence_selector(exceptions, suffixes)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 16):
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._parse(batch)
+                batch = []
+        if batch:
+            yield from self._parse(batch)
+
+    def _parse(self, docs: list[Doc]) -> list[Doc]:
+        chosen: list[tuple[int, Span]] = []
+        for k, doc in enumerate(docs):
+            for i in range(1, len(doc)):  # a paragraph break ends a sentence (the recognizer misses some)
+                if doc[i - 1].is_space and "\n" in doc[i - 1].text and not doc[i].is_space:
+                    doc[i].is_sent_start = True
+            for sent in doc.sents:
+                if self.selector.wants([t.lower_ for t in sent if not t.is_space]):
+                    chosen.append((k, sent))
+        subdocs = [sent.as_doc() for _, sent in chosen]
+        for _, proc in self.parts:
+            subdocs = list(proc.pipe(subdocs, batch_size=self.sentence_batch))
+        attrs = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
+        arrays = [self._flat(doc) for doc in docs]
+        for (k, sent), sub in zip(chosen, subdocs, strict=True):
+            arrays[k][sent.start:sent.end] = sub.to_array(attrs).view("int64")
+        for doc, arr in zip(docs, arrays, strict=True):
+            doc.from_array(attrs, arr.view("uint64"))
+        return docs
+
+    def _flat(self, doc: Doc) -> numpy.ndarray:
+        """TAG, POS, MORPH, LEMMA, HEAD, DEP of an unparsed document: per sentence, a flat tree."""
+        strings = self.vocab.strings
+        arr = numpy.zeros((len(doc), 6), dtype="int64")
+        arr[:, 3] = doc.to_array(LOWER).view("int64")
+        dep, root = strings.add("dep"), strings.add("ROOT")
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                arr[i, 4] = sent.start - i  # relative head offset: 0 for the root
+                arr[i, 5] = dep if i > sent.start else root
+        return arr
 
 
 EVERYDAY_WORD_ZIPF = 3.0  # an alias made only of words this common ("Labour", "Home Office") is matched as written
@@ -105,13 +207,17 @@ def _openers() -> frozenset[str]:
     return lex.roles.name_titles | lex.function_words.name_connectors | lex.function_words.name_articles
 
 
+@Language.factory("newsetl_selective_parse")
+def _selective_parser(nlp: Language, name: str) -> SelectiveParser:
+    return SelectiveParser(nlp)
+
+
 @Language.factory("newsetl_aliases")
 def _alias_matcher(nlp: Language, name: str) -> AliasMatcher:
     return AliasMatcher(nlp)
 
 
-def parse_texts(nlp: Language, texts: list[str], batch_size: int = 16, n_process: int = 1,
-                selective: bool = True) -> Iterator[Doc]:
+def parse_texts(nlp: Language, texts: list[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
     """nlp.pipe over the texts with their all-capital lines truecased first (transforms.truecase); a
     truecased text's doc gets back its original words, so every text a row quotes is the article's."""
     cased = [truecase(t) for t in texts]

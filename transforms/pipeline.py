@@ -254,7 +254,6 @@ def annotate(
     nlp: Language,
     batch_size: int = 16,
     n_process: int = 1,
-    selective: bool = True,
     on_progress: Callable[[int], None] | None = None,
     timings: dict[str, float] | None = None,
     docs: Sequence[Doc] | None = None,
@@ -268,8 +267,6 @@ def annotate(
     `timings`, when given, accumulates seconds per stage (spacy, entities, quotes, events) so a
     run report and the benchmark can say what each stage costs.
 
-    `selective`: the tagger and parser only on the sentences the rules read (transforms.nlp.parse_texts).
-
     `known_surnames` are the warehouse's full names by surname, with their mentions (see resolve_entities).
     """
     clock = timings if timings is not None else {}
@@ -282,8 +279,7 @@ def annotate(
         if docs is None:
             docs = []
             for group in word_budget_batches(todo["body"].to_list(), batch_size):
-                for doc in parse_texts(nlp, group, batch_size=len(group), n_process=n_process,
-                                       selective=selective):
+                for doc in parse_texts(nlp, group, batch_size=len(group), n_process=n_process):
                     docs.append(doc)
                     if on_progress:
                         on_progress(1)
