@@ -20,10 +20,10 @@ def selective():
 
 def test_the_selector_reads_the_rules_lexicons():
     sel = sentence_selector({"said": ["say"], "met": ["meet"]}, [("s", "")])
-    assert sel.wants("ana costa said the plan would fail .".split())  # a reporting verb, by its lemma
-    assert sel.wants("the leaders met in paris .".split())  # an event trigger
+    assert sel.wants(["ana", "costa", "said", "the", "plan", "would", "fail", "."])  # a reporting verb, by its lemma
+    assert sel.wants(["the", "leaders", "met", "in", "paris", "."])  # an event trigger
     assert sel.wants(['"', "no", '"'])  # a quotation mark
-    assert not sel.wants("the weather in lisbon was mild .".split())
+    assert not sel.wants(["the", "weather", "in", "lisbon", "was", "mild", "."])
     assert not is_mark("'s") and is_mark("'") and is_mark("“")
 
 
