@@ -110,3 +110,10 @@ def test_an_unnamed_speaker_keeps_the_next_pronoun_from_an_earlier_person(annota
     quotes, _ = annotate("Minister Helen Dorsey opened the debate. A spokeswoman for the opposition told reporters the "
                          "plans were inadequate. She said the party would vote against them.")
     assert [q["speaker"] for q in quotes] == [None, None]
+
+
+
+def test_the_prime_minister_is_not_the_deputy_prime_minister(annotate):
+    quotes, _ = annotate("Deputy Prime Minister John Prescott opened the debate on Monday. Tony Blair spoke "
+                         "later.\n\n\"We will win this argument,\" the prime minister said.")
+    assert [q["speaker"] for q in quotes if "win this argument" in q["quote_text"]] == ["Tony Blair"]

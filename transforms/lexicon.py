@@ -101,6 +101,7 @@ class Roles:
     opponent_nouns: frozenset[str] = frozenset()
     generic_nouns: frozenset[str] = frozenset()  # person nouns that fit any role ("leader", "official")
     role_groups: tuple[frozenset[str], ...] = ()  # person nouns naming one role ("mp", "backbencher")
+    other_office: frozenset[str] = frozenset()  # "deputy", "shadow": another office, not a kind of it
 
     def same_role(self, a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in self.role_groups)
@@ -297,7 +298,8 @@ def _roles(d: dict, given: dict) -> Roles:
                  given_name_gender=_frozen(_gendered(given)),
                  given_names=frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ())),
                  opponent_nouns=_words(d.get("opponent_nouns")), generic_nouns=_words(d.get("generic_nouns")),
-                 role_groups=tuple(_words(g) for g in d.get("role_groups") or ()))
+                 role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
+                 other_office=_words(d.get("other_office")))
 
 
 def _institutions(d: dict) -> Institutions:

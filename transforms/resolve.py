@@ -494,6 +494,9 @@ class Resolver:
     def _roles_in(self, toks: Sequence[Token]) -> list[_Role]:
         """The role nouns among these words, with the country and the qualifiers ("foreign") beside them."""
         nouns = [t.lemma_.lower() for t in toks if t.lemma_.lower() in self._person_nouns]
+        other = self.lex.roles.other_office
+        if any(n not in other for n in nouns):  # "Deputy Prime Minister": a minister, "deputy" qualifies it
+            nouns = [n for n in nouns if n not in other]
         if not nouns:
             return []
         country = next((c.country_code for t in toks if (c := self.country(t.text)) is not None), None)
@@ -501,8 +504,9 @@ class Resolver:
         return [_Role(n, country, quals) for n in nouns]
 
     def _qualifiers(self, toks: Iterable[Token]) -> frozenset[str]:
-        titles = self.lex.roles.name_titles
-        return frozenset(t.lower_ for t in toks if t.lower_ in titles and t.lower_ not in self._person_nouns)
+        titles, other = self.lex.roles.name_titles, self.lex.roles.other_office
+        return frozenset(t.lower_ for t in toks
+                         if t.lower_ in other or t.lower_ in titles and t.lower_ not in self._person_nouns)
 
     def description(self, tok: Token, strict: bool = True, person: bool = False) -> EntityRef | None:
         """The person a definite description stands for ("the president", "the Kenyan president",
@@ -528,7 +532,7 @@ class Resolver:
                     gender = self.lex.roles.noun_gender.get(lemma)
                     own = frozenset(m.entity.entity_id for m in self.mentions.within(tok.left_edge.idx, tok.idx))
                     if known:
-                        own |= self._other_roles(lemma)
+                        own |= self._other_roles(lemma) | self._other_office_holders(tok, lemma)
                     blocked: list[Token] = []
                     found = self._salient(tok, "person", gender, own, blocked)
                     if found is None and known and not blocked:
@@ -548,6 +552,18 @@ class Resolver:
         return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) or (
             tok.i > 0 and self.doc[tok.i - 1].lower_ in DEFINITE)
 
+    def _other_office_holders(self, tok: Token, lemma: str) -> frozenset[str]:
+        """Persons the text gave this role noun only as another office ("Deputy Prime Minister John
+        Prescott" for "the prime minister", unless the description says "deputy" too)."""
+        quals = self._qualifiers(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i)
+        other = self.lex.roles.other_office
+        out = set()
+        for eid, roles in self._person_roles().items():
+            same = [r for r in roles if r.noun == lemma]
+            if same and all((r.qualifiers - quals) & other for r in same):
+                out.add(eid)
+        return frozenset(out)
+
     def _role_holder(self, tok: Token, lemma: str) -> EntityRef | None:
         """The person named before tok whom the text gave this role, with the country and qualifiers
         the description has ("the Kenyan president", "the foreign minister"): the one whose role fits
@@ -556,6 +572,7 @@ class Resolver:
         country = next((c.country_code for t in mods if (c := self.country(t.text)) is not None), None)
         quals = self._qualifiers(mods)
         roles = self._person_roles()
+        other_office = self.lex.roles.other_office
         best: tuple[int, int] | None = None
         holder: EntityRef | None = None
         for m in self.mentions.mentions:
@@ -564,8 +581,8 @@ class Resolver:
             if m.entity.entity_type != "PERSON":
                 continue
             for r in roles.get(m.entity.entity_id, ()):
-                if r.noun != lemma or not quals <= r.qualifiers:
-                    continue
+                if r.noun != lemma or not quals <= r.qualifiers or (r.qualifiers - quals) & other_office:
+                    continue  # "the prime minister" is not the deputy prime minister
                 if country is not None and r.country not in (country, None) and m.entity.country_code != country:
                     continue
                 rank = (-len(r.qualifiers - quals), m.start_char)
