@@ -448,8 +448,9 @@ def main() -> int:
     r = main_run.rss
     print(f"peak RSS, pipeline       {r.tree_mb:8.0f} MB process tree (this process {r.own_mb:.0f} MB, Prefect's "
           f"server {r.server_mb:.0f} MB of it); largest single process {main_run.largest_process_mb:.0f} MB")
-    print(f"peak RSS, bare           {bare1_rss.tree_mb:8.0f} MB at 1 process, {bare_n_rss.tree_mb:.0f} MB at "
-          f"{args.processes} (process tree, after the pipeline ran in this process)")
+    print(f"peak RSS, bare           {bare1_rss.tree_mb:8.0f} MB at 1 process"
+          + (f", {bare_n_rss.tree_mb:.0f} MB at {args.processes}" if args.processes != 1 else "")
+          + " (process tree, after the pipeline ran in this process)")
     if other_run:
         print(f"other parse setting      {other_run.seconds:8.1f} s  {rate(other_run.seconds):8,.0f} words/s, peak "
               f"RSS {other_run.rss.tree_mb:.0f} MB, all committed: {other_run.ok}; spacy stage "
