@@ -34,9 +34,15 @@ score: install  ## run on ../shared/corpus/seeds and score against ../shared/gol
 	$(UV) run --frozen newsetl run $(SHARED)/corpus/seeds --db /tmp/newsetl-seeds.duckdb
 	$(UV) run --frozen python $(SHARED)/eval/score.py --db /tmp/newsetl-seeds.duckdb --gold $(SHARED)/gold/seeds.json
 
-bench: install  ## pipeline vs bare nlp.pipe on ../shared/corpus/bbc (BENCH_LIMIT=N for fewer files)
+# BENCH_LIMIT=N: the first N files; BENCH_PROCESSES=N: spaCy processes (default: the pipeline's);
+# BENCH_DEV=0: skip the dev-set scorers; BENCH_ARGS: more options of benchmarks/bench.py (--compare-full-parse)
+BENCH_DEV_ON = $(and $(filter-out 0,$(or $(BENCH_DEV),1)),$(wildcard $(SHARED)/eval))
+bench: install  ## pipeline vs bare nlp.pipe on ../shared/corpus/bbc, and the dev sets with selective parsing on/off
 	@test -d $(SHARED)/corpus/bbc || { echo "needs $(SHARED)/corpus/bbc"; exit 2; }
-	$(UV) run --frozen python -m benchmarks.bench --corpus $(SHARED)/corpus/bbc $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT),)
+	@test -d $(SHARED)/eval || echo "no $(SHARED)/eval: the dev-set figures are skipped"
+	$(UV) run --frozen python -m benchmarks.bench --corpus $(SHARED)/corpus/bbc --shared $(SHARED) \
+	  $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT),) $(if $(BENCH_PROCESSES),--processes $(BENCH_PROCESSES),) \
+	  $(if $(BENCH_DEV_ON),--dev,) $(BENCH_ARGS)
 
 .PHONY: bench-scale
 bench-scale: install  ## issue 8 at scale: SCALE_ARTICLES (20000) made from ../shared/corpus/bbc; peak RSS, rerun, throughput
