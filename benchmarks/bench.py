@@ -3,7 +3,7 @@
 1. the whole `nightly` flow over the corpus into a fresh warehouse (Prefect's temporary server is
    started before the clock), at the default process count (`RunSettings().n_process`, else the
    usable cores; `--processes` overrides) with selective parsing as the environment says
-   (`NEWSETL_FULL_PARSE=1` turns it off); `--compare-full-parse` adds a second run with it off;
+   (off by default; `NEWSETL_SELECTIVE_PARSE=1` turns it on); `--compare-full-parse` adds a second run with it off;
 2. bare `nlp.pipe` with the full model (`spacy.load`, every component, no alias rulers) over exactly
    the bodies the pipeline sent to spaCy (originals in English), same batch size, at 1 process and
    at the pipeline's process count;
@@ -157,7 +157,7 @@ def run_pipeline(label: str, src: Path, db: Path, state: Path, args: argparse.Na
     with TreeRss() as rss:
         t0 = time.perf_counter()
         summary = nightly([str(src)], db=str(db), chunk_size=args.chunk_size, batch_size=args.batch_size,
-                          n_process=args.processes, full_parse=full_parse, state=str(state))
+                          n_process=args.processes, selective_parse=not full_parse, state=str(state))
         seconds = time.perf_counter() - t0
     return PipelineRun(label, seconds, summary.ok, len(summary.loads), dict(summary.timings), rss, peak_rss_mb())
 
@@ -221,9 +221,9 @@ def seeds_line(res: dict) -> str:
 
 def run_scorer(name: str, shared: Path, work: Path, full_parse: bool) -> DevResult:
     """One scorer, its warehouse built by this checkout's `newsetl run` (the CLI's default settings)."""
-    env = {k: v for k, v in os.environ.items() if k != "NEWSETL_FULL_PARSE"}
-    if full_parse:
-        env["NEWSETL_FULL_PARSE"] = "1"
+    env = {k: v for k, v in os.environ.items() if k != "NEWSETL_SELECTIVE_PARSE"}
+    if not full_parse:
+        env["NEWSETL_SELECTIVE_PARSE"] = "1"
     env["TMPDIR"] = str(work / "tmp")  # the scorers' temporary warehouses go with the bench's folder
     (work / "tmp").mkdir(exist_ok=True)
     newsetl = shlex.quote(str(Path(sys.executable).parent / "newsetl"))
@@ -329,7 +329,7 @@ def main() -> int:
                     help="spaCy processes for the pipeline and the second bare run (0: the pipeline's default)")
     ap.add_argument("--chunk-size", type=int, default=500)
     ap.add_argument("--compare-full-parse", action="store_true",
-                    help="a second pipeline run with selective parsing off (NEWSETL_FULL_PARSE=1)")
+                    help="a second pipeline run with the other parse setting (NEWSETL_SELECTIVE_PARSE)")
     ap.add_argument("--ruler-check", action="store_true",
                     help="also time the pipeline's own model (alias rulers, all components) at the pipeline's "
                          "process count: the gazetteer's share")
@@ -356,7 +356,7 @@ def main() -> int:
     os.environ["NEWSETL_HOME"] = str(state)
     from flows.settings import RunSettings
 
-    full_parse_env = RunSettings().full_parse  # NEWSETL_FULL_PARSE as the CLI reads it
+    full_parse_env = not RunSettings().selective_parse  # NEWSETL_SELECTIVE_PARSE as the CLI reads it
     files = copy_corpus(corpus, args.limit, work / "src")
 
     import duckdb
@@ -411,7 +411,7 @@ def main() -> int:
             print(f"dev-set figures {dev_note}", flush=True)
         else:
             print(f"[{dt.datetime.now():%H:%M:%S}] dev-set scorers ({', '.join(scorers)}), selective parsing on, "
-                  "then off (NEWSETL_FULL_PARSE=1)", flush=True)
+                  "then off (NEWSETL_SELECTIVE_PARSE unset)", flush=True)
             pairs = dev_figures(shared, work, scorers)
 
     # ---- details (what bench.py always printed, in words/s)
