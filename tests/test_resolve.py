@@ -117,3 +117,17 @@ def test_the_prime_minister_is_not_the_deputy_prime_minister(annotate):
     quotes, _ = annotate("Deputy Prime Minister John Prescott opened the debate on Monday. Tony Blair spoke "
                          "later.\n\n\"We will win this argument,\" the prime minister said.")
     assert [q["speaker"] for q in quotes if "win this argument" in q["quote_text"]] == ["Tony Blair"]
+
+
+def test_he_after_a_sentence_is_its_main_subject_not_a_pronoun_inside_it(annotate):
+    quotes, _ = annotate("Jack Law said young people drank too much. Gordon Brown said that Jack McConnell "
+                         "should know by now that if he said things which were off the mark, they were bound to come "
+                         "back and bite him. He added: \"Every word was put out on a webcast.\"")
+    assert [q["speaker"] for q in quotes if "webcast" in q["quote_text"]] == ["Gordon Brown"]
+
+
+def test_a_titled_office_is_not_someone_the_text_gave_another_role(annotate):
+    quotes, _ = annotate("Holyrood leader Nicola Sturgeon wrote to Jack McConnell on Tuesday, accusing him of an "
+                         "error of judgement. In a furious response, the first minister said his comments had been "
+                         "taken out of context.")
+    assert [q["speaker"] for q in quotes if "out of context" in q["quote_text"]] == ["Jack McConnell"]

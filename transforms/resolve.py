@@ -91,6 +91,7 @@ class _Salient:
     token: Token | None = None  # a pronoun or description, resolved when first needed
     subject_of: int = -1  # index of the verb it is the subject of, for binding
     resolved: bool = field(default=False)
+    main: bool = False  # the subject of its sentence's main verb
 
 
 class Resolver:
@@ -357,7 +358,8 @@ class Resolver:
                 return ent
         for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
             cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)]
-            for it in sorted(cands, key=lambda it: (it.score, it.pos), reverse=True):
+            # the subject of a sentence's main verb before one of a clause inside it ("X said that if he ...")
+            for it in sorted(cands, key=lambda it: (it.score, it.main, it.pos), reverse=True):
                 ent = self._entity_of_item(it)
                 if ent is not None and ent.entity_id in exclude:
                     continue
@@ -390,21 +392,24 @@ class Resolver:
                 root = span.root
                 head = root.head if root.dep_ == "appos" else root
                 out.append(_Salient(m.start_char, self._subject_score(head), m.entity.entity_type, m.entity,
-                                    subject_of=head.head.i if head.dep_ in SUBJECTS else -1, resolved=True))
+                                    subject_of=head.head.i if head.dep_ in SUBJECTS else -1, resolved=True,
+                                    main=head.dep_ in SUBJECTS and head.head.dep_ == "ROOT"))
             for tok in sent:
                 if tok.dep_ not in SUBJECTS or self._subject_score(tok) != 3 or self.in_quote(tok.idx):
                     continue
                 kind = self.pronoun_kind(tok) if tok.pos_ == "PRON" else None
                 if kind in ("person", "org"):
                     out.append(_Salient(tok.idx, 3, "PERSON" if kind == "person" else "ORG", token=tok,
-                                        subject_of=tok.head.i))
+                                        subject_of=tok.head.i, main=tok.head.dep_ == "ROOT"))
                 elif tok.pos_ == "NOUN" and tok.lower_ in self._person_nouns:
-                    out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i))
+                    out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i,
+                                        main=tok.head.dep_ == "ROOT"))
                 elif (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.head.lemma_ in self._speech
                       and self.mention(tok, None) is None):
                     # a speaker whose name the NER missed ("Theresa May, shadow secretary, told ..."):
                     # no entity, but the likelier antecedent of the next "she" than someone named before
-                    out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i))
+                    out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i,
+                                        main=tok.head.dep_ == "ROOT"))
         self._items[k] = out
         return out
 
@@ -555,13 +560,19 @@ class Resolver:
     def _other_office_holders(self, tok: Token, lemma: str) -> frozenset[str]:
         """Persons the text gave this role noun only as another office ("Deputy Prime Minister John
         Prescott" for "the prime minister", unless the description says "deputy" too)."""
-        quals = self._qualifiers(c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i)
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+        quals = self._qualifiers(mods)
         other = self.lex.roles.other_office
+        titled = bool(quals) or " ".join([*(m.lower_ for m in mods), lemma]) in self.lex.roles.national_titles
         out = set()
         for eid, roles in self._person_roles().items():
             same = [r for r in roles if r.noun == lemma]
             if same and all((r.qualifiers - quals) & other for r in same):
                 out.add(eid)
+        if titled:  # a titled office ("the first minister"): not a person the text gave another role
+            people = self.lex.roles
+            out.update(eid for eid, nouns in self._introduced.items()
+                       if (known := nouns & self._person_nouns) and not any(people.same_role(lemma, n) for n in known))
         return frozenset(out)
 
     def _role_holder(self, tok: Token, lemma: str) -> EntityRef | None:
