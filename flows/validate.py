@@ -175,6 +175,17 @@ def start_validating_frames(frames: dict[str, pl.DataFrame], state_dir: Path,
     return _EXPECTATIONS.submit(validate_frames, frames, state_dir, run_name)
 
 
+def prepare(state_dir: Path) -> Future:
+    """Build the GX project and suites of `state_dir` now, on the suites' own thread: a run that has
+    work starts this while the Prefect server starts, so its first load does not wait for GX."""
+    return _EXPECTATIONS.submit(_context, str(state_dir), _today())
+
+
+def settle_expectations() -> None:
+    """Wait until the suites' thread is idle (a fork while it builds the project would copy its locks)."""
+    _EXPECTATIONS.submit(int).result()
+
+
 def validate_relations(con: duckdb.DuckDBPyConnection, load_id: str, report: ValidationReport,
                        bodies: pl.DataFrame) -> None:
     """The SQL expectations of sql/checks, inside the open transaction, added to the report.
