@@ -413,6 +413,7 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
     t = tick(clock, "commit_sql_checks", t)
     frames_report = expectations.result()
     t = tick(clock, "commit_expectations_wait", t)  # what the suites took beyond the DuckDB work
+    clock["expectations"] = clock.get("expectations", 0.0) + frames_report.seconds  # their own time
     report.evaluated += frames_report.evaluated
     report.failures.extend(frames_report.failures)
     report.per_suite.update(frames_report.per_suite)
@@ -600,6 +601,7 @@ def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History
         lock.note_load(load_id_for(started, chunk))
         articles = prepared.articles
         mem = {"load": number, "articles": articles.height, "rss_before_nlp": memory.rss_mb()}
+        spacy_before, checks_before = timings.get("spacy", 0.0), timings.get("expectations", 0.0)
         trace.append(mem)
         try:
             crash_point("nlp")
@@ -638,7 +640,9 @@ def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History
             history.add(articles, candidates)
         del articles, nlp_frames, prepared
         memory.release_free_heap()
-        mem.update(rss_after_commit=memory.rss_mb(), peak=memory.peak_mb())
+        mem.update(rss_after_commit=memory.rss_mb(), peak=memory.peak_mb(),
+                   spacy_s=round(timings.get("spacy", 0.0) - spacy_before, 3),
+                   expectations_s=round(timings.get("expectations", 0.0) - checks_before, 3))
         return result
     finally:
         for f in chunk:

