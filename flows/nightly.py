@@ -9,14 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gzip
-import json
 import os
 import socket
 import time
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -25,13 +23,29 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from flows import memory, notify, progress
-from flows import search as search_index
+from flows import memory, progress
 from flows.discovery import Discovered, SourceFile, discover
 from flows.faults import crash_point
-from flows.lock import RunLock, lock_path
-from flows.settings import PIPELINE_VERSION, RunSettings, state_dir
-from flows.validate import ValidationReport, build_data_docs, start_validating_frames, validate_relations
+from flows.lock import RunLock
+from flows.runs import (  # noqa: F401 (LoadResult, RunSummary, FileCounts, write_run_report: importable from here)
+    FileCounts,
+    LoadResult,
+    RunSummary,
+    _record_load,
+    finish_run,
+    own_files,
+    record_empty_load,
+    refresh_search_index,
+    write_run_report,
+)
+from flows.settings import PIPELINE_VERSION, RunSettings, processes_for
+from flows.validate import (
+    ValidationReport,
+    build_data_docs,
+    settle_expectations,
+    start_validating_frames,
+    validate_relations,
+)
 from flows.warehouse import (
     LOAD_TABLES,
     MAINTENANCE,
@@ -64,68 +78,11 @@ from transforms.stories import StoryIndex
 from transforms.tables import empty_tables
 
 
-@dataclass
-class LoadResult:
-    load_id: str
-    status: str
-    counts: dict[str, int]
-    quarantined: int
-    expectations_evaluated: int
-    expectations_failed: int
-    failures: list[dict]
-    seconds: float
-    message: str = ""
-    files: list[str] = field(default_factory=list)  # the entries the load carried
-    files_loaded: list[str] = field(default_factory=list)  # of those, the files with an article in the warehouse
-    retry: bool = False  # not committed for a reason its files might not share: retry them in smaller loads
-    quarantine_reasons: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class FileCounts:
-    """Every entry under the sources, once: seen = loaded + unchanged + quarantined (+ not_committed)."""
-
-    seen: int = 0
-    loaded: int = 0  # at least one of its articles is in the warehouse (new, or kept from before)
-    unchanged: int = 0  # the same bytes as when the warehouse read it: skipped unread
-    quarantined: int = 0  # nothing of it loads: the quarantine table says why
-    not_committed: int = 0  # carried by a load that was rejected or failed: retried on the next run
-
-
-@dataclass
-class RunSummary:
-    loads: list[LoadResult]
-    files_seen: int
-    files_new: int
-    seconds: float
-    data_docs: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over loads
-    memory: list[dict] = field(default_factory=list)  # per load: resident MB at its stages, and the peak so far
-    files: FileCounts = field(default_factory=FileCounts)
-    quarantine_reasons: dict[str, int] = field(default_factory=dict)  # entries quarantined by this run, by reason
-    error: str | None = None  # the run could not start or finish its loads (one line, with the fix)
-    report: str | None = None  # the run report's path
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and all(ld.status == "committed" for ld in self.loads)
-
-    def total(self, key: str) -> int:
-        return sum(ld.counts.get(key, 0) for ld in self.loads if ld.status == "committed")
-
-
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def find_sources(sources: list[str], known: dict[str, str], skip: set[str]) -> Discovered:
     """Every entry under the sources: new or changed files (by the hash of their bytes) and problem
     entries; unchanged files are counted and skipped unread."""
     return discover(sources, known, skip)
-
-
-def own_files(settings: RunSettings) -> set[str]:
-    """The pipeline's own files, never inputs, should a source hold them: the warehouse and its state."""
-    db = Path(settings.db).resolve()
-    return {str(p) for p in (db, Path(f"{db}.wal"), Path(f"{db}.tmp"), lock_path(db), settings.state_path,
-                             state_dir())}
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -275,11 +232,16 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: di
     if todo == 0:
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
     nlp = load_model(settings.model, selective=settings.selective_parse)
+    n_process = processes_for(todo, settings.n_process, settings.batch_size)
+    timings["spacy_processes"] = max(timings.get("spacy_processes", 0), n_process)  # a count, in the report
+    if n_process > 1:
+        settle_expectations()  # no suite is still being built on its thread when spaCy forks its workers
+
     def parsed(n: int) -> None:
         progress.report("nlp", n)
         crash_point("nlp_batch")  # a test stops here while spaCy's worker processes run
 
-    return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=settings.n_process,
+    return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=n_process,
                              on_progress=parsed, timings=timings,
                              known_surnames=known_surnames)
 
@@ -450,6 +412,7 @@ def finish_load(con: duckdb.DuckDBPyConnection, settings: RunSettings, load_id: 
     t = tick(clock, "commit_sql_checks", t)
     frames_report = expectations.result()
     t = tick(clock, "commit_expectations_wait", t)  # what the suites took beyond the DuckDB work
+    clock["expectations"] = clock.get("expectations", 0.0) + frames_report.seconds  # their own time
     report.evaluated += frames_report.evaluated
     report.failures.extend(frames_report.failures)
     report.per_suite.update(frames_report.per_suite)
@@ -496,28 +459,13 @@ def frame_sources(files: list[SourceFile], load_id: str) -> pl.DataFrame:
                "loaded_at": pl.Datetime("us")})
 
 
-def _record_load(con, load_id, started, status, settings, model, files, counts, quarantined, report, message,
-                 kind="load"):
-    con.execute(
-        "INSERT OR REPLACE INTO loads (load_id, started_at, finished_at, status, sources, articles_new, "
-        "articles_duplicate, entities_new, mentions_new, quotes_new, events_new, quarantined, "
-        "expectations_evaluated, expectations_failed, validation_summary, pipeline_version, rules_version, "
-        "model_name, model_version, message, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [load_id, started, dt.datetime.now(dt.UTC).replace(tzinfo=None), status, [f.path for f in files],
-         counts.get("articles", 0), counts.get("duplicates", 0), counts.get("entities", 0),
-         counts.get("entity_mentions", 0), counts.get("quotes", 0), counts.get("events", 0), quarantined,
-         report.evaluated, len(report.failures), report.as_json(), PIPELINE_VERSION, rules_version(),
-         settings.model, model, message, kind],
-    )
-
-
 @flow(name="newsetl-nightly", log_prints=False, validate_parameters=False)
 def nightly(
     sources: list[str],
     db: str = "warehouse.duckdb",
     chunk_size: int = 200,
     batch_size: int = 16,
-    n_process: int = 1,
+    n_process: int | None = None,
     selective_parse: bool = False,
     max_bytes: int | None = None,
     model: str | None = None,
@@ -530,8 +478,10 @@ def nightly(
     With `dask_address` set, call it through `with_dask(nightly, address)`: spaCy runs on the Dask
     cluster's workers and this process alone writes the warehouse.
     """
-    settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, n_process=n_process,
-                           selective_parse=selective_parse, dask_address=dask_address)
+    settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size, selective_parse=selective_parse,
+                           dask_address=dask_address)
+    if n_process:  # None: every usable core, within the memory guard (settings.default_processes)
+        settings.n_process = n_process
     if max_bytes:
         settings.max_bytes = max_bytes
     if model:
@@ -604,14 +554,9 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
             else:
                 outcome[path] = "loaded" if path in set(result.files_loaded) else "quarantined"
     if not files:
-        started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        load_id = stable_hash("load", started.isoformat(), "empty")
-        with session(settings.db) as con:
-            _record_load(con, load_id, started, "committed", settings, model, [], {}, 0, ValidationReport(),
-                         "0 new articles")
-        loads.append(LoadResult(load_id, "committed", {}, 0, 0, 0, [], 0.0, "0 new articles"))
+        loads.append(record_empty_load(settings, model))
     t = time.perf_counter()
-    _refresh_search_index(settings, logger)
+    refresh_search_index(settings, logger)
     timings["search_index"] = time.perf_counter() - t
     trace.append({"stage": "search_index", "rss": memory.rss_mb(), "peak": memory.peak_mb()})
     docs = None
@@ -632,16 +577,7 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     new_files = sum(1 for f in files if f.raw_hash is not None)  # bytes not read before (links etc. are not)
     summary = RunSummary(loads, found.seen, new_files, time.perf_counter() - t0, docs, timings, trace, counts,
                          dict(sorted(reasons.items())))
-    try:
-        summary.report = str(write_run_report(settings.state_path, settings, summary))
-    except OSError as e:
-        logger.warning("run report not written: %s", e)
-    payload = notify.failed_run_message(settings.db, loads, summary.report)
-    if payload and os.environ.get(notify.NOTIFY_ENV):
-        problem = notify.send(payload)
-        if problem:
-            logger.warning("could not notify %s: %s", os.environ[notify.NOTIFY_ENV], problem)
-    return summary
+    return finish_run(settings, summary, logger)
 
 
 def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History, timings: dict[str, float],
@@ -664,6 +600,7 @@ def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History
         lock.note_load(load_id_for(started, chunk))
         articles = prepared.articles
         mem = {"load": number, "articles": articles.height, "rss_before_nlp": memory.rss_mb()}
+        spacy_before, checks_before = timings.get("spacy", 0.0), timings.get("expectations", 0.0)
         trace.append(mem)
         try:
             crash_point("nlp")
@@ -702,48 +639,10 @@ def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History
             history.add(articles, candidates)
         del articles, nlp_frames, prepared
         memory.release_free_heap()
-        mem.update(rss_after_commit=memory.rss_mb(), peak=memory.peak_mb())
+        mem.update(rss_after_commit=memory.rss_mb(), peak=memory.peak_mb(),
+                   spacy_s=round(timings.get("spacy", 0.0) - spacy_before, 3),
+                   expectations_s=round(timings.get("expectations", 0.0) - checks_before, 3))
         return result
     finally:
         for f in chunk:
             f.records, f.rejected = [], []
-
-
-def _refresh_search_index(settings: RunSettings, logger) -> None:
-    """Rebuild the full-text index when it does not cover the warehouse, whoever left it so.
-
-    Checked on every run, not only after new loads: a run killed during the rebuild left the old
-    index (its transaction rolled back), and the next run, even one with nothing new, rebuilds it.
-    """
-    try:  # the full-text index does not follow inserts
-        with session(settings.db, read_only=True) as con:
-            fresh = search_index.index_status(con).fresh
-            empty = con.execute("SELECT count(*) = 0 FROM articles").fetchone()[0]
-        if fresh or empty:
-            return
-        with session(settings.db) as con:
-            search_index.refresh_index(con, force=False)
-    except Exception as e:  # noqa: BLE001 (search falls back to a live scan; the loads themselves are committed)
-        logger.warning("search index not refreshed: %s", e)
-
-
-def write_run_report(state: Path, settings: RunSettings, summary: RunSummary) -> Path:
-    """A JSON report per run beside the Data Docs: counts, timings, expectation results.
-
-    Written to a temporary name and renamed, so a reader never sees half a report.
-    """
-    out = state / "runs"
-    out.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = out / f"run-{stamp}.json"
-    tmp = out / f".run-{stamp}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps({
-        "db": settings.db, "seconds": round(summary.seconds, 2), "files_seen": summary.files_seen,
-        "files_new": summary.files_new, "files": dataclasses.asdict(summary.files),
-        "quarantine_reasons": summary.quarantine_reasons, "error": summary.error, "data_docs": summary.data_docs,
-        "stage_seconds": {k: round(v, 3) for k, v in summary.timings.items()},
-        "peak_rss_mb": memory.peak_mb(), "memory": summary.memory,
-        "loads": [ld.__dict__ for ld in summary.loads],
-    }, indent=2, default=str), encoding="utf-8")
-    os.replace(tmp, path)
-    return path

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
@@ -91,15 +91,28 @@ def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
             proc.wait()
 
 
+def _use_api(url: str) -> None:
+    """PREFECT_API_URL for this process; a Prefect imported already reads its settings again."""
+    os.environ["PREFECT_API_URL"] = url
+    if "prefect.context" in sys.modules:
+        sys.modules["prefect.context"].refresh_global_settings_context()
+
+
 @contextlib.contextmanager
-def temporary_api(log: Path) -> Iterator[str | None]:
+def temporary_api(log: Path, while_starting: Callable[[], None] | None = None) -> Iterator[str | None]:
     """A temporary Prefect API for one command, owned by it; yields its URL (None: $PREFECT_API_URL is used).
 
     Must run before `import prefect` (its settings read PREFECT_API_URL once). The server is the
     one Prefect would start (uvicorn on prefect.server.api.server:create_app, UI off, database in
     PREFECT_HOME), on a free port of 127.0.0.1; its log goes to `log`.
+
+    `while_starting` runs once the server process is started and PREFECT_API_URL names it, before it
+    answers (it may import Prefect): the command's own start-up overlaps the server's, which takes
+    most of 10 s on another core.
     """
     if os.environ.get("PREFECT_API_URL"):
+        if while_starting is not None:
+            while_starting()
         yield None
         return
     spec = importlib.util.find_spec("prefect")
@@ -110,29 +123,41 @@ def temporary_api(log: Path) -> Iterator[str | None]:
     timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
-        for _attempt in range(3):
-            port = free_port()
-            url = f"http://127.0.0.1:{port}/api"
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory",
-                 "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-                 "--log-level", "error", "--lifespan", "on"],
-                env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=die_with_parent())  # called before the command starts any thread
-            deadline = time.monotonic() + timeout
-            while proc.poll() is None and not _healthy(url):
-                if time.monotonic() > deadline:
-                    stop(proc)
-                    raise RuntimeError(f"the temporary Prefect API did not answer in {timeout:.0f} s; see {log} "
-                                       "(or raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
-                time.sleep(0.1)
-            if proc.poll() is None:
-                break
-            if proc.returncode != 3:  # 3: the port was taken meanwhile; try another
-                raise RuntimeError(f"the temporary Prefect API exited with {proc.returncode}; see {log}")
-        else:
-            raise RuntimeError(f"the temporary Prefect API found no free port; see {log}")
-        os.environ["PREFECT_API_URL"] = url
+        proc = None
+        try:
+            for _attempt in range(3):
+                port = free_port()
+                url = f"http://127.0.0.1:{port}/api"
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory",
+                     "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+                     "--log-level", "error", "--lifespan", "on"],
+                    env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    # called before the command starts any thread (a retry, after a port race, comes after
+                    # while_starting's threads: rare, and the child only calls prctl before its exec)
+                    preexec_fn=die_with_parent())
+                _use_api(url)
+                if while_starting is not None:
+                    while_starting()
+                    while_starting = None
+                deadline = time.monotonic() + timeout
+                while proc.poll() is None and not _healthy(url):
+                    if time.monotonic() > deadline:
+                        stop(proc)
+                        raise RuntimeError(f"the temporary Prefect API did not answer in {timeout:.0f} s; see {log} "
+                                           "(or raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
+                    time.sleep(0.1)
+                if proc.poll() is None:
+                    break
+                if proc.returncode != 3:  # 3: the port was taken meanwhile; try another
+                    raise RuntimeError(f"the temporary Prefect API exited with {proc.returncode}; see {log}")
+            else:
+                raise RuntimeError(f"the temporary Prefect API found no free port; see {log}")
+        except BaseException:  # no URL of a server that is not there is left behind
+            os.environ.pop("PREFECT_API_URL", None)
+            if proc is not None:
+                stop(proc)
+            raise
         try:
             yield url
         finally:

@@ -125,6 +125,7 @@ def reprocess(
     batch_size: int = 16,
     force: bool = False,
     state: str | None = None,
+    n_process: int | None = None,
 ) -> ReprocessSummary:
     """Rerun the NLP on stored articles (published on or after SINCE) and replace their rows."""
     stages = stages or list(STAGES)
@@ -132,6 +133,8 @@ def reprocess(
     if unknown:
         raise ValueError(f"unknown stage(s) {sorted(unknown)}; choose from {sorted(STAGES)}")
     settings = RunSettings(db=db, chunk_size=chunk_size, batch_size=batch_size)
+    if n_process:  # None: the default of `newsetl run` (settings.default_processes)
+        settings.n_process = n_process
     if state:
         settings.state = state
     logger = get_run_logger()

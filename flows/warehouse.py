@@ -17,7 +17,6 @@ import polars as pl
 
 from flows.faults import fail_point
 from transforms.ingest import source_format
-from transforms.stories import lsh_params
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS = SQL_DIR / "migrations"
@@ -204,6 +203,8 @@ def near_duplicate_candidates(con: duckdb.DuckDBPyConnection, prints: pl.DataFra
     `exclude`: articles the load replaces. An edited file's new version is nearly its old one, which
     the same transaction deletes: marking it a copy of that would leave it pointing at nothing.
     """
+    from transforms.stories import lsh_params  # here: datasketch and scipy take 2 s to import
+
     bands, rows = lsh_params()
     if prints.height == 0:
         return pl.DataFrame(schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64), "story_id": pl.String})

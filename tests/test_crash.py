@@ -117,7 +117,7 @@ def test_kill_9_mid_load_keeps_committed_loads_and_nothing_else(point, landing, 
 
 def test_kill_9_leaves_no_process_of_the_run_behind(landing, tmp_path):
     """No PREFECT_API_URL: the run starts its own temporary Prefect API (Prefect's own stayed up after
-    11 of 13 kills, 235 MB each); --processes 2: spaCy forks two workers. A kill -9 during the NLP,
+    11 of 13 kills, 235 MB each); --processes 2 --batch-size 1: spaCy forks two workers. A kill -9 during the NLP,
     while all of them run: none outlives the run."""
     from tests.conftest import alive, descendants
 
@@ -125,7 +125,9 @@ def test_kill_9_leaves_no_process_of_the_run_behind(landing, tmp_path):
     env = {**os.environ, "NEWSETL_HOME": str(tmp_path / "state"), "NEWSETL_CRASH_AT": "nlp_batch",
            "NEWSETL_CRASH_MARKER": str(marker)}
     env.pop("PREFECT_API_URL", None)
-    proc = _newsetl(["run", str(landing), "--db", str(tmp_path / "w.duckdb"), "--processes", "2"], env)
+    # --batch-size 1: six articles are enough for two workers (a smaller load would run in one process)
+    proc = _newsetl(["run", str(landing), "--db", str(tmp_path / "w.duckdb"), "--processes", "2", "--batch-size",
+                     "1"], env)
     deadline = time.monotonic() + 300
     while not marker.exists():
         if proc.poll() is not None:

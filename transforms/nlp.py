@@ -17,7 +17,7 @@ from wordfreq import zipf_frequency
 
 from transforms.entities import ruler_patterns
 from transforms.lexicon import lexicon
-from transforms.parse_selection import SentenceSelector, sentence_selector
+from transforms.parse_selection import SentenceSelector, selective_parse_requested, sentence_selector
 from transforms.text import name_key, strip_accents
 from transforms.truecase import truecase
 
@@ -30,14 +30,6 @@ def model_name() -> str:
 
 
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
-
-
-def selective_parse_requested() -> bool:
-    """NEWSETL_SELECTIVE_PARSE=1: tag and parse only the sentences the rules read (SelectiveParser).
-
-    Off by default: on news nine sentences in ten hold a cue a rule reads (a quotation mark, "said"),
-    so parsing the rest apart saved no time (benchmarks/README.md); it pays on text with fewer cues."""
-    return os.environ.get("NEWSETL_SELECTIVE_PARSE", "") not in ("", "0")
 
 
 def load_model(name: str | None = None, gazetteer: bool = True, selective: bool | None = None) -> Language:
