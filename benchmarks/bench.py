@@ -149,9 +149,9 @@ def copy_corpus(corpus: Path, limit: int, dest: Path) -> list[Path]:
 def run_pipeline(label: str, src: Path, db: Path, state: Path, args: argparse.Namespace, full_parse: bool,
                  ) -> PipelineRun:
     from flows.nightly import nightly
-    from transforms.nlp import load_model
+    from transforms.nlp import forget_models
 
-    load_model.cache_clear()  # every run pays its model load, as a `newsetl run` does
+    forget_models()  # every run pays its model load, as a `newsetl run` does
     print(f"[{dt.datetime.now():%H:%M:%S}] {label}: nightly flow, processes {args.processes}, "
           f"full_parse {full_parse}", flush=True)
     with TreeRss() as rss:

@@ -37,6 +37,11 @@ def load_model(name: str | None = None, gazetteer: bool = True, selective: bool 
     return _load(name or model_name(), gazetteer, selective_parse_requested() if selective is None else selective)
 
 
+def forget_models() -> None:
+    """Drop the loaded models, so the next load_model pays its load again (the benchmark's runs)."""
+    _load.cache_clear()
+
+
 @cache
 def _load(name: str, gazetteer: bool, selective: bool) -> Language:
     """Load the model once per process, with the alias file matched ahead of `ner` (see AliasMatcher).
