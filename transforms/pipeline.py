@@ -278,8 +278,13 @@ def annotate(
         t = time.perf_counter()
         if docs is None:
             docs = []
-            for group in word_budget_batches(todo["body"].to_list(), batch_size):
-                for doc in parse_texts(nlp, group, batch_size=len(group), n_process=n_process):
+            bodies = todo["body"].to_list()
+            # one process: batches bounded by words too (word_budget_batches); several: one nlp.pipe
+            # call, as each call forks its own workers (per batch, that cost more than the workers gained)
+            groups = word_budget_batches(bodies, batch_size) if n_process == 1 else [bodies]
+            for group in groups:
+                size = len(group) if n_process == 1 else batch_size
+                for doc in parse_texts(nlp, group, batch_size=size, n_process=n_process):
                     docs.append(doc)
                     if on_progress:
                         on_progress(1)
