@@ -560,7 +560,7 @@ class Resolver:
     def _other_office_holders(self, tok: Token, lemma: str) -> frozenset[str]:
         """Persons the text gave this role noun only as another office ("Deputy Prime Minister John
         Prescott" for "the prime minister", unless the description says "deputy" too)."""
-        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+        mods = _modifiers(tok)
         quals = self._qualifiers(mods)
         other = self.lex.roles.other_office
         titled = bool(quals) or " ".join([*(m.lower_ for m in mods), lemma]) in self.lex.roles.national_titles
@@ -579,7 +579,7 @@ class Resolver:
         """The person named before tok whom the text gave this role, with the country and qualifiers
         the description has ("the Kenyan president", "the foreign minister"): the one whose role fits
         most closely (fewest other qualifiers), then the most recently named."""
-        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+        mods = _modifiers(tok)
         country = next((c.country_code for t in mods if (c := self.country(t.text)) is not None), None)
         quals = self._qualifiers(mods)
         roles = self._person_roles()
@@ -684,3 +684,8 @@ def short_name_owner(part: str, candidates: Sequence[tuple[str, int]]) -> str:
     for k, pos in candidates:
         first[k] = min(first.get(k, pos), pos)
     return max(keys, key=lambda k: (keys[k], -first[k]))
+
+
+def _modifiers(tok: Token) -> list[Token]:
+    """The words before a role noun that say which role it is ("foreign" minister, "first" minister)."""
+    return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
