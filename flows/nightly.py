@@ -42,6 +42,7 @@ from flows.settings import PIPELINE_VERSION, RunSettings, processes_for
 from flows.validate import (
     ValidationReport,
     build_data_docs,
+    prepare,
     settle_expectations,
     start_validating_frames,
     validate_relations,
@@ -236,8 +237,12 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: di
     timings["spacy_processes"] = max(timings.get("spacy_processes", 0), n_process)  # a count, in the report
     if n_process > 1:
         settle_expectations()  # no suite is still being built on its thread when spaCy forks its workers
+    started_gx: list[bool] = []
 
     def parsed(n: int) -> None:
+        if not started_gx:  # the workers are forked: this process waits on them, GX can start up now
+            prepare(settings.state_path)
+            started_gx.append(True)
         progress.report("nlp", n)
         crash_point("nlp_batch")  # a test stops here while spaCy's worker processes run
 
@@ -521,6 +526,12 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     # (0.3 s for a dict of 20,000 sources), a cost that grows with the warehouse
     found = find_sources(sources, quote(known), quote(own_files(settings)))
     files = found.todo
+    if settings.n_process == 1 and any(f.problem is None for f in files):
+        # GX's import and the suites on the suites' thread while the files are read and their
+        # articles prepared (a no-op when the CLI began it while Prefect's server started); beside
+        # a spaCy pass in this process it would slow spaCy more than it saves (benchmarks/README.md).
+        # With several processes it starts once spaCy's workers are forked (annotate_articles).
+        prepare(settings.state_path)
     for f in files:
         f.expected = expected_articles(f)
     model = ""
