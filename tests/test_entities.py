@@ -139,3 +139,15 @@ def test_all_caps_and_unaccented_forms_join_the_best_formed_name(nlp):
     names = {e["entity_id"]: e["canonical_name"] for e in frames.entities}
     maduro = {names[m["entity_id"]] for m in frames.mentions if "MADURO" in m["mention_text"].upper()}
     assert maduro == {"Nicolás Maduro"}
+
+
+def test_mr_before_everyday_words_makes_a_person_and_retypes_the_full_name(nlp):
+    # "Cable" and "Hall" are everyday words: the NER types "Vince Cable" as a body or misses "Mr Cable";
+    # the honorific says both are the same person
+    texts = ["According to Vince Cable, the Treasury has lost control of spending. Mr Cable added that "
+             "the figures did not add up. Mr Hall, a councillor, said nothing."]
+    frames = resolve_entities(["a1"], list(nlp.pipe(texts)))
+    ents = by_text(frames)
+    assert ents["Vince Cable"]["entity_type"] == "PERSON"
+    assert ents["Cable"]["entity_id"] == ents["Vince Cable"]["entity_id"]
+    assert ents["Hall"]["entity_type"] == "PERSON"

@@ -309,3 +309,11 @@ def test_speaker_kind_column_from_migration_to_rows(nlp, tmp_path):
     assert df["speaker_kind"].to_list() == ["document"]
     wh.insert_frame(con, "quotes", df, "load1")
     assert con.execute("SELECT speaker_kind FROM quotes").fetchall() == [("document",)]
+
+
+def test_a_clause_opening_with_a_condition_is_reported_not_a_question(nlp):
+    rows, idx = _run(nlp, "Gordon Brown said that, if the economy grew, taxes would not rise. "
+                          "Officials asked whether the plan was affordable.")
+    texts = [r["quote_text"] for r in rows if r["quote_kind"] == "indirect"]
+    assert "if the economy grew, taxes would not rise" in texts
+    assert "whether the plan was affordable" in texts

@@ -258,6 +258,8 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     _people_by_role(doc, raws)
     raws.sort(key=lambda r: r.start_char)
 
+    raws.extend(_people_by_honorific(doc, raws))
+
     # one label per name: a short form of a person's full name is that person in this document
     full_persons = [r for r in raws if r.label == "PERSON" and " " in r.key]
     fulls_by_part: dict[str, list[_Raw]] = defaultdict(list)
@@ -314,6 +316,46 @@ def _short_forms(key: str) -> list[str]:
     first = 0 if toks[0] not in lexicon().roles.given_names else 1  # "Wang" of "Wang Donghai": family name first
     return [" ".join(toks[i:j]) for i in range(first, len(toks)) for j in range(i + 1, len(toks) + 1)
             if (i, j) != (0, len(toks))]
+
+
+def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """The capitalised words after "Mr", "Mrs" (roles.surname_honorifics) are a person's name: such a
+    run the NER missed ("Mr Cable", "Mr Straw": everyday words) is added, and a name the NER typed as a
+    body or a place whose last word the text so calls ("Vince Cable" tagged ORG, then "Mr Cable") is a
+    person: the counterpart of a surname tagged ORG beside its full name. Names with an institution's
+    word ("Cable Council") or known to the alias file as something else keep their type."""
+    honorifics = lexicon().roles.surname_honorifics
+    covered = {i for r in raws for i in range(r.start_char, r.end_char)}
+    added: list[_Raw] = []
+    titled: set[str] = set()
+    starts: set[int] = set()
+    for t in doc[:-1]:
+        if t.lower_.rstrip(".") not in honorifics or not t.is_title:
+            continue
+        end = t.i + 1
+        while (end < len(doc) and end - t.i <= 3 and doc[end].is_title and doc[end].is_alpha
+               and doc[end].pos_ == "PROPN" and not doc[end].is_sent_start):
+            end += 1
+        if end == t.i + 1:
+            continue
+        span = doc[t.i + 1 : end]
+        titled.add(name_key(span[-1].text))
+        starts.add(span.start_char)
+        if not any(i in covered for i in range(span.start_char, span.end_char)):
+            added.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", name_key(span.text)))
+    if not titled:
+        return added
+    inst, known = lexicon().institutions, known_entities()
+    for r in raws:
+        words = r.key.split()
+        if r.label != "PERSON" and r.start_char in starts and len(words) <= 3:
+            r.label = "PERSON"  # "Mr Straw" tagged ORG
+        elif (r.label in ("ORG", "GPE", "LOC", "FAC", "NORP") and 2 <= len(words) <= 3 and words[-1] in titled
+                and all(w[:1].isupper() for w in r.text.split())
+                and not any(w in inst.org_heads or w in inst.body_words for w in words)
+                and _known_non_person(r.key, known) is None):
+            r.label = "PERSON"
+    return added
 
 
 def _honorific_gender(doc: Doc, r: _Raw) -> str | None:

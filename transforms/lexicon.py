@@ -102,6 +102,7 @@ class Roles:
     generic_nouns: frozenset[str] = frozenset()  # person nouns that fit any role ("leader", "official")
     role_groups: tuple[frozenset[str], ...] = ()  # person nouns naming one role ("mp", "backbencher")
     other_office: frozenset[str] = frozenset()  # "deputy", "shadow": another office, not a kind of it
+    surname_honorifics: frozenset[str] = frozenset()  # "mr", "mrs": what follows is a person's name
 
     def same_role(self, a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in self.role_groups)
@@ -299,7 +300,8 @@ def _roles(d: dict, given: dict) -> Roles:
                  given_names=frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ())),
                  opponent_nouns=_words(d.get("opponent_nouns")), generic_nouns=_words(d.get("generic_nouns")),
                  role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
-                 other_office=_words(d.get("other_office")))
+                 other_office=_words(d.get("other_office")),
+                 surname_honorifics=_words(d.get("surname_honorifics")))
 
 
 def _institutions(d: dict) -> Institutions:

@@ -457,7 +457,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         grounds = next((c for c in kids if c.i > obj.i and c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
         if grounds is None:
             grounds = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
-        if grounds is not None and any(c.dep_ in ("pobj", "pcomp") for c in grounds.children):
+        # "criticised [the decision as reckless]": after "as" an adjective will do
+        if grounds is not None and any(c.dep_ in ("pobj", "pcomp") or grounds.lower_ == "as" and c.pos_ == "ADJ"
+                                       for c in grounds.children):
             t = trim(obj.left_edge.i, max(grounds.right_edge.i, obj.right_edge.i))
             return ("judging", [t]) if t else ("", [])
     if lemma in ("call", "push", "press", "appeal", "plead") and obj is None:  # "called for [an inquiry]"
@@ -994,7 +996,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             frame, content = _content(ctx, tok)
             if not frame:
                 continue
-            asked = frame == "clause" and lemma in r.questions and doc[content[0][0]].lower_ in _QUESTION
+            asked = frame == "clause" and lemma in r.questions and _opens_question(doc, content[0])
             if (lemma not in r.indirect or frame == "object") and not asked:
                 # a document's own verbs ("the poll shows …", "a study found …") speak only for it
                 subj = ctx.subject_of(tok)
@@ -1012,7 +1014,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                         for g in comp.children) and not any(
                         c.dep_ in ("npadvmod", "dobj", "nsubj", "attr") and c.i < comp.i for c in tok.children):
                     continue
-            if doc[first[0]].lower_ in _QUESTION and lemma not in r.questions:
+            if _opens_question(doc, first) and lemma not in r.questions:
                 continue  # "without specifying how many ...": a question, unless asked ("asked whether …")
             parts = [_char_range(doc, p, ctx.res.quoted.spans) for p in content]
             subj, cue = ctx.subject_of(tok), lemma
@@ -1038,6 +1040,17 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
                                  tuple(parts)))
     return out
+
+
+def _opens_question(doc: Doc, part: tuple[int, int]) -> bool:
+    """Whether a reported range is an indirect question ("whether …", "how many …"), not a clause
+    that opens with a condition or a time of its own ("said that, if the economy grew, taxes …")."""
+    first = doc[part[0]]
+    if first.lower_ not in _QUESTION:
+        return False
+    comp = _head_in(doc, part)
+    return not (comp is not None and first.dep_ in ("mark", "advmod") and first.head.dep_ == "advcl"
+                and first.head.head.i == comp.i)
 
 
 def _head_in(doc: Doc, part: tuple[int, int]) -> Token | None:
