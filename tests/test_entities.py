@@ -151,3 +151,26 @@ def test_mr_before_everyday_words_makes_a_person_and_retypes_the_full_name(nlp):
     assert ents["Vince Cable"]["entity_type"] == "PERSON"
     assert ents["Cable"]["entity_id"] == ents["Vince Cable"]["entity_id"]
     assert ents["Hall"]["entity_type"] == "PERSON"
+
+
+def test_competitors_in_results_lines_and_name_lists_are_people(nlp):
+    texts = ["Women 's singles , third round\n"
+             "8 - Marisol Quentaro ( Spain ) beat Ilvana Dorcheska ( Bulgaria ) 6-0 6-3\n"
+             "Tavita Okonkwe ( Nigeria ) beat 15 - Brenna Lindqvist ( Sweden ) 7-5 3-6 6-2",
+             "Squads :\nKenya - Odhiambo Mwangale ( captain ) , Kiprono Sitienei ,\n"
+             "Wambui Ngaruiya , Ochieng Barasa , Jepkosgei Chelimo .\n"
+             "SOCCER - RASKOVIC SIGNS FOR CLUB\nAbd-ur-Rahim Qasmi bowled well."]
+    frames = resolve_entities(["a1", "a2"], list(nlp.pipe(texts)))
+    ents = by_text(frames)
+    for name in ("Marisol Quentaro", "Ilvana Dorcheska", "Tavita Okonkwe", "Brenna Lindqvist",
+                 "Odhiambo Mwangale", "Kiprono Sitienei", "Wambui Ngaruiya", "Ochieng Barasa", "Jepkosgei Chelimo",
+                 "Abd-ur-Rahim Qasmi"):
+        assert ents.get(name, {}).get("entity_type") == "PERSON", name
+    assert ents["Spain"]["entity_type"] == "GPE"
+    assert not any(" - " in text for text in ents)  # "SOCCER - RASKOVIC" is a topic, then a name
+
+
+def test_a_company_suffix_keeps_a_given_name_at_the_front_a_company(nlp):
+    frames = resolve_entities(["a1"], list(nlp.pipe(["Shares in Kia Motor Corp rose after Kia Motor Corp "
+                                                     "reported higher sales."])))
+    assert by_text(frames)["Kia Motor Corp"]["entity_type"] == "ORG"

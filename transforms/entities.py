@@ -88,6 +88,9 @@ def _nested_names(doc: Doc) -> list[Span]:
 EVERYDAY_NAME_ZIPF = 3.0
 
 
+_DASHES = frozenset({"-", "--", "–", "—"})
+
+
 def _name_parts(span: Span) -> list[tuple[int, int, str]]:
     """The names inside an NER span, as (start token, end token, label): no leading article, verb,
     title or role word, no trailing possessive, number or connector ("Durham 114", "Entering
@@ -96,8 +99,11 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
     "Lib Dem Treasury"): the longest known name owns its words."""
     doc, label = span.doc, span.label_
     start, end = span.start, span.end
-    breaks = [t.i for t in span if "\n" in t.text]
-    if breaks:  # a name never runs across a line break: "CALIFORNIA\n\nBOSTON AT OAKLAND"
+    # a name never runs across a line break ("CALIFORNIA\n\nBOSTON AT OAKLAND") or a spaced dash
+    # ("SOCCER - SILVA 'S": a wire story's topic, then the name)
+    breaks = [t.i for t in span if "\n" in t.text or t.text in _DASHES and t.i > span.start
+              and doc[t.i - 1].whitespace_ and t.whitespace_]
+    if breaks:
         bounds = [start, *breaks, end]
         return [p for a, b in zip(bounds, bounds[1:], strict=False)
                 for p in _name_parts(Span(doc, a + (a in breaks), b, label=label)) if b > a + (a in breaks)]
@@ -133,7 +139,8 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
         i = j if j < end else i
         seg = i
         for t in doc[i:end]:  # "J. Gillespie st Kaluwitharana": two names
-            if t.is_lower and t.lower_ not in lexicon().function_words.name_particles and t.is_alpha:
+            joined = t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_  # "Ata-ur-Rehman"
+            if t.is_lower and t.lower_ not in lexicon().function_words.name_particles and t.is_alpha and not joined:
                 if t.i > seg:
                     parts.append((seg, _trim_tail(doc, seg, t.i), label))
                 seg = t.i + 1
@@ -252,6 +259,8 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
             raws.append(_Raw(span.start_char, span.start_char + len(text), text, label, key))
     raws = [r for r in raws if _plausible(doc, r)]
     raws = _teams_in_results(doc, raws)
+    raws = _people_in_results(doc, raws)
+    raws = _people_in_lists(doc, raws)
     raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
     raws = _organisations(doc, raws)
@@ -489,6 +498,79 @@ def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                     if not any(f.start_char == s0 for f in found):
                         found.append(_Raw(s0, s0 + len(name), name, "ORG", key))
         pos += len(line) + 1
+    if not found:
+        return raws
+    spans = [(f.start_char, f.end_char) for f in found]
+    kept = [r for r in raws if not any(s < r.end_char and r.start_char < e for s, e in spans)]
+    return sorted(kept + found, key=lambda r: r.start_char)
+
+
+# "8 - Lindsay Davenport ( U.S. ) beat Anne-Gaelle Sidot ( France ) 6-0 6-3", "1. Dennis Mitchell (US) 10.05":
+# a competitor and the country they represent, in a line of results
+_COMPETITOR = re.compile(r"(?P<name>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*)"
+                         r"\s?\(\s?(?P<country>[A-Z][\w. ]{0,30}?)\s?\)")
+_RESULT_WORDS = re.compile(r"\bbeat\b|\d-\d|\d\.\d\d|\d:\d\d")
+
+
+def _people_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """In a results line, a name right before its country in brackets is a competitor: a person
+    (the small NER drops or mistypes most of them: "Filippo Veglio" WORK_OF_ART, "Mikael" GPE),
+    unless it names a known body or begins with a place ("Manchester United ( England )")."""
+    known, places, cities = known_entities(), country_words(), lexicon().gazetteer.localities
+    heads = lexicon().institutions.org_heads
+    found: list[_Raw] = []
+    pos = 0
+    for line in doc.text.split("\n"):
+        if _RESULT_WORDS.search(line):
+            for m in _COMPETITOR.finditer(line):
+                name, key = m.group("name"), name_key(m.group("name"))
+                words = key.split()
+                if (not words or name_key(m.group("country")) not in places or key in places or key in cities
+                        or words[0] in places or words[0] in cities or any(w in heads for w in words)
+                        or any((fam, key) in known for fam in ("ORG", "PLACE", "NORP"))):
+                    continue
+                s0 = pos + m.start("name")
+                found.append(_Raw(s0, s0 + len(name), name, "PERSON", key))
+        pos += len(line) + 1
+    if not found:
+        return raws
+    spans = [(f.start_char, f.end_char) for f in found]
+    kept = [r for r in raws if not any(s < r.end_char and r.start_char < e for s, e in spans)]
+    return sorted(kept + found, key=lambda r: r.start_char)
+
+
+# an item of a list of names: capitalised words, initials and name particles ("Aravinda de Silva"),
+# a role in brackets after it ("Arjuna Ranatunga ( captain )"); a team before a spaced dash opens the list
+_LIST_ITEM = re.compile(r"(?:[^,;:\n]*? - )?(?P<name>(?:[A-Z][\w'’.-]*|de|da|van|von|der|den|al|bin|le|la)"
+                        r"(?: (?:[A-Z][\w'’.-]*|de|da|van|von|der|den|al|bin|le|la)){0,3})\s*(?:\([^)]{0,20}\))?\s*\.?$")
+LIST_MIN_ITEMS = 3
+
+
+def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """A line that lists names, comma by comma, most of them people the NER found ("Sri Lanka - Arjuna
+    Ranatunga ( captain ) , Sanath Jayasuriya , Romesh Kaluwitharana , ..."), is a list of people: every
+    item of it that is only a name is a person, whole ("Kaluwitharana" was found, "Romesh" left out)."""
+    known = known_entities()
+    found: list[_Raw] = []
+    for block in re.finditer(r"(?:[^\n]*,[ \t]*\n)*[^\n]+", doc.text):  # lines that end with a comma go on
+        pos, line = block.start(), block.group()
+        items = []
+        for m in re.finditer(r"[^,;\n]+", line):
+            if not m.group().strip():
+                continue
+            im = _LIST_ITEM.match(m.group().strip())
+            if im is None:
+                items = []
+                break
+            lead = m.start() + len(m.group()) - len(m.group().lstrip())
+            items.append((pos + lead + im.start("name"), pos + lead + im.end("name")))
+        people = [it for it in items if any(r.label == "PERSON" and it[0] <= r.start_char < it[1] for r in raws)]
+        if len(items) >= LIST_MIN_ITEMS and 2 * len(people) >= len(items):
+            for a, b in items:
+                text = doc.text[a:b]
+                key = name_key(text)
+                if " " in key and not any((fam, key) in known for fam in ("ORG", "PLACE", "NORP")):
+                    found.append(_Raw(a, b, text, "PERSON", key))
     if not found:
         return raws
     spans = [(f.start_char, f.end_char) for f in found]
