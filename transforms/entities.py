@@ -541,8 +541,12 @@ def _people_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
 
 # an item of a list of names: capitalised words, initials and name particles ("Aravinda de Silva"),
 # a role in brackets after it ("Arjuna Ranatunga ( captain )"); a team before a spaced dash opens the list
-_LIST_ITEM = re.compile(r"(?:[^,;:\n]*? - )?(?P<name>(?:[A-Z][\w'’.-]*|de|da|van|von|der|den|al|bin|le|la)"
-                        r"(?: (?:[A-Z][\w'’.-]*|de|da|van|von|der|den|al|bin|le|la)){0,3})\s*(?:\([^)]{0,20}\))?\s*\.?$")
+@cache
+def _list_item() -> re.Pattern:
+    word = r"(?:[A-Z][\w'’.-]*|" + "|".join(sorted(map(re.escape, lexicon().function_words.name_particles))) + ")"
+    return re.compile(rf"(?:[^,;:\n]*? - )?(?P<name>{word}(?: {word}){{0,3}})\s*(?:\([^)]{{0,20}}\))?\s*\.?$")
+
+
 LIST_MIN_ITEMS = 3
 
 
@@ -558,7 +562,7 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         for m in re.finditer(r"[^,;\n]+", line):
             if not m.group().strip():
                 continue
-            im = _LIST_ITEM.match(m.group().strip())
+            im = _list_item().match(m.group().strip())
             if im is None:
                 items = []
                 break
