@@ -131,3 +131,11 @@ def test_a_titled_office_is_not_someone_the_text_gave_another_role(annotate):
                          "error of judgement. In a furious response, the first minister said his comments had been "
                          "taken out of context.")
     assert [q["speaker"] for q in quotes if "out of context" in q["quote_text"]] == ["Jack McConnell"]
+
+
+def test_the_shadow_minister_is_not_the_minister_nor_given_a_title_across_a_verb(annotate):
+    # "The shadow chancellor said Mr Okafor ...": the title is the subject's, not Mr Okafor's
+    quotes, _ = annotate("Chancellor Daniel Okafor presented the budget on Monday. But Ruth Abernathy, for the "
+                         "Tories, attacked the figures. The shadow chancellor said Mr Okafor had "
+                         "\"lost control of the public purse\".")
+    assert [q["speaker"] for q in quotes if "public purse" in q["quote_text"]] == ["Ruth Abernathy"]

@@ -619,7 +619,9 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     i = 0
     while i < len(doc) - 1:
         t = doc[i]
-        if t.idx in covered or not (_INITIAL.match(t.text) or t.is_title and t.pos_ == "PROPN"):
+        # a given name the tagger took for a noun opens a name too ("Piers Freelove is ...")
+        opens = _INITIAL.match(t.text) or t.is_title and (t.pos_ == "PROPN" or _given_name(t.text))
+        if t.idx in covered or not opens:
             i += 1
             continue
         for n in (3, 2):

@@ -450,6 +450,8 @@ class Resolver:
             i = span.start - 1
             run: list[Token] = []
             while i >= 0 and not self.doc[i].is_punct and self.doc[i].lower_ not in DEFINITE and len(run) < 4:
+                if self.doc[i].pos_ in ("VERB", "AUX"):
+                    break  # "the shadow chancellor said Mr Brown": a title does not run across a verb
                 run.append(self.doc[i])
                 i -= 1
             found.update(self._roles_in(run))
@@ -559,7 +561,8 @@ class Resolver:
 
     def _other_office_holders(self, tok: Token, lemma: str) -> frozenset[str]:
         """Persons the text gave this role noun only as another office ("Deputy Prime Minister John
-        Prescott" for "the prime minister", unless the description says "deputy" too)."""
+        Prescott" for "the prime minister", unless the description says "deputy" too; "Chancellor
+        Gordon Brown" for "the shadow chancellor")."""
         mods = _modifiers(tok)
         quals = self._qualifiers(mods)
         other = self.lex.roles.other_office
@@ -567,7 +570,7 @@ class Resolver:
         out = set()
         for eid, roles in self._person_roles().items():
             same = [r for r in roles if r.noun == lemma]
-            if same and all((r.qualifiers - quals) & other for r in same):
+            if same and all((r.qualifiers ^ quals) & other for r in same):
                 out.add(eid)
         if titled:  # a titled office ("the first minister"): not a person the text gave another role
             people = self.lex.roles
