@@ -174,3 +174,17 @@ def test_a_company_suffix_keeps_a_given_name_at_the_front_a_company(nlp):
     frames = resolve_entities(["a1"], list(nlp.pipe(["Shares in Kia Motor Corp rose after Kia Motor Corp "
                                                      "reported higher sales."])))
     assert by_text(frames)["Kia Motor Corp"]["entity_type"] == "ORG"
+
+
+def test_a_place_inside_a_longer_name_belongs_to_that_name(nlp):
+    text = ("Speaking on BBC Radio Wales, the chairman of the Arts Council of Wales said the Prince of Wales had "
+            "visited. The Scottish Labour Party and UKIP Scotland disagreed. Scottish Water said nothing. "
+            "The President of France and the people of Wales were not consulted. "
+            "\"If Labour is elected, taxes rise,\" he said.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    mentions = [(m["mention_text"], e["entity_type"]) for m, e in
+                ((m, {x["entity_id"]: x for x in frames.entities}[m["entity_id"]]) for m in frames.mentions)]
+    assert ("BBC Radio Wales", "ORG") in mentions and ("UKIP Scotland", "ORG") in mentions
+    assert ("Arts Council of Wales", "ORG") in mentions and ("Scottish Labour Party", "ORG") in mentions
+    assert [t for t, typ in mentions if typ == "GPE"] == ["France", "Wales"]  # the people of Wales only
+    assert ("Labour", "ORG") in mentions and ("Scottish", "NORP") not in mentions

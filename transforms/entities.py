@@ -264,6 +264,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
     raws = _organisations(doc, raws)
+    raws = _places_inside_names(doc, raws)
     _people_by_role(doc, raws)
     raws.sort(key=lambda r: r.start_char)
 
@@ -382,6 +383,61 @@ def _person_gender(doc: Doc, r: _Raw) -> str | None:
 
 def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+
+
+def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """A place or a people the NER found inside a longer name is that name's, not the place's: joined
+    to the organisation before or after it ("BBC Radio Wales", "UKIP Scotland", "Scottish Labour
+    Party", "Arts Council of Wales"), or dropped when the name is of something else ("Prince of Wales",
+    "Palace of Westminster"). After a role noun it stays a place ("the President of France")."""
+    roles = lexicon().roles
+    by_end = {r.end_char: r for r in raws if r.label in ("ORG", "FAC")}
+    by_start = {r.start_char: r for r in raws if r.label == "ORG"}
+    gone: set[int] = set()
+    for p in raws:
+        if p.label not in _PLACE_LABELS:
+            continue
+        span = doc.char_span(p.start_char, p.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        before = doc[span.start - 1] if span.start > 0 else None
+        org = None
+        if before is not None and before.lower_ == "of" and before.i > 0:
+            head = doc[before.i - 1]
+            low = head.lemma_.lower()
+            if not head.is_title or head.is_sent_start or low in roles.person_nouns and low not in roles.royal_titles:
+                continue
+            org = by_end.get(head.idx + len(head.text))
+            if org is None:
+                gone.add(id(p))  # "Prince of Wales"
+                continue
+        k = span.start - 1  # "UKIP Scotland"; "BBC Radio Wales", with "Radio" in no name
+        while org is None and k > span.start - 3 and k >= 0 and doc[k].whitespace_:
+            org = by_end.get(doc[k].idx + len(doc[k].text))
+            if not (doc[k].is_title and doc[k].pos_ == "PROPN"):
+                break
+            k -= 1
+        nxt = doc[span.end] if span.end < len(doc) and span[-1].whitespace_ else None
+        after = by_start.get(nxt.idx) if nxt is not None else None
+        if org is None and p.label == "NORP" and after is not None:
+            after.start_char = p.start_char  # "Scottish [Labour Party]"
+            after.text = doc.text[after.start_char:after.end_char]
+            after.key = name_key(after.text)
+            gone.add(id(p))
+            continue
+        if org is None and p.label == "NORP" and nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" \
+                and not any(r.start_char <= nxt.idx < r.end_char for r in raws):
+            gone.add(id(p))  # "Scottish Water", "the Scottish Regiments": a name the NER did not find
+            continue
+        if org is not None:
+            org.end_char = p.end_char
+            org.text = doc.text[org.start_char:org.end_char]
+            org.key = name_key(org.text)
+            gone.add(id(p))
+    return [r for r in raws if id(r) not in gone]
 
 
 def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -51,6 +52,8 @@ def _load(name: str, gazetteer: bool, selective: bool) -> Language:
     Needs a model with a `senter` and those components; otherwise the model is returned whole.
     """
     nlp = spacy.load(name)
+    if "parser" in nlp.pipe_names:  # the parser keeps sentence starts set before it
+        nlp.add_pipe("newsetl_paragraphs", name="paragraphs", before="parser")
     if gazetteer and "ner" in nlp.pipe_names:
         nlp.add_pipe("newsetl_aliases", name="alias_matcher", before="ner")
     if selective and "senter" in nlp.disabled and all(c in nlp.pipe_names for c in PARSE_COMPONENTS):
@@ -105,9 +108,7 @@ class SelectiveParser:
     def _parse(self, docs: list[Doc]) -> list[Doc]:
         chosen: list[tuple[int, Span]] = []
         for k, doc in enumerate(docs):
-            for i in range(1, len(doc)):  # a paragraph break ends a sentence (the recognizer misses some)
-                if doc[i - 1].is_space and "\n" in doc[i - 1].text and not doc[i].is_space:
-                    doc[i].is_sent_start = True
+            paragraph_starts(doc)
             for sent in doc.sents:
                 if self.selector.wants([t.lower_ for t in sent if not t.is_space]):
                     chosen.append((k, sent))
@@ -194,7 +195,9 @@ class AliasMatcher:
         if len(span) != 1 or span.text not in self.everyday or span.start == 0:
             return False
         prev = span.doc[span.start - 1]
-        return prev.is_title and prev.is_alpha and not prev.is_sent_start and prev.lower_ not in _openers()
+        # "If Labour is elected", "Like Labour": a function word is no part of a name
+        return (prev.is_title and prev.is_alpha and not prev.is_sent_start and prev.lower_ not in _openers()
+                and prev.pos_ in ("PROPN", "NOUN", "ADJ", ""))
 
 
 @cache
@@ -202,6 +205,25 @@ def _openers() -> frozenset[str]:
     """Capitalised words that may stand before a party's name without being part of it ("Mr", "Tory MP")."""
     lex = lexicon()
     return lex.roles.name_titles | lex.function_words.name_connectors | lex.function_words.name_articles
+
+
+def paragraph_starts(doc: Doc) -> Doc:
+    """A line break ends a sentence: the word after one starts a sentence. The statistical parser and
+    recognizer join a paragraph to the last sentence of the one before when that ends with a closing
+    quotation mark ('… money." / Vincent Cable, for the Liberal Democrats, accused …')."""
+    for m in _AFTER_LINE_BREAK.finditer(doc.text):
+        word = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if word is not None and word.start > 0:
+            doc[word.start].is_sent_start = True
+    return doc
+
+
+_AFTER_LINE_BREAK = re.compile(r"\n\s*(?=\S)")
+
+
+@Language.component("newsetl_paragraphs")
+def _paragraphs(doc: Doc) -> Doc:
+    return paragraph_starts(doc)
 
 
 @Language.factory("newsetl_selective_parse")
