@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
@@ -339,8 +340,11 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     added: list[_Raw] = []
     titled: set[str] = set()
     starts: set[int] = set()
-    for t in doc[:-1]:
-        if t.lower_.rstrip(".") not in honorifics or not t.is_title:
+    strings = doc.vocab.strings
+    wanted = {strings.add(h) for h in honorifics} | {strings.add(h + ".") for h in honorifics}
+    for i in [i for i, low in enumerate(doc.to_array(LOWER).tolist()[:-1]) if low in wanted]:
+        t = doc[i]  # a Token only for the honorifics: most words of a document are none
+        if not t.is_title:
             continue
         end = t.i + 1
         while (end < len(doc) and end - t.i <= 3 and doc[end].is_title and doc[end].is_alpha
@@ -577,7 +581,7 @@ def _people_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     found: list[_Raw] = []
     pos = 0
     for line in doc.text.split("\n"):
-        if _RESULT_WORDS.search(line):
+        if "(" in line and _RESULT_WORDS.search(line):
             for m in _COMPETITOR.finditer(line):
                 name, key = m.group("name"), name_key(m.group("name"))
                 words = key.split()
@@ -604,6 +608,7 @@ def _list_item() -> re.Pattern:
 
 
 LIST_MIN_ITEMS = 3
+LIST_ITEM_MAX_CHARS = 60  # "Sri Lanka - Arjuna Ranatunga ( captain )" is 40
 
 
 def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
@@ -614,10 +619,15 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     found: list[_Raw] = []
     for block in re.finditer(r"(?:[^\n]*,[ \t]*\n)*[^\n]+", doc.text):  # lines that end with a comma go on
         pos, line = block.start(), block.group()
+        if line.count(",") + line.count(";") < LIST_MIN_ITEMS - 1:
+            continue
         items = []
         for m in re.finditer(r"[^,;\n]+", line):
             if not m.group().strip():
                 continue
+            if len(m.group()) > LIST_ITEM_MAX_CHARS:  # prose, not a name
+                items = []
+                break
             im = _list_item().match(m.group().strip())
             if im is None:
                 items = []
