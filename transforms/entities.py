@@ -421,6 +421,9 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         k = span.start - 1  # "UKIP Scotland"; "BBC Radio Wales", with "Radio" in no name
         while org is None and k > span.start - 3 and k >= 0 and doc[k].whitespace_:
             org = by_end.get(doc[k].idx + len(doc[k].text))
+            if org is not None and not org.text.split()[0].isupper():
+                org = None  # an acronym's branch or station; "under Labour Britain has …" is two names
+                break
             if not (doc[k].is_title and doc[k].pos_ == "PROPN"):
                 break
             k -= 1
