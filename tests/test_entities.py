@@ -180,12 +180,13 @@ def test_a_place_inside_a_longer_name_belongs_to_that_name(nlp):
     text = ("Speaking on BBC Radio Wales, the chairman of the Arts Council of Wales said the Prince of Wales had "
             "visited. The Scottish Labour Party and UKIP Scotland disagreed. Scottish Water said nothing. "
             "The President of France and the people of Wales were not consulted. "
-            "\"If Labour is elected, taxes rise,\" he said. He said that under Labour Britain had become poorer.")
+            "\"If Labour is elected, taxes rise,\" he said. He said that under Labour Britain had become poorer. "
+            "President Chirac of France agreed.")
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))
     mentions = [(m["mention_text"], e["entity_type"]) for m, e in
                 ((m, {x["entity_id"]: x for x in frames.entities}[m["entity_id"]]) for m in frames.mentions)]
     assert ("BBC Radio Wales", "ORG") in mentions and ("UKIP Scotland", "ORG") in mentions
     assert ("Arts Council of Wales", "ORG") in mentions and ("Scottish Labour Party", "ORG") in mentions
     # the people of Wales, and Britain under Labour ("under Labour Britain": two names)
-    assert [t for t, typ in mentions if typ == "GPE"] == ["France", "Wales", "Britain"]
+    assert [t for t, typ in mentions if typ == "GPE"] == ["France", "Wales", "Britain", "France"]
     assert ("Labour", "ORG") in mentions and ("Scottish", "NORP") not in mentions

@@ -139,3 +139,10 @@ def test_the_shadow_minister_is_not_the_minister_nor_given_a_title_across_a_verb
                          "Tories, attacked the figures. The shadow chancellor said Mr Okafor had "
                          "\"lost control of the public purse\".")
     assert [q["speaker"] for q in quotes if "public purse" in q["quote_text"]] == ["Ruth Abernathy"]
+
+
+def test_a_role_written_after_the_name_is_the_persons_role(annotate):
+    quotes, _ = annotate("Tony Blair met Gordon Brown on Monday. Former welfare minister Frank Field MP criticised "
+                         "the rivalry between the pair.\n\n\"What sort of model does it give to the nation?\" the "
+                         "Labour MP for Birkenhead asked. He said the prime minister should sack Mr Brown.")
+    assert {q["speaker"] for q in quotes} == {"Frank Field"}

@@ -357,6 +357,15 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         starts.add(span.start_char)
         if not any(i in covered for i in range(span.start_char, span.end_char)):
             added.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", name_key(span.text)))
+    # after a person's title ("President Bush", "Senator Kerry") a one-word name typed a place or a body
+    roles = lexicon().roles
+    titles = {strings.add(w) for w in roles.name_titles - roles.royal_titles - honorifics}
+    after_title = {doc[i + 1].idx for i, low in enumerate(doc.to_array(LOWER).tolist()[:-1])
+                   if low in titles and doc[i].is_title and doc[i + 1].is_title}
+    for r in raws:
+        if (r.label in ("GPE", "ORG", "NORP", "LOC") and r.start_char in after_title and " " not in r.key
+                and r.key not in country_words() and _known_non_person(r.key, known_entities()) is None):
+            r.label = "PERSON"
     if not titled:
         return added
     inst, known = lexicon().institutions, known_entities()
@@ -412,8 +421,9 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         if before is not None and before.lower_ == "of" and before.i > 0:
             head = doc[before.i - 1]
             low = head.lemma_.lower()
-            if not head.is_title or head.is_sent_start or low in roles.person_nouns and low not in roles.royal_titles:
-                continue
+            if (not head.is_title or head.is_sent_start or low in roles.person_nouns and low not in roles.royal_titles
+                    or any(r.label == "PERSON" and r.start_char <= head.idx < r.end_char for r in raws)):
+                continue  # "the President of France", "President Chirac of France
             org = by_end.get(head.idx + len(head.text))
             if org is None:
                 gone.add(id(p))  # "Prince of Wales"

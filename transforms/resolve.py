@@ -457,6 +457,10 @@ class Resolver:
             found.update(self._roles_in(run))
             nouns = self._introduced.setdefault(m.entity.entity_id, set())
             nouns.update(t.lemma_.lower() for t in run if t.pos_ == "NOUN")
+            nxt = self.doc[span.end] if span.end < len(self.doc) else None
+            if nxt is not None and nxt.lower_ in self._person_nouns and nxt.is_upper:
+                found.update(self._roles_in([nxt]))  # "Frank Field MP", "Guy Mansfield QC": a role after the name
+                nouns.add(nxt.lower_)
             title: list[str] = []  # the title's own words: up to a verb or another name ("visits", "Ruiz")
             for t in run:
                 if t.pos_ not in ("NOUN", "PROPN", "ADJ") or (t.ent_type_ and t.ent_type_ != "NORP"):
