@@ -146,3 +146,12 @@ def test_a_role_written_after_the_name_is_the_persons_role(annotate):
                          "the rivalry between the pair.\n\n\"What sort of model does it give to the nation?\" the "
                          "Labour MP for Birkenhead asked. He said the prime minister should sack Mr Brown.")
     assert {q["speaker"] for q in quotes} == {"Frank Field"}
+
+
+def test_a_lead_that_credits_a_minister_is_the_person_the_next_sentence_names(annotate):
+    quotes, _ = annotate("Farmers should expect smaller subsidies from next year, a Treasury minister has said.\n\n"
+                         "Helen Marchetti said the budget could not grow. Officials agreed.")
+    assert [q["speaker"] for q in quotes if "subsidies" in q["quote_text"]] == ["Helen Marchetti"]
+    quotes, _ = annotate("Taxes will rise next year, a senior Labour MP has warned.\n\n"
+                         "The warning came as Gordon Brown said he would not change course.")
+    assert [q["speaker"] for q in quotes if "Taxes" in q["quote_text"]] == [None]

@@ -265,7 +265,7 @@ class _Ctx:
                 if e is not None:
                     return Speaker(np.text, e, None, "organisation")
         if low in r.person_nouns or lemma in r.person_nouns:
-            ent = res.description(subj)
+            ent = res.description(subj) or res.named_next(subj)
             if ent is not None:
                 return Speaker(np.text, ent, None, _kind_of_entity(ent))
             return Speaker(np.text, None, None, "anonymous")

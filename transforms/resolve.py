@@ -555,6 +555,22 @@ class Resolver:
         self._descriptions[key] = found
         return found
 
+    def named_next(self, tok: Token) -> EntityRef | None:
+        """The person an indefinite description in the article's first sentence stands for when the
+        next sentence names a person speaking: "…, a Home Office minister has said. / Hazel Blears said
+        …" (a news lead names its source in the sentence after it)."""
+        k = self.sent_index(tok.idx)
+        if k != 0 or tok.lemma_.lower() not in self._person_nouns or self._definite(tok) or len(self.sents) < 2:
+            return None
+        nxt = self.sents[1]
+        for t in nxt:
+            if t.dep_ in SUBJECTS and t.head.dep_ == "ROOT" and t.head.lemma_ in self._speech \
+                    and not self.in_quote(t.idx):  # the next sentence's own speaker, not one inside a clause
+                ent = self.named(t, {"PERSON"})
+                return ent if ent is not None and self.agrees(ent, "person", self.lex.roles.noun_gender.get(
+                    tok.lemma_.lower())) else None
+        return None
+
     @staticmethod
     def _possessed(tok: Token) -> bool:
         return any(c.dep_ == "poss" for c in tok.children)
