@@ -342,7 +342,8 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     starts: set[int] = set()
     strings = doc.vocab.strings
     wanted = {strings.add(h) for h in honorifics} | {strings.add(h + ".") for h in honorifics}
-    for i in [i for i, low in enumerate(doc.to_array(LOWER).tolist()[:-1]) if low in wanted]:
+    lowers = doc.to_array(LOWER).tolist()[:-1]
+    for i in [i for i, low in enumerate(lowers) if low in wanted]:
         t = doc[i]  # a Token only for the honorifics: most words of a document are none
         if not t.is_title:
             continue
@@ -360,7 +361,7 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     # after a person's title ("President Bush", "Senator Kerry") a one-word name typed a place or a body
     roles = lexicon().roles
     titles = {strings.add(w) for w in roles.name_titles - roles.royal_titles - honorifics}
-    after_title = {doc[i + 1].idx for i, low in enumerate(doc.to_array(LOWER).tolist()[:-1])
+    after_title = {doc[i + 1].idx for i, low in enumerate(lowers)
                    if low in titles and doc[i].is_title and doc[i + 1].is_title}
     for r in raws:
         if (r.label in ("GPE", "ORG", "NORP", "LOC") and r.start_char in after_title and " " not in r.key
@@ -549,6 +550,15 @@ _RESULT_LINES = (
 _INNINGS = re.compile(rf"(?:^|[:,;] )(?P<a>{_TEAM}) \d{{1,3}}(?:-\d{{1,2}})? (?:\(|and \d|for \d|all out|declared)")
 
 
+def _replacing(raws: list[_Raw], found: list[_Raw]) -> list[_Raw]:
+    """raws with the found names in place of every raw they overlap, in text order."""
+    if not found:
+        return raws
+    spans = [(f.start_char, f.end_char) for f in found]
+    kept = [r for r in raws if not any(s < r.end_char and r.start_char < e for s, e in spans)]
+    return sorted(kept + found, key=lambda r: r.start_char)
+
+
 def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     """Results and standings lines ("Oldham 3 Ipswich 3", "Watford 4 2 0 2 4 5 6", "HOUSTON AT
     PITTSBURGH") name teams: a club named after a place is an organisation; a country stays a place
@@ -571,11 +581,7 @@ def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                     if not any(f.start_char == s0 for f in found):
                         found.append(_Raw(s0, s0 + len(name), name, "ORG", key))
         pos += len(line) + 1
-    if not found:
-        return raws
-    spans = [(f.start_char, f.end_char) for f in found]
-    kept = [r for r in raws if not any(s < r.end_char and r.start_char < e for s, e in spans)]
-    return sorted(kept + found, key=lambda r: r.start_char)
+    return _replacing(raws, found)
 
 
 # "8 - Lindsay Davenport ( U.S. ) beat Anne-Gaelle Sidot ( France ) 6-0 6-3", "1. Dennis Mitchell (US) 10.05":
@@ -605,11 +611,7 @@ def _people_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                 s0 = pos + m.start("name")
                 found.append(_Raw(s0, s0 + len(name), name, "PERSON", key))
         pos += len(line) + 1
-    if not found:
-        return raws
-    spans = [(f.start_char, f.end_char) for f in found]
-    kept = [r for r in raws if not any(s < r.end_char and r.start_char < e for s, e in spans)]
-    return sorted(kept + found, key=lambda r: r.start_char)
+    return _replacing(raws, found)
 
 
 # an item of a list of names: capitalised words, initials and name particles ("Aravinda de Silva"),
@@ -654,11 +656,7 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                 key = name_key(text)
                 if " " in key and not any((fam, key) in known for fam in ("ORG", "PLACE", "NORP")):
                     found.append(_Raw(a, b, text, "PERSON", key))
-    if not found:
-        return raws
-    spans = [(f.start_char, f.end_char) for f in found]
-    kept = [r for r in raws if not any(s < r.end_char and r.start_char < e for s, e in spans)]
-    return sorted(kept + found, key=lambda r: r.start_char)
+    return _replacing(raws, found)
 
 
 _INITIAL = re.compile(r"[A-Z]\.$")
