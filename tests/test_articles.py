@@ -126,6 +126,19 @@ def test_short_first_line_is_the_title_and_its_repeat_goes() -> None:
     assert (a.published_at, a.author, a.publisher) == (None, None, None)
 
 
+@pytest.mark.parametrize("row", ["4. Maria Lopez ( Spain ) 11.52", "KT 3 SK 1",
+                                 "Anna Berg ( Norway ) beat Eva Lind ( Sweden ) 6-3 4-6 7-5 6-2"])
+def test_a_row_of_results_is_not_a_title(row: str) -> None:
+    a = parse_text(article(row, STORY_1, sep="\n"))
+    assert a.title is None
+    assert a.body.startswith(row)
+
+
+@pytest.mark.parametrize("title", ["Chinese exports rise 25% in 2004", "G8 leaders meet in 2005"])
+def test_a_headline_with_figures_is_a_title(title: str) -> None:
+    assert parse_text(article(title, STORY_1, sep="\n")).title == title
+
+
 def test_long_first_sentence_is_not_a_title() -> None:
     a = parse_text(article(STORY_1, STORY_2, sep="\n"))
     assert a.title is None
@@ -345,6 +358,14 @@ def test_language() -> None:
     )
     assert detect_language("Bridge plan") is None
     assert parse_text("Short text here").language is None
+
+
+def test_language_is_told_by_the_prose_not_by_a_table_of_names() -> None:
+    table = "\n".join(f"{i}. {name} ( Nigeria ) 5{i}.31" for i, name in
+                      enumerate(["Ade Okoro", "Bisi Alabi", "Chidi Eze", "Dayo Ojo", "Emeka Nwosu", "Funmi Bello",
+                                 "Gbenga Ade", "Hauwa Musa", "Ibe Obi", "Jide Sowore", "Kemi Ayo", "Lola Uche"]))
+    assert detect_language(table) is None  # names and figures tell no language: the model reads it
+    assert detect_language(table + "\n" + STORY_1) == "en"
 
 
 def test_plain_english_skips_the_classifier_only_where_it_would_say_english() -> None:

@@ -190,3 +190,27 @@ def test_a_place_inside_a_longer_name_belongs_to_that_name(nlp):
     # the people of Wales, and Britain under Labour ("under Labour Britain": two names)
     assert [t for t, typ in mentions if typ == "GPE"] == ["France", "Wales", "Britain", "France"]
     assert ("Labour", "ORG") in mentions and ("Scottish", "NORP") not in mentions
+
+
+def test_given_names_of_other_countries_open_a_persons_name(nlp):
+    text = ("Bogdan Ulihrov beat Radek Stepanov 6-3 6-2. Scorers : Romania - Cosmin Contrescu ( 31st ).\n"
+            "Staff of Huawei Recruitment and the Vice Presidency were not called.")
+    ents = by_text(resolve_entities(["a1"], list(nlp.pipe([text]))))
+    for name in ("Radek Stepanov", "Cosmin Contrescu"):  # the NER: ORG, and nothing
+        assert ents.get(name, {}).get("entity_type") == "PERSON", name
+    assert all(e["entity_type"] != "PERSON" for t, e in ents.items() if "Recruitment" in t or "Presidency" in t)
+
+
+def test_a_surname_takes_the_given_name_or_initial_written_before_it(nlp):
+    doc = nlp("Bowling : Tariq Mahmoodi 10-0-50-0 , U. Chandrasena 9-0-54-1 , Minister Okafor spoke .")
+    raws = [entities._Raw(doc.text.index(w), doc.text.index(w) + len(w), w, "PERSON", name_key(w))
+            for w in ("Mahmoodi", "Chandrasena", "Okafor")]
+    entities._given_names_before(doc, raws)
+    assert [r.text for r in raws] == ["Tariq Mahmoodi", "U. Chandrasena", "Okafor"]  # a title stays out
+
+
+def test_a_persons_surname_in_a_capitals_headline_is_that_person(nlp):
+    text = "SOCCER - RASKOVAN NAMED CAPTAIN .\nThe coach named Dario Raskovan captain on Friday ."
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    ents = by_text(frames)
+    assert ents.get("RASKOVAN", {}).get("entity_id") == ents["Dario Raskovan"]["entity_id"]

@@ -262,6 +262,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     raws = _teams_in_results(doc, raws)
     raws = _people_in_results(doc, raws)
     raws = _people_in_lists(doc, raws)
+    _given_names_before(doc, raws)
     raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
     raws = _organisations(doc, raws)
@@ -662,6 +663,8 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
 _INITIAL = re.compile(r"[A-Z]\.$")
 GIVEN_NAME_MAX_ZIPF = 5.5  # "Will", "May", "Mark" as a first word are too often plain words
 SURNAME_WORD_MAX_ZIPF = 4.6  # "Wilson" 4.3 and "Brooke" 3.6 may follow a given name; "Street" 5.3 may not
+# after a given name only the international dictionary knows ("Huawei"), a surname is rarer: not "Recruitment"
+SURNAME_AFTER_ABROAD_MAX_ZIPF = 3.9
 
 
 def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
@@ -670,7 +673,7 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     organisation or a place becomes a person, unless the alias file, the countries or the places know
     it or it ends with an organisation noun; such a run the NER missed is added."""
     known, places, cities = known_entities(), country_words(), lexicon().gazetteer.localities
-    heads = lexicon().institutions.org_heads
+    heads, abroad = lexicon().institutions.org_heads, lexicon().roles.given_names_abroad
 
     def person_shaped(toks: Sequence[Token]) -> bool:
         if not 2 <= len(toks) <= 3 or not all(t.is_title or _INITIAL.match(t.text) for t in toks):
@@ -679,8 +682,9 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         if not (_INITIAL.match(first.text) or _given_name(first.text)
                 and zipf_frequency(first.lower_, "en") < GIVEN_NAME_MAX_ZIPF):
             return False
+        rarer = SURNAME_AFTER_ABROAD_MAX_ZIPF if name_key(first.text) in abroad else SURNAME_WORD_MAX_ZIPF
         return all(t.is_alpha or "-" in t.text or "'" in t.text for t in rest) and not any(
-            t.lower_ in heads or zipf_frequency(name_key(t.text), "en") >= SURNAME_WORD_MAX_ZIPF
+            t.lower_ in heads or zipf_frequency(name_key(t.text), "en") >= rarer
             or name_key(t.text) in places or name_key(t.text) in cities for t in rest)
 
     def known_place_or_body(key: str) -> bool:
@@ -716,8 +720,33 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     return added
 
 
+NAME_MAX_WORDS = 4
+
+
+def _given_names_before(doc: Doc, raws: list[_Raw]) -> None:
+    """A person's name the NER began at the surname takes the given name or initial written right before
+    it ("Costantino [Rocca]", "U. [Chandana]"), when nothing else claims that word and it is no title."""
+    covered = {i for r in raws for i in range(r.start_char, r.end_char)}
+    titles, places = _title_words() | lexicon().roles.person_nouns, country_words()
+    by_start = {t.idx: t for t in doc}
+    for r in raws:
+        first = by_start.get(r.start_char)
+        if r.label != "PERSON" or first is None or first.i == 0 or len(r.key.split()) >= NAME_MAX_WORDS:
+            continue
+        prev = doc[first.i - 1]
+        if prev.idx in covered or "\n" in doc.text[prev.idx:r.start_char] or not prev.whitespace_ \
+                or prev.lower_ in titles or name_key(prev.text) in places:
+            continue
+        if _INITIAL.match(prev.text) or prev.is_title and _given_name(prev.text) \
+                and zipf_frequency(prev.lower_, "en") < GIVEN_NAME_MAX_ZIPF:
+            r.start_char, r.text = prev.idx, doc.text[prev.idx:r.end_char]
+            r.key = name_key(r.text)
+            covered.update(range(prev.idx, prev.idx + len(prev.text)))
+
+
 def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
-    """Later uses of a person's full name or surname that the statistical NER left untagged."""
+    """Later uses of a person's full name or surname that the statistical NER left untagged, in the
+    text's case or in capitals."""
     covered = set()
     for r in raws:
         covered.update(range(r.start_char, r.end_char))
@@ -726,8 +755,10 @@ def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         parts = r.text.split()
         if r.label == "PERSON" and len(parts) >= 2 and r.text[:1].isupper():
             wanted.setdefault(r.text, r.key)
+            wanted.setdefault(r.text.upper(), r.key)  # in a headline: "SHEARER NAMED CAPTAIN"
             if parts[-1].casefold() not in lexicon().calendar.words and len(parts[-1]) > 2:
                 wanted.setdefault(parts[-1], r.key)
+                wanted.setdefault(parts[-1].upper(), r.key)
     if not wanted:
         return []
     found = []

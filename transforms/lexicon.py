@@ -98,6 +98,7 @@ class Roles:
     national_titles: Mapping[str, str]  # "home secretary" -> GBR
     given_name_gender: Mapping[str, str]  # given_names.yaml, accent-free
     given_names: frozenset[str]  # every given name, either sex's included
+    given_names_abroad: frozenset[str] = frozenset()  # of them, those only the international dictionary has
     opponent_nouns: frozenset[str] = frozenset()
     generic_nouns: frozenset[str] = frozenset()  # person nouns that fit any role ("leader", "official")
     role_groups: tuple[frozenset[str], ...] = ()  # person nouns naming one role ("mp", "backbencher")
@@ -289,7 +290,37 @@ def _gendered(d: dict) -> dict[str, str]:
     return {**{name_key(w): "female" for w in d["female"]}, **{name_key(w): "male" for w in d["male"]}}
 
 
-def _roles(d: dict, given: dict) -> Roles:
+INTERNATIONAL_NAME_MAX_ZIPF = 4.5  # "Vice", "Justice", "Moon" are in the dictionary, and English words
+
+
+def _international_given_names(excluded: frozenset[str]) -> frozenset[str]:
+    """Jörg Michael's dictionary of first names in use in about 50 countries, as the gender-guesser
+    package ships it: the census lists of given_names.yaml know "Patricia" but not "Petr", "Mihai" or
+    "Jolanta". Function words, titles, place words ("de", "Duke", "Santa", "London") and everyday
+    English words are left out."""
+    from gender_guesser.detector import Detector
+    from wordfreq import get_frequency_dict
+
+    everyday = 10 ** (INTERNATIONAL_NAME_MAX_ZIPF - 9)  # zipf is log10 of the frequency per billion words
+    frequency = get_frequency_dict("en")  # one table lookup a name: zipf_frequency() tokenizes each
+    keys = {name_key(n) for n in Detector(case_sensitive=False).names}
+    return frozenset(k for k in keys if len(k) > 1 and " " not in k and k.isalpha() and k not in excluded
+                     and frequency.get(k, 0.0) < everyday)
+
+
+def _place_words() -> frozenset[str]:
+    """Place names of one word and the first words of longer ones ("London"; "Santa" of "Santa
+    Clara", "New" of "New Delhi")."""
+    lines = (line for line in (DATA / "places.csv").open(encoding="utf-8") if not line.startswith("#"))
+    names = [r["name"] for r in csv.DictReader(lines)]
+    for r in csv.DictReader((DATA / "countries.csv").open(encoding="utf-8")):
+        names += [r["name"], *r["aliases"].split("|"), *r["capitals"].split("|")]
+    return frozenset(name_key(n).split()[0] for n in names if name_key(n))
+
+
+def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Roles:
+    listed = frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ()))
+    abroad = _international_given_names(not_given) if given.get("international") else frozenset()
     honorifics = {str(k).casefold(): v for k, v in d["honorifics"].items()}
     return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
                  royal_titles=_words(d["royal_titles"]),
@@ -297,7 +328,7 @@ def _roles(d: dict, given: dict) -> Roles:
                  person_nouns=_words(d["person_nouns"]),
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
                  given_name_gender=_frozen(_gendered(given)),
-                 given_names=frozenset(name_key(w) for k in ("female", "male", "either") for w in given.get(k, ())),
+                 given_names=listed | abroad, given_names_abroad=abroad - listed,
                  opponent_nouns=_words(d.get("opponent_nouns")), generic_nouns=_words(d.get("generic_nouns")),
                  role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
                  other_office=_words(d.get("other_office")),
@@ -416,12 +447,17 @@ def _gazetteer() -> Gazetteer:
 def lexicon() -> Lexicon:
     """Every rule file, read once per process into one frozen object."""
     modality = {k: (_words(v) if isinstance(v, list) else v) for k, v in _read_yaml("modality.yaml").items()}
+    function_words = _function_words(_read_yaml("function_words.yaml"))
+    roles = _read_yaml("roles.yaml")
+    not_given = (function_words.name_particles | function_words.name_connectors | function_words.name_articles
+                 | function_words.english | function_words.foreign | _place_words()
+                 | _words(roles["name_titles"]) | _words(roles["royal_titles"]) | _words(roles["person_nouns"]))
     return Lexicon(
         reporting=_reporting(_read_yaml("reporting_cues.yaml")),
-        roles=_roles(_read_yaml("roles.yaml"), _read_yaml("given_names.yaml")),
+        roles=_roles(roles, _read_yaml("given_names.yaml"), not_given),
         institutions=_institutions(_read_yaml("institutions.yaml")),
         calendar=_calendar(_read_yaml("calendar.yaml")),
-        function_words=_function_words(_read_yaml("function_words.yaml")),
+        function_words=function_words,
         modality=_frozen(modality),
         events=_events(_read_yaml("plover_lexicon.yaml"), _read_yaml("plover_scores.yaml")),
         sectors=_sectors(_read_yaml("sectors.yaml")),

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from transforms.articles.boilerplate import is_caption
-from transforms.articles.lines import CLOSERS, SENTENCE_BREAK, TERMINAL, is_prose, last_char, word_count
+from transforms.articles.lines import CLOSERS, SENTENCE_BREAK, TERMINAL, is_prose, is_table_row, last_char, word_count
 from transforms.articles.repair import NAME_MIN_ZIPF, english_zipf
 from transforms.articles.rules import match_any, rules
 from transforms.dates import MONTH_WORDS, MONTHS, RELATIVE_DAYS, WEEKDAY_NAMES, match_date
@@ -30,8 +30,9 @@ _NOT_A_FIRST_NAME = frozenset(MONTHS) | WEEKDAY_NAMES | frozenset(RELATIVE_DAYS)
 
 
 def is_title_like(line: str) -> bool:
-    """Headlines are short, carry no sentence-final full stop and hold one sentence."""
-    if not line or word_count(line) > MAX_TITLE_WORDS or len(line) > MAX_TITLE_CHARS:
+    """Headlines are short, carry no sentence-final full stop, hold one sentence and are words, not a
+    row of figures."""
+    if not line or word_count(line) > MAX_TITLE_WORDS or len(line) > MAX_TITLE_CHARS or is_table_row(line):
         return False
     first_word = line.lstrip("\"'“‘¿¡(")
     if not first_word or (first_word[0].islower() and first_word.split()[0].islower()):

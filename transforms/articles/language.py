@@ -18,6 +18,10 @@ OBVIOUS_ENGLISH_MIN_WORDS = 20
 OBVIOUS_ENGLISH_MIN_SHARE = 0.15
 OBVIOUS_ENGLISH_MAX_FOREIGN = 1  # function words of other languages (one "de" in a name is fine)
 OBVIOUS_ENGLISH_MAX_NON_ASCII = 0.05  # share of words with a non-ASCII letter
+# A line of prose: this many words of letters, and they are most of its words. Results tables and
+# lists of names ("1. Ada Obi ( Nigeria ) 50.31") are not, and tell no language.
+PROSE_MIN_WORDS = 6
+PROSE_MIN_LETTER_SHARE = 0.5
 
 
 @cache
@@ -47,11 +51,26 @@ def _obviously_english(sample: str) -> bool:
     return foreign <= OBVIOUS_ENGLISH_MAX_FOREIGN and non_ascii <= OBVIOUS_ENGLISH_MAX_NON_ASCII * n
 
 
+def _prose_sample(text: str) -> str:
+    """The opening of the text's prose lines: an article that opens with a table of results is told by
+    its sentences, not by its names and figures."""
+    prose = []
+    for line in text.splitlines():
+        letters = len(LETTERS.findall(line))
+        if letters >= PROSE_MIN_WORDS and letters >= PROSE_MIN_LETTER_SHARE * word_count(line):
+            prose.append(line.strip())
+            if sum(map(len, prose)) >= LANGUAGE_SAMPLE_CHARS:
+                break
+    return " ".join(prose)[:LANGUAGE_SAMPLE_CHARS]
+
+
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code, or None when the text is too short or the guess too unsure."""
+    """ISO 639-1 code, or None when the text is too short, has no prose or the guess is too unsure."""
     if word_count(text) < MIN_LANGUAGE_WORDS:
         return None
-    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    sample = _prose_sample(text)
+    if not sample:
+        return None
     if _obviously_english(sample):
         return "en"
     lang, prob = _identifier().classify(sample)

@@ -23,6 +23,19 @@ def last_char(line: str) -> str:
     return stripped[-1:] if stripped else ""
 
 
+_RANK = re.compile(r"^\s*\d{1,3}(?:\.|\)| -) ")  # "2. ", "2) ", "8 - ": a place in a table
+
+
+def is_table_row(line: str) -> bool:
+    """A row of results or figures rather than words: a ranked line ("4. Maria Lopez ( Spain ) 11.52"),
+    or two figures or more, over one for every two words of letters ("KT 3 SK 1"; not "Oil hits $50"
+    or "Chinese exports rise 25% in 2004")."""
+    tokens = line.split()
+    figures = sum(any(c.isdigit() for c in w) and not any(c.isalpha() for c in w) for w in tokens)
+    words = sum(len(w) > 1 for w in LETTERS.findall(line))
+    return bool(_RANK.match(line)) or figures >= 2 and 2 * figures > words
+
+
 def is_prose(line: str) -> bool:
     """A story paragraph: a sentence of some length ending in sentence punctuation."""
     return word_count(line) >= 8 and last_char(line) in TERMINAL
