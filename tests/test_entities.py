@@ -214,3 +214,34 @@ def test_a_persons_surname_in_a_capitals_headline_is_that_person(nlp):
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))
     ents = by_text(frames)
     assert ents.get("RASKOVAN", {}).get("entity_id") == ents["Dario Raskovan"]["entity_id"]
+
+
+def test_a_town_that_plays_is_its_club_and_a_nation_stays_a_place(nlp):
+    text = ("Surrey beat Kent by an innings on Friday. Kent had won their match against Durham "
+            "in Durham last week. England beat Wales at Cardiff. The case against Texas was dropped.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {e["entity_id"]: e for e in frames.entities}
+    typed = [(m["mention_text"], names[m["entity_id"]]["entity_type"]) for m in frames.mentions]
+    assert typed.count(("Kent", "ORG")) == 2 and ("Surrey", "ORG") in typed  # the NER: two people
+    assert ("Durham", "ORG") in typed and ("Durham", "GPE") in typed  # the club, then the town it plays in
+    assert ("England", "ORG") not in typed and ("Wales", "ORG") not in typed
+    assert ("Texas", "ORG") not in typed
+
+
+def test_places_the_gazetteer_knows_are_found_where_the_ner_left_them(nlp):
+    text = ("BUCHAREST 2004-08-30\nYorkshire beat Sussex by six wickets on Friday. "
+            "Jordan Henderson scored for Bristol City in Reading.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {e["entity_id"]: e for e in frames.entities}
+    typed = {m["mention_text"]: names[m["entity_id"]]["entity_type"] for m in frames.mentions}
+    assert typed.get("BUCHAREST") == "GPE"
+    assert typed.get("Sussex") == "ORG"  # found (the NER missed it), then a side of a match
+    assert "Bristol" not in typed and "Henderson" not in typed  # no word of a longer name on its own
+
+
+def test_a_country_tied_by_a_role_written_with_a_comma_or_with_modifiers(nlp):
+    texts = ["The Scottish Conservative leader, Douglas Aitkenhead, said the plan was wrong.",
+             "Former Downing Street communications chief Fergus Lammond spoke on Monday."]
+    res = entities.resolve_entities(["a1", "a2"], list(nlp.pipe(texts)))
+    codes = {e.canonical_name: e.country_code for e in res.entities if e.entity_type == "PERSON"}
+    assert codes == {"Douglas Aitkenhead": "GBR", "Fergus Lammond": "GBR"}

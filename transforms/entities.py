@@ -241,6 +241,7 @@ class _Raw:
     text: str
     label: str
     key: str
+    team: bool = False  # named as a side in a results line ("Oldham 3 Ipswich 3")
 
 
 def _document_mentions(doc: Doc) -> list[_Raw]:
@@ -265,6 +266,8 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     _given_names_before(doc, raws)
     raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
+    raws.extend(_places_by_gazetteer(doc, raws))
+    _teams_by_play(doc, raws)
     raws = _organisations(doc, raws)
     raws = _places_inside_names(doc, raws)
     _people_by_role(doc, raws)
@@ -580,9 +583,42 @@ def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                     if key in country_words() or not any(c.isalpha() for c in name) or name.startswith("At "):
                         continue
                     if not any(f.start_char == s0 for f in found):
-                        found.append(_Raw(s0, s0 + len(name), name, "ORG", key))
+                        found.append(_Raw(s0, s0 + len(name), name, "ORG", key, team=True))
         pos += len(line) + 1
     return _replacing(raws, found)
+
+
+def _teams_by_play(doc: Doc, raws: list[_Raw]) -> None:
+    """A town or county that plays another side (institutions.yaml team_verbs and team_preps:
+    "Surrey beat Kent", "the match against Kent") or is a side in a results line is its club: an
+    organisation in every mention of this text but those after a preposition of place ("at Leicester").
+    A country or a nation ("England") stays a place, and so does a name a person of this text bears."""
+    inst, places, cities = lexicon().institutions, country_words(), lexicon().gazetteer.localities
+    surnames = {r.key.split()[-1] for r in raws if r.label == "PERSON" and " " in r.key}
+
+    def root(r: _Raw) -> Token | None:
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        return span.root if span is not None else None
+
+    def plays(tok: Token) -> bool:
+        while tok.dep_ == "conj" and tok.head is not tok:  # "Essex, Derbyshire and Surrey all won"
+            tok = tok.head
+        head = tok.head
+        return (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in inst.team_verbs
+                or tok.dep_ == "pobj" and head.lower_ in inst.team_preps
+                and (head.head.lemma_.lower() in inst.team_nouns or head.head.lower_ in inst.team_nouns))
+
+    def town(r: _Raw) -> bool:
+        if r.key in places or r.key in inst.nations or r.key in surnames:
+            return False
+        return r.label in ("GPE", "LOC") or r.label == "PERSON" and r.key in cities
+
+    teams = {r.key for r in raws if r.team or town(r) and (t := root(r)) is not None and plays(t)}
+    for r in raws:
+        if r.key in teams and town(r):
+            t = root(r)
+            if t is None or not (t.dep_ == "pobj" and t.head.lower_ in inst.place_preps):
+                r.label = "ORG"
 
 
 # "8 - Lindsay Davenport ( U.S. ) beat Anne-Gaelle Sidot ( France ) 6-0 6-3", "1. Dennis Mitchell (US) 10.05":
@@ -771,6 +807,53 @@ def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             continue
         covered.update(range(m.start(), m.end()))
         found.append(_Raw(m.start(), m.end(), m.group(1), "PERSON", name_key(m.group(1))))
+    return found
+
+
+PLACE_NAME_MAX_ZIPF = 4.5  # "Bristol" 3.9 is a place's name only; "Reading", "Bath", "Nice" are words too
+PLACE_NAME_MAX_WORDS = 3
+
+
+def _places_by_gazetteer(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """Countries, capitals, cities and regions the gazetteer knows that the NER left untagged
+    ("BUCHAREST 1996-08-30", "Yorkshire beat Sussex"): a whole capitalised name, not a word of a longer
+    one ("Bristol City") nor a person's ("Jordan Henderson"); a city that is also an everyday word
+    is left to the NER."""
+    gaz = lexicon().gazetteer
+    covered = {i for r in raws for i in range(r.start_char, r.end_char)}
+    found: list[_Raw] = []
+
+    def capitalised(t: Token) -> bool:
+        return t.is_title or t.is_upper and len(t.text) > 1
+
+    def bounded(a: int, b: int) -> bool:  # no capitalised name word right before or after
+        before = doc[a - 1] if a > 0 else None
+        after = doc[b] if b < len(doc) else None
+        return not (after is not None and capitalised(after) and after.pos_ == "PROPN" and after.idx not in covered
+                    or before is not None and not before.is_sent_start and capitalised(before)
+                    and before.pos_ == "PROPN" and "\n" not in before.whitespace_ or before is not None
+                    and _given_name(before.text) and capitalised(before))
+
+    i = 0
+    while i < len(doc):
+        if not capitalised(doc[i]) or doc[i].idx in covered:
+            i += 1
+            continue
+        for n in range(PLACE_NAME_MAX_WORDS, 0, -1):
+            toks = doc[i:i + n]
+            if len(toks) < n or not all(capitalised(t) or t.lower_ in ("of", "de", "-") and 0 < k < n - 1
+                                        for k, t in enumerate(toks)):
+                continue
+            if any(t.idx in covered for t in toks) or "\n" in toks.text:
+                continue
+            key = name_key(toks.text)
+            country = key in gaz.country_words and key not in gaz.demonyms
+            town = key in gaz.localities and (n > 1 or zipf_frequency(key, "en") < PLACE_NAME_MAX_ZIPF)
+            if (country or town) and bounded(i, i + n):
+                found.append(_Raw(toks.start_char, toks.end_char, toks.text, "GPE", key))
+                i += n - 1
+                break
+        i += 1
     return found
 
 
@@ -977,14 +1060,18 @@ TITLE_RUN = 5
 
 def _countries_beside(doc: Doc, span: Span, by_start: Mapping[int, _Raw],
                       resolved: Mapping[tuple[str, str], KnownEntity | None]) -> list[str]:
-    """Countries named in the title run before a name or in its apposition."""
+    """Countries named in the title run before a name (its capitalised words, role nouns and their
+    modifiers, over a comma after a role noun) or in its apposition."""
     roles = lexicon().roles
     toks: list[Token] = []
     i = span.start - 1
+    if i > 0 and doc[i].text == "," and doc[i - 1].lower_ in roles.person_nouns:
+        i -= 1  # "Scottish Conservative leader, David McLetchie, said"
     while i >= 0 and len(toks) < TITLE_RUN:
         t = doc[i]
+        modifies_run = t.dep_ in ("compound", "amod") and i < t.head.i <= span.end  # "communications chief"
         if not (t.is_title or t.is_upper or t.lower_ in roles.person_nouns or t.lower_ in roles.name_titles
-                or t.text in ("'s", "’s")) or t.is_sent_start and t.lower_ in ("the", "a"):
+                or t.text in ("'s", "’s") or modifies_run) or t.is_sent_start and t.lower_ in ("the", "a"):
             break
         toks.append(t)
         i -= 1
@@ -1001,8 +1088,8 @@ def _countries_beside(doc: Doc, span: Span, by_start: Mapping[int, _Raw],
             if k is not None and k.country_code and k.entity_type in ("ORG", "GPE", "NORP"):
                 out.append(k.country_code)
                 continue
-        c = country_words().get(name_key(t.text))
-        if c is not None and c.country_code:
+        c = country_words().get(name_key(t.text)) or known_entities().get(("ORG", name_key(t.text)))
+        if c is not None and c.country_code:  # a country's or a party's word the NER left untagged
             out.append(c.country_code)
     return out
 

@@ -122,6 +122,11 @@ class Institutions:
     government_nouns: frozenset[str]
     body_words: frozenset[str]
     body_heads: frozenset[str]
+    team_verbs: frozenset[str] = frozenset()  # "Leicestershire beat Somerset": the county is its club
+    team_preps: frozenset[str] = frozenset()  # "the match against Kent"
+    team_nouns: frozenset[str] = frozenset()  # "match", "win": what team_preps follow
+    place_preps: frozenset[str] = frozenset()  # "at Leeds": the place, not the club
+    nations: frozenset[str] = frozenset()  # "England": no state, but its side is written as the nation
 
 
 @dataclass(frozen=True)
@@ -338,7 +343,10 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
 def _institutions(d: dict) -> Institutions:
     return Institutions(org_heads=_words(d["org_heads"]), connectors=_words(d["connectors"]),
                         government_nouns=_words(d["government_nouns"]), body_words=_words(d["body_words"]),
-                        body_heads=_words(d["body_heads"]))
+                        body_heads=_words(d["body_heads"]), team_verbs=_words(d.get("team_verbs")),
+                        team_preps=_words(d.get("team_preps")),
+                        team_nouns=_words(d.get("team_nouns")), place_preps=_words(d.get("place_preps")),
+                        nations=_words(d.get("nations")))
 
 
 def _calendar(d: dict) -> Calendar:
