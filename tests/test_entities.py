@@ -245,3 +245,11 @@ def test_a_country_tied_by_a_role_written_with_a_comma_or_with_modifiers(nlp):
     res = entities.resolve_entities(["a1", "a2"], list(nlp.pipe(texts)))
     codes = {e.canonical_name: e.country_code for e in res.entities if e.entity_type == "PERSON"}
     assert codes == {"Douglas Aitkenhead": "GBR", "Fergus Lammond": "GBR"}
+
+
+def test_a_partys_word_the_ner_took_for_a_people_or_a_person_is_the_party(nlp):
+    text = ("In October Tory leader Michael Howard said no. London Tory spin doctors agreed. "
+            "The Tories were the official Opposition and the Lib Dems were the third party.")
+    ents = by_text(resolve_entities(["a1"], list(nlp.pipe([text]))))
+    assert {ents[w]["canonical_name"] for w in ("Tory", "Tories")} == {"Conservative Party"}
+    assert ents["Lib Dems"]["entity_type"] == "ORG"

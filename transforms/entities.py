@@ -986,6 +986,9 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
     for _, raws in per_doc:
         for r in raws:
             fam = type_family(r.label)
+            if fam in ("PERSON", "NORP") and (fam, r.key) not in known and ("ORG", r.key) in known \
+                    and r.key not in places:
+                r.label, fam = "ORG", "ORG"  # "Tory leader", "the Lib Dems were": the party's name
             k = known.get((fam, r.key))
             if k is not None:
                 r.key = name_key(k.name)
