@@ -30,6 +30,25 @@ _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+def _text(doc: Doc) -> str:
+    """The doc's text, joined once: `Doc.text` joins every token's text on each call."""
+    text = doc.user_data.get("newsetl_text")
+    if text is None:
+        text = doc.user_data["newsetl_text"] = doc.text
+    return text
+
+
+def _tokens_among(doc: Doc, words: Iterable[str], any_punctuated: bool = False) -> list[Token]:
+    """The doc's tokens whose lower-case form, or its accent-free key, is one of `words` (or, with
+    `any_punctuated`, that hold a character other than a letter): a Token is made only for them (most
+    words of a document are none, and making a Token costs)."""
+    words = words if isinstance(words, (set, frozenset)) else frozenset(words)
+    strings = doc.vocab.strings
+    return [doc[i] for i, low in enumerate(doc.to_array(LOWER).tolist())
+            if (w := strings[low]) in words or not (w.isascii() and w.isalpha())
+            and (name_key(w) in words or any_punctuated and not w.isalpha())]
+
+
 def entity_id_for(label: str, key: str) -> str:
     return stable_hash("entity", type_family(label), key)
 
@@ -304,7 +323,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
 
     # acronyms the text defines: "United Socialist Party of Venezuela (PSUV)"
     acronyms: dict[str, str] = {}
-    for m in _ACRONYM_DEF.finditer(doc.text):
+    for m in _ACRONYM_DEF.finditer(_text(doc)):
         acro = m.group(1)
         if not acro.isupper() and not (acro[0].isupper() and acro[1:].islower() and len(acro) <= 5):
             continue
@@ -446,7 +465,7 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         after = by_start.get(nxt.idx) if nxt is not None else None
         if org is None and p.label == "NORP" and after is not None:
             after.start_char = p.start_char  # "Scottish [Labour Party]"
-            after.text = doc.text[after.start_char:after.end_char]
+            after.text = _text(doc)[after.start_char:after.end_char]
             after.key = name_key(after.text)
             gone.add(id(p))
             continue
@@ -456,7 +475,7 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             continue
         if org is not None:
             org.end_char = p.end_char
-            org.text = doc.text[org.start_char:org.end_char]
+            org.text = _text(doc)[org.start_char:org.end_char]
             org.key = name_key(org.text)
             gone.add(id(p))
     return [r for r in raws if id(r) not in gone]
@@ -488,8 +507,8 @@ def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                 r.key = name_key(r.text)
     covered = {i for r in raws if r.label == "ORG" for i in range(r.start_char, r.end_char)}
     added: list[_Raw] = []
-    for tok in doc:
-        if tok.lower_ not in heads or not tok.is_title or tok.idx in covered:
+    for tok in _tokens_among(doc, heads):
+        if not tok.is_title or tok.idx in covered:
             continue
         start = tok.i  # extend left over capitalised words ("US Naval Academy")
         while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper) \
@@ -567,7 +586,7 @@ def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     """Results and standings lines ("Oldham 3 Ipswich 3", "Watford 4 2 0 2 4 5 6", "HOUSTON AT
     PITTSBURGH") name teams: a club named after a place is an organisation; a country stays a place
     (its national side is written as the country)."""
-    text = doc.text
+    text = _text(doc)
     found: list[_Raw] = []
     pos = 0
     for line in text.split("\n"):
@@ -636,7 +655,7 @@ def _people_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     heads = lexicon().institutions.org_heads
     found: list[_Raw] = []
     pos = 0
-    for line in doc.text.split("\n"):
+    for line in _text(doc).split("\n"):
         if "(" in line and _RESULT_WORDS.search(line):
             for m in _COMPETITOR.finditer(line):
                 name, key = m.group("name"), name_key(m.group("name"))
@@ -669,7 +688,7 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     item of it that is only a name is a person, whole ("Kaluwitharana" was found, "Romesh" left out)."""
     known = known_entities()
     found: list[_Raw] = []
-    for block in re.finditer(r"(?:[^\n]*,[ \t]*\n)*[^\n]+", doc.text):  # lines that end with a comma go on
+    for block in re.finditer(r"(?:[^\n]*,[ \t]*\n)*[^\n]+", _text(doc)):  # lines that end with a comma go on
         pos, line = block.start(), block.group()
         if line.count(",") + line.count(";") < LIST_MIN_ITEMS - 1:
             continue
@@ -689,7 +708,7 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         people = [it for it in items if any(r.label == "PERSON" and it[0] <= r.start_char < it[1] for r in raws)]
         if len(items) >= LIST_MIN_ITEMS and 2 * len(people) >= len(items):
             for a, b in items:
-                text = doc.text[a:b]
+                text = _text(doc)[a:b]
                 key = name_key(text)
                 if " " in key and not any((fam, key) in known for fam in ("ORG", "PLACE", "NORP")):
                     found.append(_Raw(a, b, text, "PERSON", key))
@@ -764,18 +783,20 @@ def _given_names_before(doc: Doc, raws: list[_Raw]) -> None:
     it ("Costantino [Rocca]", "U. [Chandana]"), when nothing else claims that word and it is no title."""
     covered = {i for r in raws for i in range(r.start_char, r.end_char)}
     titles, places = _title_words() | lexicon().roles.person_nouns, country_words()
-    by_start = {t.idx: t for t in doc}
+    text = _text(doc)
     for r in raws:
-        first = by_start.get(r.start_char)
-        if r.label != "PERSON" or first is None or first.i == 0 or len(r.key.split()) >= NAME_MAX_WORDS:
+        if r.label != "PERSON" or len(r.key.split()) >= NAME_MAX_WORDS:
             continue
-        prev = doc[first.i - 1]
-        if prev.idx in covered or "\n" in doc.text[prev.idx:r.start_char] or not prev.whitespace_ \
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        if span is None or span.start == 0:
+            continue
+        prev = doc[span.start - 1]
+        if prev.idx in covered or "\n" in text[prev.idx:r.start_char] or not prev.whitespace_ \
                 or prev.lower_ in titles or name_key(prev.text) in places:
             continue
         if _INITIAL.match(prev.text) or prev.is_title and _given_name(prev.text) \
                 and zipf_frequency(prev.lower_, "en") < GIVEN_NAME_MAX_ZIPF:
-            r.start_char, r.text = prev.idx, doc.text[prev.idx:r.end_char]
+            r.start_char, r.text = prev.idx, text[prev.idx:r.end_char]
             r.key = name_key(r.text)
             covered.update(range(prev.idx, prev.idx + len(prev.text)))
 
@@ -799,7 +820,7 @@ def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         return []
     found = []
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + r")\b")
-    for m in pattern.finditer(doc.text):
+    for m in pattern.finditer(_text(doc)):
         if any(i in covered for i in range(m.start(), m.end())):
             continue
         span = doc.char_span(m.start(), m.end())
@@ -808,6 +829,14 @@ def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         covered.update(range(m.start(), m.end()))
         found.append(_Raw(m.start(), m.end(), m.group(1), "PERSON", name_key(m.group(1))))
     return found
+
+
+@cache
+def _place_first_words() -> frozenset[str]:
+    """The first words, lower case, of every name the gazetteer knows ("the" of "The Hague"): a token that
+    opens none opens no place."""
+    gaz = lexicon().gazetteer
+    return frozenset(key.split()[0] for key in (*gaz.country_words, *gaz.localities) if key) | {"the"}
 
 
 PLACE_NAME_MAX_ZIPF = 4.5  # "Bristol" 3.9 is a place's name only; "Reading", "Bath", "Nice" are words too
@@ -834,10 +863,10 @@ def _places_by_gazetteer(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                     and before.pos_ == "PROPN" and "\n" not in before.whitespace_ or before is not None
                     and _given_name(before.text) and capitalised(before))
 
-    i = 0
-    while i < len(doc):
-        if not capitalised(doc[i]) or doc[i].idx in covered:
-            i += 1
+    taken = -1
+    for first in _tokens_among(doc, _place_first_words(), any_punctuated=True):  # "N'DJAMENA", "U.S"
+        i = first.i
+        if i <= taken or not capitalised(first) or first.idx in covered:
             continue
         for n in range(PLACE_NAME_MAX_WORDS, 0, -1):
             toks = doc[i:i + n]
@@ -851,9 +880,8 @@ def _places_by_gazetteer(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             town = key in gaz.localities and (n > 1 or zipf_frequency(key, "en") < PLACE_NAME_MAX_ZIPF)
             if (country or town) and bounded(i, i + n):
                 found.append(_Raw(toks.start_char, toks.end_char, toks.text, "GPE", key))
-                i += n - 1
+                taken = i + n - 1
                 break
-        i += 1
     return found
 
 
@@ -911,7 +939,7 @@ def _missed_surnames(doc: Doc, raws: list[_Raw], surnames: set[str]) -> list[_Ra
     for r in raws:
         covered.update(range(r.start_char, r.end_char))
     found = []
-    for tok in doc:
+    for tok in _tokens_among(doc, surnames):
         if not tok.is_title or tok.pos_ != "PROPN" or tok.idx in covered or len(tok.text) < 4:
             continue
         key = name_key(tok.text)
