@@ -94,7 +94,8 @@ def _nested_names(doc: Doc) -> list[Span]:
     while i < len(ents):
         a = ents[i]
         b = ents[i + 1] if i + 1 < len(ents) else None
-        if b is not None and a.label_ in ("NORP", "GPE", "LANGUAGE") and b.label_ == "ORG" and a.end == b.start \
+        b_org = b is not None and (b.label_ == "ORG" or b.label_ == "NORP" and _party_word(name_key(b.text)))
+        if b is not None and a.label_ in ("NORP", "GPE", "LANGUAGE") and b_org and a.end == b.start \
                 and a[-1].whitespace_ == " " and a.text[:1].isupper() and len(a) <= 3 \
                 and all(zipf_frequency(name_key(t.text), "en") >= EVERYDAY_NAME_ZIPF for t in b if t.is_alpha):
             out.append(Span(doc, a.start, b.end, label="ORG"))
@@ -108,21 +109,27 @@ def _nested_names(doc: Doc) -> list[Span]:
 EVERYDAY_NAME_ZIPF = 3.0
 
 
+def _party_word(key: str) -> bool:
+    """A word the alias file knows only as an organisation's, never a people's ("Tories")."""
+    known = known_entities()
+    return ("ORG", key) in known and ("NORP", key) not in known and key not in country_words()
+
+
 _DASHES = frozenset({"-", "--", "–", "—"})
 
 
 def _name_parts(span: Span) -> list[tuple[int, int, str]]:
     """The names inside an NER span, as (start token, end token, label): no leading article, verb,
-    title or role word, no trailing possessive, number or connector ("Durham 114", "Entering
-    Westminster"), a person's span split at a lower-case word that is no name particle ("Yorkshire at
-    Headingley"), and a known organisation or place at its front split off ("Unison Dave Prentis",
+    title or role word, no trailing possessive, number or connector ("Ashford 212", "Entering
+    Westminster"), a person's span split at a lower-case word that is no name particle ("Ashford at
+    Elm Park"), and a known organisation or place at its front split off ("Unison Dave Prentis",
     "Lib Dem Treasury"): the longest known name owns its words."""
     doc, label = span.doc, span.label_
     start, end = span.start, span.end
-    # a name never runs across a line break ("CALIFORNIA\n\nBOSTON AT OAKLAND") or a spaced dash
-    # ("SOCCER - SILVA 'S": a wire story's topic, then the name)
+    # a name never runs across a line break ("NEVADA\n\nDENVER AT TAMPA"), a spaced dash
+    # ("RUGBY - MORENO 'S": a wire story's topic, then the name) or an opening bracket ("Survivors Fund (SF")
     breaks = [t.i for t in span if "\n" in t.text or t.text in _DASHES and t.i > span.start
-              and doc[t.i - 1].whitespace_ and t.whitespace_]
+              and doc[t.i - 1].whitespace_ and t.whitespace_ or t.text in ("(", "[") and t.i > span.start]
     if breaks:
         bounds = [start, *breaks, end]
         return [p for a, b in zip(bounds, bounds[1:], strict=False)
@@ -158,8 +165,8 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
             j -= 1  # "Prince Charles": the title is part of the name
         i = j if j < end else i
         seg = i
-        for t in doc[i:end]:  # "J. Gillespie st Kaluwitharana": two names
-            joined = t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_  # "Ata-ur-Rehman"
+        for t in doc[i:end]:  # "P. Orme st Tennant": two names
+            joined = t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_  # "Zia-ul-Karim"
             if t.is_lower and t.lower_ not in lexicon().function_words.name_particles and t.is_alpha and not joined:
                 if t.i > seg:
                     parts.append((seg, _trim_tail(doc, seg, t.i), label))
@@ -196,7 +203,7 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
     if r.label == "PERSON" and " " in r.key and not _given_name(first) and (
             first in lexicon().gazetteer.localities or first in country_words()) \
             and known_entities().get(("PERSON", r.key)) is None:
-        r.label = "ORG"  # "Manchester United", "Chittagong Cement": a place's name and a word is a body
+        r.label = "ORG"  # "Manchester United", "Dundee Cement": a place's name and a word is a body
     place = r.label in ("GPE", "LOC", "FAC")
     if " " in r.key or r.label not in ("PERSON", "ORG") and not place or (r.text.isupper() and len(r.text) > 1):
         return True
@@ -221,13 +228,31 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
     return not (determined or tok[0].is_sent_start and not place)
 
 
+def _names_a_language(doc: Doc, r: _Raw) -> bool:
+    """Whether a people's word is there the name of its language ("speak English", "an English teacher",
+    "English-speaking", "in Welsh"): languages.yaml's verbs, nouns and prepositions around it."""
+    if r.label != "NORP" or " " in r.key:
+        return False
+    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    tok, cues = span[0], lexicon().languages
+    head = tok.head.lemma_.lower()
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_ \
+            and doc[tok.i + 2].lower_ in cues.nouns:
+        return True  # "English-speaking"
+    return (tok.dep_ == "dobj" and head in cues.verbs or tok.dep_ in ("amod", "compound", "npadvmod")
+            and (head in cues.nouns or tok.head.lower_ in cues.nouns)
+            or tok.dep_ == "pobj" and head in cues.preps and not list(tok.children))
+
+
 _NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "PART", "INTJ"}
 
 
 def _trim_tail(doc: Doc, start: int, end: int) -> int:
     while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
                            or doc[end - 1].lower_ in _dangling() or any(c.isdigit() for c in doc[end - 1].text)):
-        end -= 1  # "the International Department of the" -> "International Department"; "Durham 114"
+        end -= 1  # "the International Department of the" -> "International Department"; "Ashford 212"
     return end
 
 
@@ -260,7 +285,8 @@ class _Raw:
     text: str
     label: str
     key: str
-    team: bool = False  # named as a side in a results line ("Oldham 3 Ipswich 3")
+    team: bool = False  # named as a side in a results line ("Ashford 2 Barnet 2")
+    peer: str = ""  # the name with its peer's title ("Lord Falconer"), for a one-word name after one
 
 
 def _document_mentions(doc: Doc) -> list[_Raw]:
@@ -278,7 +304,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
             if text.islower() and (label != "PERSON" or len(span) == 1):
                 continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
             raws.append(_Raw(span.start_char, span.start_char + len(text), text, label, key))
-    raws = [r for r in raws if _plausible(doc, r)]
+    raws = [r for r in raws if _plausible(doc, r) and not _names_a_language(doc, r)]
     raws = _teams_in_results(doc, raws)
     raws = _people_in_results(doc, raws)
     raws = _people_in_lists(doc, raws)
@@ -293,6 +319,9 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     raws.sort(key=lambda r: r.start_char)
 
     raws.extend(_people_by_honorific(doc, raws))
+    titles = _titles_of_works(doc)
+    if titles:  # "a new book, Ashdown's England, says": the work's words, not Ashdown or England
+        raws = [r for r in raws if not any(a <= r.start_char and r.end_char <= b for a, b in titles)]
 
     # one label per name: a short form of a person's full name is that person in this document
     full_persons = [r for r in raws if r.label == "PERSON" and " " in r.key]
@@ -336,6 +365,42 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     return raws
 
 
+def _title_end(doc: Doc, i: int) -> int:
+    """The end of the run of a title's words from token i: capitalised words and figures, with the
+    lower-case words a title has inside it ("Breakfast with Frost"); it ends on a capitalised word."""
+    minor, end, j = lexicon().works.title_words, i, i
+    while j < len(doc) and (doc[j].is_title or doc[j].is_digit or doc[j].lower_ in minor) and "\n" not in doc[j].text:
+        if doc[j].is_title or doc[j].is_digit:
+            end = j + 1
+        j += 1
+    return end if end > i and doc[i].is_title else i
+
+
+def _titles_of_works(doc: Doc) -> list[tuple[int, int]]:
+    """The character spans of works' titles (works.yaml): the capitalised run right after a work's noun,
+    after a comma too, when it ends at a punctuation mark or "by" ("a new book, Ashdown's England, said";
+    "the musical Oliver!"), or the run of more than one word between a possessive and the noun ("BBC
+    One's Breakfast with Frost programme")."""
+    cues = lexicon().works
+    spans: list[tuple[int, int]] = []
+    for noun in _tokens_among(doc, cues.nouns | cues.heads):
+        if not noun.is_lower:
+            continue
+        j = noun.i + 1 + (noun.i + 1 < len(doc) and doc[noun.i + 1].text == ",")
+        end = _title_end(doc, j) if noun.lower_ in cues.nouns and j < len(doc) else j
+        if end > j and (end == len(doc) or doc[end].is_punct or doc[end].lower_ == "by"):
+            spans.append((doc[j].idx, doc[end - 1].idx + len(doc[end - 1].text)))
+        start = noun.i
+        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_digit or doc[start - 1].lower_ in
+                             cues.title_words - {"'s"}) and not doc[start - 1].is_sent_start:
+            start -= 1
+        while start < noun.i and not doc[start].is_title:
+            start += 1
+        if noun.i - start >= 2 and start > 0 and doc[start - 1].tag_ == "POS":
+            spans.append((doc[start].idx, noun.idx))
+    return spans
+
+
 def _org_rules() -> tuple[frozenset[str], frozenset[str]]:
     inst = lexicon().institutions
     return inst.org_heads, inst.connectors
@@ -345,9 +410,9 @@ def _short_forms(key: str) -> list[str]:
     """The words a full name is shortened to: every run of its words after the given name ("Blair",
     "Kilroy Silk", "Kilroy", "Silk"; "Maduro Moros", "Maduro"), never a given name itself ("Prince
     Charles" is not Charles Kennedy, "Oliver!" not Oliver Letwin); a first word that is no given name
-    is a family name written first ("Wang" of "Wang Donghai")."""
+    is a family name written first ("Li" of "Li Weiming")."""
     toks = key.split()
-    first = 0 if toks[0] not in lexicon().roles.given_names else 1  # "Wang" of "Wang Donghai": family name first
+    first = 0 if toks[0] not in lexicon().roles.given_names else 1  # "Li" of "Li Weiming": family name first
     return [" ".join(toks[i:j]) for i in range(first, len(toks)) for j in range(i + 1, len(toks) + 1)
             if (i, j) != (0, len(toks))]
 
@@ -358,18 +423,25 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     body or a place whose last word the text so calls ("Vince Cable" tagged ORG, then "Mr Cable") is a
     person: the counterpart of a surname tagged ORG beside its full name. Names with an institution's
     word ("Cable Council") or known to the alias file as something else keep their type."""
-    honorifics = lexicon().roles.surname_honorifics
+    roles = lexicon().roles
+    honorifics = roles.surname_honorifics
     covered = {i for r in raws for i in range(r.start_char, r.end_char)}
     added: list[_Raw] = []
     titled: set[str] = set()
     starts: set[int] = set()
     strings = doc.vocab.strings
-    wanted = {strings.add(h) for h in honorifics} | {strings.add(h + ".") for h in honorifics}
+    wanted = {strings.add(h) for h in honorifics | roles.peer_titles} | {strings.add(h + ".") for h in honorifics}
     lowers = doc.to_array(LOWER).tolist()[:-1]
+    by_start = {r.start_char: r for r in raws}
     for i in [i for i, low in enumerate(lowers) if low in wanted]:
         t = doc[i]  # a Token only for the honorifics: most words of a document are none
-        if not t.is_title:
-            continue
+        if not t.is_title or i + 1 >= len(doc) or t.lower_ in roles.peer_titles and (
+                doc[i + 1].lower_ in roles.name_titles or doc[i + 1].lower_ in roles.person_nouns):
+            continue  # "Lord Chancellor" is an office
+        if (r := by_start.get(t.idx)) is not None and r.end_char > doc[i + 1].idx:
+            r.start_char = doc[i + 1].idx  # "Lord Ferrar" tagged ORG: the name after the title
+            r.text = _text(doc)[r.start_char:r.end_char]
+            r.key = name_key(r.text)
         end = t.i + 1
         while (end < len(doc) and end - t.i <= 3 and doc[end].is_title and doc[end].is_alpha
                and doc[end].pos_ == "PROPN" and not doc[end].is_sent_start):
@@ -382,14 +454,19 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         if not any(i in covered for i in range(span.start_char, span.end_char)):
             added.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", name_key(span.text)))
     # after a person's title ("President Bush", "Senator Kerry") a one-word name typed a place or a body
-    roles = lexicon().roles
     titles = {strings.add(w) for w in roles.name_titles - roles.royal_titles - honorifics}
     after_title = {doc[i + 1].idx for i, low in enumerate(lowers)
                    if low in titles and doc[i].is_title and doc[i + 1].is_title}
+    peers = {strings.add(w) for w in roles.peer_titles}
+    after_peer = {doc[i + 1].idx: doc[i].idx for i, low in enumerate(lowers)
+                  if low in peers and doc[i].is_title and doc[i + 1].is_title and doc[i + 1].is_alpha}
     for r in raws:
-        if (r.label in ("GPE", "ORG", "NORP", "LOC") and r.start_char in after_title and " " not in r.key
-                and r.key not in country_words() and _known_non_person(r.key, known_entities()) is None):
-            r.label = "PERSON"
+        if r.label in ("GPE", "ORG", "NORP", "LOC") and " " not in r.key and (r.start_char in after_peer or (
+                r.start_char in after_title and r.key not in country_words()
+                and _known_non_person(r.key, known_entities()) is None)):
+            r.label = "PERSON"  # "Senator Kerry"; a peer is named after any place: "Baroness Scotland"
+        if r.start_char in after_peer and " " not in r.key and r.label == "PERSON":
+            r.peer = _text(doc)[after_peer[r.start_char]:r.end_char]
     if not titled:
         return added
     inst, known = lexicon().institutions, known_entities()
@@ -433,6 +510,8 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     roles = lexicon().roles
     by_end = {r.end_char: r for r in raws if r.label in ("ORG", "FAC")}
     by_start = {r.start_char: r for r in raws if r.label == "ORG"}
+    taken = {i for r in raws for i in range(r.start_char, r.end_char)}
+    place_heads = lexicon().institutions.place_heads
     gone: set[int] = set()
     for p in raws:
         if p.label not in _PLACE_LABELS:
@@ -440,6 +519,13 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         span = doc.char_span(p.start_char, p.end_char, alignment_mode="expand")
         if span is None:
             continue
+        word = doc[span.end] if span.end < len(doc) and span[-1].whitespace_ else None
+        if (p.label != "NORP" and word is not None and word.is_title and word.lower_ in place_heads
+                and word.idx not in taken):
+            p.end_char = word.idx + len(word.text)  # "Gaza Strip", "Mexico City": one longer place
+            p.text = _text(doc)[p.start_char:p.end_char]
+            p.key = name_key(p.text)
+            span = doc[span.start:word.i + 1]
         before = doc[span.start - 1] if span.start > 0 else None
         org = None
         if before is not None and before.lower_ == "of" and before.i > 0:
@@ -455,9 +541,10 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         k = span.start - 1  # "UKIP Scotland"; "BBC Radio Wales", with "Radio" in no name
         while org is None and k > span.start - 3 and k >= 0 and doc[k].whitespace_:
             org = by_end.get(doc[k].idx + len(doc[k].text))
-            if org is not None and not org.text.split()[0].isupper():
-                org = None  # an acronym's branch or station; "under Labour Britain has …" is two names
-                break
+            if org is not None and not org.text.split()[0].isupper() and " " not in org.key \
+                    and _known_non_person(org.key, known_entities()) is not None:
+                org = None  # an acronym's or a longer name's branch or station ("Amnesty International UK",
+                break  # "Alcohol Focus Scotland"); "under Labour Britain has …" is two names
             if not (doc[k].is_title and doc[k].pos_ == "PROPN"):
                 break
             k -= 1
@@ -478,7 +565,39 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             org.text = _text(doc)[org.start_char:org.end_char]
             org.key = name_key(org.text)
             gone.add(id(p))
+        elif p.label != "NORP" and _name_word_beside(doc, span, taken) is not None:
+            gone.add(id(p))  # "Radio Wales", "Westminster Hall": the longer name owns the place's word
     return [r for r in raws if id(r) not in gone]
+
+
+@cache
+def _not_name_neighbours() -> frozenset[str]:
+    """Capitalised words that sit beside a place without making a longer name of it: its own modifiers
+    ("North Wales"), titles and roles ("Wales Secretary"), calendar words and given names."""
+    lex = lexicon()
+    roles = lex.roles
+    return (lex.institutions.place_modifiers | roles.name_titles | roles.person_nouns | roles.royal_titles
+            | roles.peer_titles | lex.calendar.words | lex.function_words.english)
+
+
+def _name_word_beside(doc: Doc, span: Span, taken: set[int]) -> Token | None:
+    """The capitalised word right before or after a place that makes it part of a longer name no rule
+    found ("Radio [Wales]", "ITV [Wales]", "[Westminster] Hall"): a proper or common noun in no other
+    mention, not a sentence's first word (capitalised whatever it is), not all capitals but an acronym
+    before it (a headline is), not another place and none of `_not_name_neighbours`."""
+    before = doc[span.start - 1] if span.start > 0 and doc[span.start - 1].whitespace_ else None
+    after = doc[span.end] if span.end < len(doc) and span[-1].whitespace_ else None
+    for word in (before, after):
+        acronym = word is before and word is not None and word.is_upper and 2 <= len(word) <= 5  # "ITV Wales"
+        if (word is None or not (word.is_title or acronym) or not word.is_alpha or len(word) < 2 or word.is_sent_start
+                or word.pos_ not in ("PROPN", "NOUN") or word.idx in taken):
+            continue
+        low = word.lower_
+        if low in _not_name_neighbours() or _given_name(word.text) or low in country_words() \
+                or low in lexicon().gazetteer.localities:
+            continue
+        return word
+    return None
 
 
 def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
@@ -566,10 +685,10 @@ def _people_by_role(doc: Doc, raws: list[_Raw]) -> None:
 _TEAM = r"[A-Z][\w'.&-]*(?: (?:[A-Z][\w'.&-]*|\( ?[A-Z]{1,3} ?\)|of|de|del)){0,3}"
 _RESULT_LINES = (
     re.compile(rf"^(?P<a>{_TEAM}) \d{{1,3}} (?P<b>{_TEAM}) \d{{1,3}}(?: .*)?$"),  # "Pohang 3 Ulsan 2 ( halftime 1-0 )"
-    re.compile(rf"^(?P<a>{_TEAM})(?: (?:\d+|\.\d+|-|\d+ \d/\d)){{3,}}\s*$"),  # "Watford 4 2 0 2 4 5 6"
+    re.compile(rf"^(?P<a>{_TEAM})(?: (?:\d+|\.\d+|-|\d+ \d/\d)){{3,}}\s*$"),  # "Barnet 4 2 0 2 4 5 6"
     re.compile(rf"^(?P<a>{_TEAM}) (?:v|vs\.?|AT|at) (?P<b>{_TEAM})\s*$"),  # "Birmingham v Barnsley"
 )
-# an innings anywhere in a line: "Kent 244 ( C. Hooper 58 )", "Surrey 216 and 125 for 3", "Essex 301-7 declared"
+# an innings anywhere in a line: "Dorset 244 ( P. Orme 58 )", "Devon 216 and 125 for 3", "Cornwall 301-7 declared"
 _INNINGS = re.compile(rf"(?:^|[:,;] )(?P<a>{_TEAM}) \d{{1,3}}(?:-\d{{1,2}})? (?:\(|and \d|for \d|all out|declared)")
 
 
@@ -583,8 +702,8 @@ def _replacing(raws: list[_Raw], found: list[_Raw]) -> list[_Raw]:
 
 
 def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
-    """Results and standings lines ("Oldham 3 Ipswich 3", "Watford 4 2 0 2 4 5 6", "HOUSTON AT
-    PITTSBURGH") name teams: a club named after a place is an organisation; a country stays a place
+    """Results and standings lines ("Ashford 2 Barnet 2", "Barnet 4 2 0 2 4 5 6", "DENVER AT
+    TAMPA") name teams: a club named after a place is an organisation; a country stays a place
     (its national side is written as the country)."""
     text = _text(doc)
     found: list[_Raw] = []
@@ -609,7 +728,7 @@ def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
 
 def _teams_by_play(doc: Doc, raws: list[_Raw]) -> None:
     """A town or county that plays another side (institutions.yaml team_verbs and team_preps:
-    "Surrey beat Kent", "the match against Kent") or is a side in a results line is its club: an
+    "Dorset beat Devon", "the match against Devon") or is a side in a results line is its club: an
     organisation in every mention of this text but those after a preposition of place ("at Leicester").
     A country or a nation ("England") stays a place, and so does a name a person of this text bears."""
     inst, places, cities = lexicon().institutions, country_words(), lexicon().gazetteer.localities
@@ -620,7 +739,7 @@ def _teams_by_play(doc: Doc, raws: list[_Raw]) -> None:
         return span.root if span is not None else None
 
     def plays(tok: Token) -> bool:
-        while tok.dep_ == "conj" and tok.head is not tok:  # "Essex, Derbyshire and Surrey all won"
+        while tok.dep_ == "conj" and tok.head is not tok:  # "Dorset, Devon and Cornwall all won"
             tok = tok.head
         head = tok.head
         return (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in inst.team_verbs
@@ -640,7 +759,7 @@ def _teams_by_play(doc: Doc, raws: list[_Raw]) -> None:
                 r.label = "ORG"
 
 
-# "8 - Lindsay Davenport ( U.S. ) beat Anne-Gaelle Sidot ( France ) 6-0 6-3", "1. Dennis Mitchell (US) 10.05":
+# "8 - Maria Lenko ( U.S. ) beat Anne Fabre ( France ) 6-0 6-3", "1. Tom Ridley (US) 10.05":
 # a competitor and the country they represent, in a line of results
 _COMPETITOR = re.compile(r"(?P<name>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*)"
                          r"\s?\(\s?(?P<country>[A-Z][\w. ]{0,30}?)\s?\)")
@@ -670,8 +789,8 @@ def _people_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     return _replacing(raws, found)
 
 
-# an item of a list of names: capitalised words, initials and name particles ("Aravinda de Silva"),
-# a role in brackets after it ("Arjuna Ranatunga ( captain )"); a team before a spaced dash opens the list
+# an item of a list of names: capitalised words, initials and name particles ("Luis de Souza"),
+# a role in brackets after it ("Kasun Perera ( captain )"); a team before a spaced dash opens the list
 @cache
 def _list_item() -> re.Pattern:
     word = r"(?:[A-Z][\w'’.-]*|" + "|".join(sorted(map(re.escape, lexicon().function_words.name_particles))) + ")"
@@ -679,13 +798,13 @@ def _list_item() -> re.Pattern:
 
 
 LIST_MIN_ITEMS = 3
-LIST_ITEM_MAX_CHARS = 60  # "Sri Lanka - Arjuna Ranatunga ( captain )" is 40
+LIST_ITEM_MAX_CHARS = 60  # "Sri Lanka - Kasun Perera ( captain )" is 36
 
 
 def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
-    """A line that lists names, comma by comma, most of them people the NER found ("Sri Lanka - Arjuna
-    Ranatunga ( captain ) , Sanath Jayasuriya , Romesh Kaluwitharana , ..."), is a list of people: every
-    item of it that is only a name is a person, whole ("Kaluwitharana" was found, "Romesh" left out)."""
+    """A line that lists names, comma by comma, most of them people the NER found ("Sri Lanka - Kasun
+    Perera ( captain ) , Nuwan Fernando , Dilshan Wickramanayake , ..."), is a list of people: every
+    item of it that is only a name is a person, whole ("Wickramanayake" was found, "Dilshan" left out)."""
     known = known_entities()
     found: list[_Raw] = []
     for block in re.finditer(r"(?:[^\n]*,[ \t]*\n)*[^\n]+", _text(doc)):  # lines that end with a comma go on
@@ -724,7 +843,7 @@ SURNAME_AFTER_ABROAD_MAX_ZIPF = 3.9
 
 def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     """Names shaped like a person's: a given name or an initial, then one or two capitalised words that
-    are not everyday words ("Leah Pells", "K. Evans", "Robin Brooke"). A span the NER labelled an
+    are not everyday words ("Ada Trelawny", "K. Ferris", "Robin Brooke"). A span the NER labelled an
     organisation or a place becomes a person, unless the alias file, the countries or the places know
     it or it ends with an organisation noun; such a run the NER missed is added."""
     known, places, cities = known_entities(), country_words(), lexicon().gazetteer.localities
@@ -780,7 +899,7 @@ NAME_MAX_WORDS = 4
 
 def _given_names_before(doc: Doc, raws: list[_Raw]) -> None:
     """A person's name the NER began at the surname takes the given name or initial written right before
-    it ("Costantino [Rocca]", "U. [Chandana]"), when nothing else claims that word and it is no title."""
+    it ("Carlo [Brunetti]", "K. [Perera]"), when nothing else claims that word and it is no title."""
     covered = {i for r in raws for i in range(r.start_char, r.end_char)}
     titles, places = _title_words() | lexicon().roles.person_nouns, country_words()
     text = _text(doc)
@@ -845,7 +964,7 @@ PLACE_NAME_MAX_WORDS = 3
 
 def _places_by_gazetteer(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     """Countries, capitals, cities and regions the gazetteer knows that the NER left untagged
-    ("BUCHAREST 1996-08-30", "Yorkshire beat Sussex"): a whole capitalised name, not a word of a longer
+    ("VILNIUS 2004-05-11", "Yorkshire beat Sussex"): a whole capitalised name, not a word of a longer
     one ("Bristol City") nor a person's ("Jordan Henderson"); a city that is also an everyday word
     is left to the NER."""
     gaz = lexicon().gazetteer
@@ -939,7 +1058,10 @@ def _missed_surnames(doc: Doc, raws: list[_Raw], surnames: set[str]) -> list[_Ra
     for r in raws:
         covered.update(range(r.start_char, r.end_char))
     found = []
-    for tok in _tokens_among(doc, surnames):
+    tokens = _tokens_among(doc, surnames)
+    for a, b in _titles_of_works(doc) if tokens else ():
+        covered.update(range(a, b))  # "a new book, Ashdown's England,": the work's words
+    for tok in tokens:
         if not tok.is_title or tok.pos_ != "PROPN" or tok.idx in covered or len(tok.text) < 4:
             continue
         key = name_key(tok.text)
@@ -1009,6 +1131,7 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
                 r.key = owners[r.key]
 
     surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    peer_names: dict[tuple[str, str], Counter] = defaultdict(Counter)
     labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
     resolved: dict[tuple[str, str], KnownEntity | None] = {}
     for _, raws in per_doc:
@@ -1020,9 +1143,13 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
             k = known.get((fam, r.key))
             if k is not None:
                 r.key = name_key(k.name)
+            elif fam == "ORG":
+                r.key = _branch_key(r.key) or r.key
             ident = (fam, r.key)
             resolved.setdefault(ident, k)
             surfaces[ident][r.text] += 1
+            if r.peer:
+                peer_names[ident][r.peer] += 1
             labels[ident][r.label] += 1
 
     countries_of = _country_votes(per_doc, docs, resolved)
@@ -1031,6 +1158,8 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
         k = resolved.get(ident)
         label = k.entity_type if k else labels[ident].most_common(1)[0][0]
         name = k.name if k else max(names, key=lambda n: _name_quality(n, names[n]))
+        if k is None and label == "PERSON" and " " not in ident[1] and peer_names.get(ident):
+            name = peer_names[ident].most_common(1)[0][0]  # "Lord Falconer", not "Falconer"
         country = k.country_code if k else countries_of.get(ident)  # the alias file's word is final
         entities[ident] = EntityRef(entity_id_for(label, ident[1]), name, label, country, ident[1])
 
@@ -1048,6 +1177,22 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
         mentions[aid] = ms
         indexes[aid] = MentionIndex(ms, country_refs)
     return ResolvedEntities(mentions, list(entities.values()), indexes)
+
+
+def _branch_key(key: str) -> str | None:
+    """One key for a known party's branch however it is written: "Scottish Conservative", "Scottish
+    Tories" and "Scottish Conservative Party" are "scottish conservative party", "Welsh Liberal Democrat"
+    is "welsh liberal democrats": a people's word of the party's own country, then a name of the party."""
+    first, _, rest = key.partition(" ")
+    if not rest:
+        return None
+    known = known_entities()
+    people = known.get(("NORP", first)) or (country_words().get(first) if first in lexicon().gazetteer.demonyms
+                                            else None)
+    party = known.get(("ORG", rest))
+    if people is None or party is None or party.country_code is None or people.country_code != party.country_code:
+        return None
+    return f"{first} {name_key(party.name).split(' of ')[0]}"
 
 
 def _country_votes(per_doc: list[tuple[str, list[_Raw]]], docs: Sequence[Doc],

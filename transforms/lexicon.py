@@ -15,6 +15,8 @@ its format at the top of the file:
   aliases.yaml         known entities; countries.csv countries with demonyms and capitals;
                        places.csv cities and regions with their countries
   boilerplate.yaml     patterns of article furniture (bylines, captions, link lists)
+  languages.yaml       the words that make a people's word a language ("speak English")
+  works.yaml           the nouns that introduce a work's title ("a new book, ...")
 
 `lexicon()` reads them all once per process; `rules_version()` is their hash, stamped on every row.
 """
@@ -104,6 +106,7 @@ class Roles:
     role_groups: tuple[frozenset[str], ...] = ()  # person nouns naming one role ("mp", "backbencher")
     other_office: frozenset[str] = frozenset()  # "deputy", "shadow": another office, not a kind of it
     surname_honorifics: frozenset[str] = frozenset()  # "mr", "mrs": what follows is a person's name
+    peer_titles: frozenset[str] = frozenset()  # "lord", "baroness": what follows is a peer's name
 
     def same_role(self, a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in self.role_groups)
@@ -122,11 +125,13 @@ class Institutions:
     government_nouns: frozenset[str]
     body_words: frozenset[str]
     body_heads: frozenset[str]
-    team_verbs: frozenset[str] = frozenset()  # "Leicestershire beat Somerset": the county is its club
+    team_verbs: frozenset[str] = frozenset()  # "Dorset beat Devon": the county is its club
     team_preps: frozenset[str] = frozenset()  # "the match against Kent"
     team_nouns: frozenset[str] = frozenset()  # "match", "win": what team_preps follow
     place_preps: frozenset[str] = frozenset()  # "at Leeds": the place, not the club
     nations: frozenset[str] = frozenset()  # "England": no state, but its side is written as the nation
+    place_modifiers: frozenset[str] = frozenset()  # "North Wales": a part of the place, not another name
+    place_heads: frozenset[str] = frozenset()  # "Gaza Strip": one longer place name
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,24 @@ class Gazetteer:
 
 
 @dataclass(frozen=True)
+class LanguageCues:
+    """languages.yaml: verbs, nouns and prepositions around a people's word that make it a language."""
+
+    verbs: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    preps: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class WorkCues:
+    """works.yaml: the nouns that introduce a book's, a film's or a programme's title."""
+
+    nouns: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()  # "programme": a title only before one
+    title_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Lexicon:
     reporting: ReportingCues
     roles: Roles
@@ -265,6 +288,8 @@ class Lexicon:
     sectors: Sectors
     gazetteer: Gazetteer
     boilerplate: Mapping[str, Any]  # raw patterns; transforms.articles compiles them
+    languages: LanguageCues = LanguageCues()
+    works: WorkCues = WorkCues()
 
 
 # --------------------------------------------------------------------------- loading
@@ -337,7 +362,7 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
                  opponent_nouns=_words(d.get("opponent_nouns")), generic_nouns=_words(d.get("generic_nouns")),
                  role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
                  other_office=_words(d.get("other_office")),
-                 surname_honorifics=_words(d.get("surname_honorifics")))
+                 surname_honorifics=_words(d.get("surname_honorifics")), peer_titles=_words(d.get("peer_titles")))
 
 
 def _institutions(d: dict) -> Institutions:
@@ -346,7 +371,8 @@ def _institutions(d: dict) -> Institutions:
                         body_heads=_words(d["body_heads"]), team_verbs=_words(d.get("team_verbs")),
                         team_preps=_words(d.get("team_preps")),
                         team_nouns=_words(d.get("team_nouns")), place_preps=_words(d.get("place_preps")),
-                        nations=_words(d.get("nations")))
+                        nations=_words(d.get("nations")), place_modifiers=_words(d.get("place_modifiers")),
+                        place_heads=_words(d.get("place_heads")))
 
 
 def _calendar(d: dict) -> Calendar:
@@ -471,6 +497,8 @@ def lexicon() -> Lexicon:
         sectors=_sectors(_read_yaml("sectors.yaml")),
         gazetteer=_gazetteer(),
         boilerplate=_frozen(_read_yaml("boilerplate.yaml")),
+        languages=LanguageCues(**{k: _words(v) for k, v in _read_yaml("languages.yaml").items()}),
+        works=WorkCues(**{k: _words(v) for k, v in _read_yaml("works.yaml").items()}),
     )
 
 
