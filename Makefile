@@ -3,6 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 SHARED ?= ../shared
 DB ?= warehouse.duckdb
+TEST_WORKERS ?= auto
 
 .PHONY: demo test bootstrap install lint bench score clean help
 
@@ -19,9 +20,9 @@ install: bootstrap  ## the locked environment in .venv (uv.lock, hashes pinned)
 demo: install  ## load the bundled examples into $(DB) and print the summary
 	$(UV) run --frozen newsetl run examples/ --db $(DB)
 
-test: bootstrap  ## the whole test suite (unit + end-to-end)
+test: bootstrap  ## the whole test suite (unit + end-to-end), one pytest worker per core (TEST_WORKERS=0: none)
 	$(UV) sync --frozen --group dev --extra dashboard
-	@$(UV) run --frozen pytest -q; status=$$?; \
+	@$(UV) run --frozen pytest -q -n $(TEST_WORKERS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; \
 	  exit $$status
 

@@ -267,6 +267,8 @@ def test_a_place_word_inside_an_unknown_longer_name_is_not_the_place(nlp):
     assert sum(1 for t, _ in places if t in ("Wales", "North Wales")) == 2
     assert not any(t == "Westminster" for t, _ in places)
     assert ("Gaza Strip", "Gaza Strip") in places and ("Mexico City", "Mexico City") in places
+    typed = {m["mention_text"]: names[m["entity_id"]]["entity_type"] for m in frames.mentions}
+    assert typed["Radio Wales"] == "ORG" and typed["Westminster Cathedral"] == "FAC"
 
 
 def test_a_peer_is_named_by_title_even_after_a_places_name(nlp):

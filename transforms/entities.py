@@ -565,8 +565,12 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             org.text = _text(doc)[org.start_char:org.end_char]
             org.key = name_key(org.text)
             gone.add(id(p))
-        elif p.label != "NORP" and _name_word_beside(doc, span, taken) is not None:
-            gone.add(id(p))  # "Radio Wales", "Westminster Hall": the longer name owns the place's word
+        elif p.label != "NORP" and (name := _longer_name(doc, span, taken)) is not None:
+            # "Radio Wales", "Westminster Hall": the longer name owns the place's word
+            p.start_char, p.end_char, p.text = name.start_char, name.end_char, name.text
+            p.key = name_key(name.text)
+            p.label = "FAC" if name[-1].lower_ in lexicon().institutions.facility_heads else "ORG"
+            taken.update(range(name.start_char, name.end_char))
     return [r for r in raws if id(r) not in gone]
 
 
@@ -580,24 +584,36 @@ def _not_name_neighbours() -> frozenset[str]:
             | roles.peer_titles | lex.calendar.words | lex.function_words.english)
 
 
-def _name_word_beside(doc: Doc, span: Span, taken: set[int]) -> Token | None:
-    """The capitalised word right before or after a place that makes it part of a longer name no rule
-    found ("Radio [Wales]", "ITV [Wales]", "[Westminster] Hall"): a proper or common noun in no other
+def _name_word(word: Token, taken: set[int], before: bool) -> bool:
+    """Whether a capitalised word next to a place is a word of a longer name no rule found ("Radio
+    [Wales]", "ITV [Wales]", "[Kenya] Anti-Corruption Board"): a proper or common noun in no other
     mention, not a sentence's first word (capitalised whatever it is), not all capitals but an acronym
-    before it (a headline is), not another place and none of `_not_name_neighbours`."""
-    before = doc[span.start - 1] if span.start > 0 and doc[span.start - 1].whitespace_ else None
-    after = doc[span.end] if span.end < len(doc) and span[-1].whitespace_ else None
-    for word in (before, after):
-        acronym = word is before and word is not None and word.is_upper and 2 <= len(word) <= 5  # "ITV Wales"
-        if (word is None or not (word.is_title or acronym) or not word.is_alpha or len(word) < 2 or word.is_sent_start
-                or word.pos_ not in ("PROPN", "NOUN") or word.idx in taken):
-            continue
-        low = word.lower_
-        if low in _not_name_neighbours() or _given_name(word.text) or low in country_words() \
-                or low in lexicon().gazetteer.localities:
-            continue
-        return word
-    return None
+    before the place (a headline is), not another place and none of `_not_name_neighbours`."""
+    acronym = before and word.is_upper and 2 <= len(word) <= 5  # "ITV Wales"
+    if (not (word.is_title or acronym) or not word.is_alpha or len(word) < 2 or word.is_sent_start
+            or word.pos_ not in ("PROPN", "NOUN") or word.idx in taken):
+        return False
+    low = word.lower_
+    return not (low in _not_name_neighbours() or _given_name(word.text) or low in country_words()
+                or low in lexicon().gazetteer.localities)
+
+
+def _longer_name(doc: Doc, span: Span, taken: set[int]) -> Span | None:
+    """The longer name a place is a word of, when a name word (`_name_word`) stands right before or after
+    it: the run of such words on both sides, hyphen-joined parts included ("Universities Scotland",
+    "Westminster Hall", "Kenya Anti-Corruption Board")."""
+    start, end = span.start, span.end
+    while start > 0 and doc[start - 1].whitespace_ and _name_word(doc[start - 1], taken, before=True):
+        start -= 1
+    while end < len(doc):
+        if doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+                and end + 1 < len(doc) and doc[end + 1].is_title and doc[end + 1].idx not in taken:
+            end += 2  # "Anti-Corruption"
+        elif doc[end - 1].whitespace_ and _name_word(doc[end], taken, before=False):
+            end += 1
+        else:
+            break
+    return doc[start:end] if (start, end) != (span.start, span.end) else None
 
 
 def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:

@@ -132,6 +132,7 @@ class Institutions:
     nations: frozenset[str] = frozenset()  # "England": no state, but its side is written as the nation
     place_modifiers: frozenset[str] = frozenset()  # "North Wales": a part of the place, not another name
     place_heads: frozenset[str] = frozenset()  # "Gaza Strip": one longer place name
+    facility_heads: frozenset[str] = frozenset()  # "Westminster Hall": a building's name
 
 
 @dataclass(frozen=True)
@@ -372,7 +373,7 @@ def _institutions(d: dict) -> Institutions:
                         team_preps=_words(d.get("team_preps")),
                         team_nouns=_words(d.get("team_nouns")), place_preps=_words(d.get("place_preps")),
                         nations=_words(d.get("nations")), place_modifiers=_words(d.get("place_modifiers")),
-                        place_heads=_words(d.get("place_heads")))
+                        place_heads=_words(d.get("place_heads")), facility_heads=_words(d.get("facility_heads")))
 
 
 def _calendar(d: dict) -> Calendar:
