@@ -309,3 +309,11 @@ def test_names_inside_a_works_title_are_the_works_words(nlp):
     mentions = [m["mention_text"] for m in resolve_entities(["a1"], list(nlp.pipe([text]))).mentions]
     assert "Ashdown" not in mentions and "Frost" not in mentions and "Oliver" not in mentions
     assert mentions.count("England") == 1 and mentions.count("Hale") == 2 and "Paddy Ashdown" in mentions
+
+
+def test_a_regnal_number_is_part_of_a_monarchs_name(nlp):
+    text = ("The archive holds the death warrant for Charles I, the papers of Henry VIII and letters of "
+            "Prince Charles. Charles said he was pleased.")
+    ents = by_text(resolve_entities(["a1"], list(nlp.pipe([text]))))
+    assert ents["Charles I"]["entity_id"] != ents["Prince Charles"]["entity_id"]
+    assert ents["Prince Charles"]["entity_type"] == "PERSON" and "Henry VIII" in ents

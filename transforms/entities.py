@@ -200,6 +200,10 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
             and _known_non_person(r.key, known_entities()) is None:
         r.label = "ORG"  # "BT": an acronym that is no known place names a body
     first = r.key.split()[0] if r.key else ""
+    words = r.key.split()
+    if r.label in ("GPE", "LOC", "ORG", "NORP", "FAC") and len(words) == 2 and first in lexicon().roles.royal_titles \
+            and _given_name(words[1]):
+        r.label = "PERSON"  # "Prince Charles" tagged a place
     if r.label == "PERSON" and " " in r.key and not _given_name(first) and (
             first in lexicon().gazetteer.localities or first in country_words()) \
             and known_entities().get(("PERSON", r.key)) is None:
@@ -309,6 +313,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     raws = _people_in_results(doc, raws)
     raws = _people_in_lists(doc, raws)
     _given_names_before(doc, raws)
+    _regnal_numbers(doc, raws)
     raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
     raws.extend(_places_by_gazetteer(doc, raws))
@@ -934,6 +939,26 @@ def _given_names_before(doc: Doc, raws: list[_Raw]) -> None:
             r.start_char, r.text = prev.idx, text[prev.idx:r.end_char]
             r.key = name_key(r.text)
             covered.update(range(prev.idx, prev.idx + len(prev.text)))
+
+
+_REGNAL = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV"})
+
+
+def _regnal_numbers(doc: Doc, raws: list[_Raw]) -> None:
+    """A given name with a regnal number is that monarch ("Charles I", "Henry VIII"), not the person the
+    given name alone would join: the number is part of the name ("I" only where the tagger says it is no
+    pronoun)."""
+    for r in raws:
+        if r.label != "PERSON" or " " in r.key:
+            continue
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        if span is None or span.end >= len(doc) or not span[-1].whitespace_:
+            continue
+        nxt = doc[span.end]
+        if nxt.text in _REGNAL and (nxt.text != "I" or nxt.pos_ in ("PROPN", "NUM")):
+            r.end_char = nxt.idx + len(nxt.text)
+            r.text = _text(doc)[r.start_char:r.end_char]
+            r.key = name_key(r.text)
 
 
 def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
