@@ -317,3 +317,21 @@ def test_a_regnal_number_is_part_of_a_monarchs_name(nlp):
     ents = by_text(resolve_entities(["a1"], list(nlp.pipe([text]))))
     assert ents["Charles I"]["entity_id"] != ents["Prince Charles"]["entity_id"]
     assert ents["Prince Charles"]["entity_type"] == "PERSON" and "Henry VIII" in ents
+
+
+def test_a_knight_named_by_his_given_name_is_not_the_royal_of_that_name(nlp):
+    text = ("Prince Edward opened the hall. Later Sir Edward Heald spoke, and Sir Edward said the talks had "
+            "failed.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {x["entity_id"]: x["canonical_name"] for x in frames.entities}
+    assert [names[m["entity_id"]] for m in frames.mentions if m["mention_text"] == "Edward"] == ["Edward Heald"]
+
+
+def test_a_faith_is_a_people_not_a_persons_surname(nlp):
+    texts = ["They claim to be following Islam in its true form, and the Catholic vote matters.",
+             "Mohammed Islam denied the charge. Mr Islam was released."]
+    frames = resolve_entities(["a1", "a2"], list(nlp.pipe(texts)))
+    ents = {(m["article_id"], m["mention_text"]): e for m in frames.mentions
+            for e in frames.entities if e["entity_id"] == m["entity_id"]}
+    assert ents[("a1", "Islam")]["entity_type"] == "NORP" and ents[("a1", "Catholic")]["entity_type"] == "NORP"
+    assert ents[("a2", "Islam")]["canonical_name"] == "Mohammed Islam"

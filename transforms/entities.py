@@ -348,12 +348,17 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
 
     # short forms: "Maduro" -> the full name in this document it shortens, if compatible
     for r in raws:
-        if r.label == "PERSON" and r.key in fulls_by_part:
-            gender = _honorific_gender(doc, r)
-            cands = [c for c in fulls_by_part[r.key] if c.start_char < r.start_char
-                     and _compatible(gender, _person_gender(doc, c))]
-            if cands:
-                r.key = short_name_owner(r.key, [(c.key, c.start_char) for c in cands])
+        if r.label != "PERSON":
+            continue
+        gender = _honorific_gender(doc, r)
+        cands = [c for c in fulls_by_part.get(r.key, ()) if c.start_char < r.start_char
+                 and _compatible(gender, _person_gender(doc, c)) and not _knight_not_royal(doc, r, c.key)]
+        if not cands and " " not in r.key and _knighted(doc, r):
+            # "Sir Edward" after "Sir Edward Heath": a knight is named by his given name
+            cands = [c for c in full_persons if c.start_char < r.start_char and c.key.split()[0] == r.key
+                     and _knighted(doc, c)]
+        if cands:
+            r.key = short_name_owner(r.key, [(c.key, c.start_char) for c in cands])
 
     # acronyms the text defines: "United Socialist Party of Venezuela (PSUV)"
     acronyms: dict[str, str] = {}
@@ -493,6 +498,23 @@ def _honorific_gender(doc: Doc, r: _Raw) -> str | None:
     if span is None or span.start == 0:
         return None
     return lexicon().roles.honorific_gender.get(doc[span.start - 1].lower_.rstrip("."))
+
+
+def _knight_not_royal(doc: Doc, r: _Raw, full_key: str) -> bool:
+    """A given name after an honorific ("Sir Edward", "Lord David") is not the royal whose short form the
+    same name is ("Prince Edward")."""
+    return full_key.split()[0] in lexicon().roles.royal_titles and _after_honorific(doc, r)
+
+
+def _knighted(doc: Doc, r: _Raw) -> bool:
+    """Whether a name is written after "Sir" or "Dame", which stand before a given name."""
+    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+    return span is not None and span.start > 0 and doc[span.start - 1].lower_ in ("sir", "dame")
+
+
+def _after_honorific(doc: Doc, r: _Raw) -> bool:
+    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+    return span is not None and span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in lexicon().roles.honorifics
 
 
 def _person_gender(doc: Doc, r: _Raw) -> str | None:
@@ -1168,7 +1190,8 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
     for (_, raws), doc in zip(per_doc, docs, strict=True):
         for r in raws:  # "Mrs Howard" is not Michael Howard
             if r.label == "PERSON" and " " not in r.key and r.key in owners and _compatible(
-                    _honorific_gender(doc, r), given.get(owners[r.key].split()[0])):
+                    _honorific_gender(doc, r), given.get(owners[r.key].split()[0])) \
+                    and not _knight_not_royal(doc, r, owners[r.key]):
                 r.key = owners[r.key]
 
     surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)

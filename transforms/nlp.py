@@ -195,9 +195,13 @@ class AliasMatcher:
         return doc
 
     def _inside_longer_name(self, span: Span) -> bool:
-        if len(span) != 1 or span.text not in self.everyday or span.start == 0:
+        if len(span) != 1 or span.start == 0:
             return False
         prev = span.doc[span.start - 1]
+        if span.label_ == "NORP" and prev.is_title and name_key(prev.text) in lexicon().roles.given_names:
+            return True  # "Mohammed Islam": a faith's or a people's word as a person's surname
+        if span.text not in self.everyday:
+            return False
         # "If Labour is elected", "Like Labour": a function word is no part of a name
         return (prev.is_title and prev.is_alpha and not prev.is_sent_start and prev.lower_ not in _openers()
                 and prev.pos_ in ("PROPN", "NOUN", "ADJ", ""))
