@@ -332,10 +332,10 @@ def test_a_later_load_merges_a_bare_surname_into_the_full_name_keeping_ids_stabl
     second.mkdir()
     (first / "a.txt").write_text(
         "Harbour strike ends\n\nThe dock strike in Mombasa ended on Monday. Okonkwo said the workers had won "
-        "a fair deal, and Okonkwo thanked the port authority.\n", encoding="utf-8")
+        "a fair deal, and Okonkwo thanked the port authority. Most dockers there follow Islam.\n", encoding="utf-8")
     (second / "b.txt").write_text(
         "Union leader honoured\n\nUnion leader Chidi Okonkwo received an award in Nairobi on Friday for "
-        "ending the dock strike.\n", encoding="utf-8")
+        "ending the dock strike. His deputy Yusuf Islam thanked him.\n", encoding="utf-8")
     db = tmp_path / "w.duckdb"
     assert nightly([str(first)], db=str(db)).ok
     con = duckdb.connect(str(db), read_only=True)
@@ -356,6 +356,9 @@ def test_a_later_load_merges_a_bare_surname_into_the_full_name_keeping_ids_stabl
     assert redirect == full_id and table == (full_id,), "the old id still exists and says where it went"
     assert in_a == {full_id}, "the old article's mentions now point at the full name"
     assert count == 3 and set(aliases) == {"Okonkwo", "Chidi Okonkwo"}
+    with duckdb.connect(str(db), read_only=True) as con:  # a faith is no later person's surname
+        faith = con.execute("SELECT entity_type, redirect_to FROM entities WHERE name_key = 'islam'").fetchall()
+    assert faith == [("NORP", None)]
 
 
 def test_a_surname_the_ner_missed_links_to_a_full_name_from_an_earlier_load(prefect_harness, tmp_path):

@@ -12,8 +12,9 @@ SELECT s.entity_id, f.entity_id, 'surname of the only full name', $1, now()::TIM
 FROM entities s
 JOIN unique_full f ON f.surname = s.name_key
 WHERE s.redirect_to IS NULL AND NOT contains(s.name_key, ' ') AND length(s.name_key) > 2
-  -- one label per name: a lone "Okonkwo" the NER called an organisation is the person too
-  AND (s.entity_type = 'PERSON' OR (s.entity_type IN ('ORG', 'GPE', 'NORP') AND s.country_code IS NULL))
+  -- one label per name: a lone "Okonkwo" the NER called an organisation is the person too; a people's or a
+  -- faith's word ("Islam", "Jewish") is never a surname
+  AND (s.entity_type = 'PERSON' OR (s.entity_type IN ('ORG', 'GPE') AND s.country_code IS NULL))
   AND (s.load_id = $1 OR f.is_new)
   AND s.entity_id NOT IN (SELECT from_entity_id FROM entity_redirects);
 
