@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.attrs import LOWER
+from spacy.attrs import IS_TITLE, LOWER, POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
@@ -38,15 +39,34 @@ def _text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Give a doc the text it was made from, so the rules never join its tokens to get it back."""
+    doc.user_data["newsetl_text"] = text
+    return doc
+
+
+def _lower_forms(doc: Doc) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """Every token's lower-case form, and (index, form, accent-free key) of those that are not plain ASCII
+    letters: read from the LOWER array once per doc, for every rule that looks for words."""
+    forms = doc.user_data.get("newsetl_lowers")
+    if forms is None:
+        strings = doc.vocab.strings
+        lows = [strings[x] for x in doc.to_array(LOWER).tolist()]
+        odd = [(i, w, name_key(w)) for i, w in enumerate(lows) if not (w.isascii() and w.isalpha())]
+        forms = doc.user_data["newsetl_lowers"] = (lows, odd)
+    return forms
+
+
 def _tokens_among(doc: Doc, words: Iterable[str], any_punctuated: bool = False) -> list[Token]:
     """The doc's tokens whose lower-case form, or its accent-free key, is one of `words` (or, with
-    `any_punctuated`, that hold a character other than a letter): a Token is made only for them (most
-    words of a document are none, and making a Token costs)."""
+    `any_punctuated`, words with a letter and another character: "U.S", "N'DJAMENA"): a Token is made
+    only for them (most words of a document are none, and making a Token costs)."""
     words = words if isinstance(words, (set, frozenset)) else frozenset(words)
-    strings = doc.vocab.strings
-    return [doc[i] for i, low in enumerate(doc.to_array(LOWER).tolist())
-            if (w := strings[low]) in words or not (w.isascii() and w.isalpha())
-            and (name_key(w) in words or any_punctuated and not w.isalpha())]
+    lows, odd = _lower_forms(doc)
+    hits = {i for i, w in enumerate(lows) if w in words}
+    hits.update(i for i, w, key in odd if key in words or any_punctuated and not w.isalpha() and key
+                and not key.replace(" ", "").isdigit())
+    return [doc[i] for i in sorted(hits)]
 
 
 def entity_id_for(label: str, key: str) -> str:
@@ -146,7 +166,8 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
     parts: list[tuple[int, int, str]] = []
     known = known_entities()
     i = start
-    whole_known = any((fam, name_key(doc[start:end].text)) in known for fam in ("PERSON", "ORG", "PLACE", "NORP"))
+    whole_key = name_key(doc[start:end].text)
+    whole_known = any((fam, whole_key) in known for fam in ("PERSON", "ORG", "PLACE", "NORP"))
     if end - start >= 2 and not whole_known:  # a known name at the front: "Lib Dem Treasury", "Labour MP Tam Dalyell"
         for k in range(end - 1, start, -1):
             if k == end - 1 and doc[k].lower_ in lexicon().institutions.org_heads:
@@ -732,6 +753,7 @@ _RESULT_LINES = (
     re.compile(rf"^(?P<a>{_TEAM}) (?:v|vs\.?|AT|at) (?P<b>{_TEAM})\s*$"),  # "Birmingham v Barnsley"
 )
 # an innings anywhere in a line: "Dorset 244 ( P. Orme 58 )", "Devon 216 and 125 for 3", "Cornwall 301-7 declared"
+_RESULT_HINT = re.compile(r"\d| (?:v|vs\.?|AT|at) ")
 _INNINGS = re.compile(rf"(?:^|[:,;] )(?P<a>{_TEAM}) \d{{1,3}}(?:-\d{{1,2}})? (?:\(|and \d|for \d|all out|declared)")
 
 
@@ -752,6 +774,9 @@ def _teams_in_results(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     found: list[_Raw] = []
     pos = 0
     for line in text.split("\n"):
+        if not _RESULT_HINT.search(line):  # every results line has a figure or a "v"/"at" between sides
+            pos += len(line) + 1
+            continue
         lead = len(line) - len(line.lstrip())
         matches = [m for m in (p.match(line.strip()) for p in _RESULT_LINES) if m is not None][:1]
         matches += list(_INNINGS.finditer(line.strip()))
@@ -878,6 +903,7 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
 
 
 _INITIAL = re.compile(r"[A-Z]\.$")
+_INITIAL_LOWER = re.compile(r"[a-z]\.$")
 GIVEN_NAME_MAX_ZIPF = 5.5  # "Will", "May", "Mark" as a first word are too often plain words
 SURNAME_WORD_MAX_ZIPF = 4.6  # "Wilson" 4.3 and "Brooke" 3.6 may follow a given name; "Street" 5.3 may not
 # after a given name only the international dictionary knows ("Huawei"), a surname is rarer: not "Recruitment"
@@ -914,26 +940,25 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                 r.label = "PERSON"
     covered = {i for r in raws for i in range(r.start_char, r.end_char)}
     added: list[_Raw] = []
+    lows, _ = _lower_forms(doc)
+    flags = doc.to_array([IS_TITLE, POS]).tolist()
+    # a given name the tagger took for a noun opens a name too ("Piers Freelove is ..."); Tokens only for openers
+    openers = [i for i in range(len(doc) - 1) if flags[i][0] and (
+        flags[i][1] == PROPN or _INITIAL_LOWER.match(lows[i]) or _given_name(lows[i]))]
     i = 0
-    while i < len(doc) - 1:
-        t = doc[i]
-        # a given name the tagger took for a noun opens a name too ("Piers Freelove is ...")
-        opens = _INITIAL.match(t.text) or t.is_title and (t.pos_ == "PROPN" or _given_name(t.text))
-        if t.idx in covered or not opens:
-            i += 1
+    for j in openers:
+        if j < i or doc[j].idx in covered:
             continue
         for n in (3, 2):
-            toks = list(doc[i:i + n])
+            toks = list(doc[j:j + n])
             if len(toks) == n and all(x.idx not in covered for x in toks) and person_shaped(toks) \
                     and all(x.pos_ == "PROPN" for x in toks[1:]) \
-                    and not known_place_or_body(name_key(doc[i:i + n].text)):
-                span = doc[i:i + n]
+                    and not known_place_or_body(name_key(doc[j:j + n].text)):
+                span = doc[j:j + n]
                 added.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", name_key(span.text)))
                 covered.update(range(span.start_char, span.end_char))
-                i += n
+                i = j + n
                 break
-        else:
-            i += 1
     return added
 
 

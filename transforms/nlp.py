@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 from wordfreq import zipf_frequency
 
-from transforms.entities import ruler_patterns
+from transforms.entities import remember_text, ruler_patterns
 from transforms.lexicon import lexicon
 from transforms.parse_selection import SentenceSelector, selective_parse_requested, sentence_selector
 from transforms.text import name_key, strip_accents
@@ -247,8 +247,10 @@ def parse_texts(nlp: Language, texts: list[str], batch_size: int = 16, n_process
     """nlp.pipe over the texts with their all-capital lines truecased first (transforms.truecase); a
     truecased text's doc gets back its original words, so every text a row quotes is the article's."""
     cased = [truecase(t) for t in texts]
-    for text, doc in zip(texts, nlp.pipe(cased, batch_size=batch_size, n_process=n_process), strict=True):
-        yield doc if doc.text == text else _with_words_of(doc, text)
+    for text, case, doc in zip(texts, cased, nlp.pipe(cased, batch_size=batch_size, n_process=n_process),
+                               strict=True):
+        # spaCy's tokens give back their text exactly, so an unchanged text is the doc's: no join to compare
+        yield remember_text(doc if case == text else _with_words_of(doc, text), text)
 
 
 _KEPT_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE]
