@@ -304,11 +304,13 @@ def test_a_partys_branch_is_one_row_and_a_bracket_ends_a_name(nlp):
 
 def test_names_inside_a_works_title_are_the_works_words(nlp):
     text = ("According to a new book, Ashdown's England, Mr Hale broke a pledge. He told BBC One's Breakfast with "
-            "Frost programme he agreed. The musical Oliver! opened. In his book Hale says little, and Oliver Dane "
-            "met Paddy Ashdown in England.")
+            "Frost programme he agreed, and told the BBC's Breakfast with Frost: \"No.\" The musical Oliver! opened. "
+            "In his book Hale says little, and Oliver Dane met Paddy Ashdown in England. The UN's Food and "
+            "Agriculture Organisation, in Rome, agreed.")
     mentions = [m["mention_text"] for m in resolve_entities(["a1"], list(nlp.pipe([text]))).mentions]
     assert "Ashdown" not in mentions and "Frost" not in mentions and "Oliver" not in mentions
     assert mentions.count("England") == 1 and mentions.count("Hale") == 2 and "Paddy Ashdown" in mentions
+    assert "Food and Agriculture Organisation" in mentions
 
 
 def test_a_regnal_number_is_part_of_a_monarchs_name(nlp):

@@ -410,9 +410,10 @@ def _title_end(doc: Doc, i: int) -> int:
 def _titles_of_works(doc: Doc) -> list[tuple[int, int]]:
     """The character spans of works' titles (works.yaml): the capitalised run right after a work's noun,
     after a comma too, when it ends at a punctuation mark or "by" ("a new book, Ashdown's England, said";
-    "the musical Oliver!"), or the run of more than one word between a possessive and the noun ("BBC
-    One's Breakfast with Frost programme")."""
-    cues = lexicon().works
+    "the musical Oliver!"), the run of more than one word between a possessive and the noun ("BBC
+    One's Breakfast with Frost programme"), or a run with a title's small word after a body's possessive
+    ("the BBC's Breakfast with Frost")."""
+    cues, honorifics, org_heads = lexicon().works, lexicon().roles.honorifics, lexicon().institutions.org_heads
     spans: list[tuple[int, int]] = []
     for noun in _tokens_among(doc, cues.nouns | cues.heads):
         if not noun.is_lower:
@@ -429,6 +430,17 @@ def _titles_of_works(doc: Doc) -> list[tuple[int, int]]:
             start += 1
         if noun.i - start >= 2 and start > 0 and doc[start - 1].tag_ == "POS":
             spans.append((doc[start].idx, noun.idx))
+    # a broadcaster's or a body's own title, with a title's small word inside: "BBC One's Breakfast with Frost:"
+    for pos in _tokens_among(doc, ("'s", "’s")):
+        owner = doc[max(0, pos.i - 2):pos.i]  # "BBC One's", "BBC1's", "the BBC's"
+        if not any(t.ent_type_ == "ORG" or t.text[:1].isupper() and t.text[:2].isupper() for t in owner):
+            continue
+        end = _title_end(doc, pos.i + 1)
+        run = doc[pos.i + 1:end]
+        if (len(run) >= 3 and any(t.lower_ in cues.title_words for t in run[1:-1])
+                and not any(t.lower_.rstrip(".") in honorifics or t.lower_ in org_heads for t in run)
+                and (end == len(doc) or doc[end].is_punct or doc[end].lower_ in cues.heads)):
+            spans.append((run.start_char, run.end_char))
     return spans
 
 
