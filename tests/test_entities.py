@@ -337,3 +337,8 @@ def test_a_faith_is_a_people_not_a_persons_surname(nlp):
             for e in frames.entities if e["entity_id"] == m["entity_id"]}
     assert ents[("a1", "Islam")]["entity_type"] == "NORP" and ents[("a1", "Catholic")]["entity_type"] == "NORP"
     assert ents[("a2", "Islam")]["canonical_name"] == "Mohammed Islam"
+
+
+def test_a_name_capitalised_inside_is_person_shaped(nlp):
+    frames = resolve_entities(["a1"], list(nlp.pipe(["P. McKeown not out 8\n\nT. DeWitt c Orme b Tennant 12"])))
+    assert {"P. McKeown", "T. DeWitt"} <= {m["mention_text"] for m in frames.mentions}

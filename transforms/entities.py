@@ -915,6 +915,11 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
 
 
 _INITIAL = re.compile(r"[A-Z]\.$")
+
+
+def _name_cased(t: Token) -> bool:
+    """Capitalised as a name is, "McGrath" and "DeLay" too (str.istitle says no to them)."""
+    return t.is_title or t.text[:1].isupper() and not t.is_upper and t.is_alpha
 _INITIAL_LOWER = re.compile(r"[a-z]\.$")
 GIVEN_NAME_MAX_ZIPF = 5.5  # "Will", "May", "Mark" as a first word are too often plain words
 SURNAME_WORD_MAX_ZIPF = 4.6  # "Wilson" 4.3 and "Brooke" 3.6 may follow a given name; "Street" 5.3 may not
@@ -931,7 +936,7 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     heads, abroad = lexicon().institutions.org_heads, lexicon().roles.given_names_abroad
 
     def person_shaped(toks: Sequence[Token]) -> bool:
-        if not 2 <= len(toks) <= 3 or not all(t.is_title or _INITIAL.match(t.text) for t in toks):
+        if not 2 <= len(toks) <= 3 or not all(_name_cased(t) or _INITIAL.match(t.text) for t in toks):
             return False
         first, rest = toks[0], toks[1:]
         if not (_INITIAL.match(first.text) or _given_name(first.text)
