@@ -342,3 +342,11 @@ def test_a_faith_is_a_people_not_a_persons_surname(nlp):
 def test_a_name_capitalised_inside_is_person_shaped(nlp):
     frames = resolve_entities(["a1"], list(nlp.pipe(["P. McKeown not out 8\n\nT. DeWitt c Orme b Tennant 12"])))
     assert {"P. McKeown", "T. DeWitt"} <= {m["mention_text"] for m in frames.mentions}
+
+
+def test_a_company_suffix_makes_a_company_and_its_name_alone_too(nlp):
+    text = "Shares in Varelli SpA rose on Monday. Varelli said its cable arm did well."
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    typed = {m["mention_text"]: e["entity_type"] for m in frames.mentions
+             for e in frames.entities if e["entity_id"] == m["entity_id"]}
+    assert typed["Varelli SpA"] == "ORG" and typed["Varelli"] == "ORG"

@@ -356,6 +356,13 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
         for part in _short_forms(r.key):
             fulls_by_part[part].append(r)
     known = known_entities()
+    # "Pirelli SpA", then "Pirelli": a company's name without its suffix is the company in this text
+    suffixes = lexicon().institutions.company_suffixes
+    companies = {" ".join(r.key.split()[:-1]): r.key for r in raws
+                 if r.label == "ORG" and len(r.key.split()) >= 2 and r.key.split()[-1] in suffixes}
+    for r in raws:
+        if r.label == "PERSON" and r.key in companies and not _given_name(r.key.split()[0]):
+            r.label, r.key = "ORG", companies[r.key]
     votes: dict[str, Counter] = defaultdict(Counter)
     for r in raws:
         votes[r.key][r.label] += 1
@@ -682,8 +689,9 @@ def _organisations(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     heads, connectors = _org_rules()
     for r in raws:
         last = r.text.split()[-1].casefold() if r.text.split() else ""
-        if r.label in {"FAC", "LOC"} and " " in r.text and last in heads:
-            r.label = "ORG"
+        if r.label in {"FAC", "LOC"} and " " in r.text and last in heads \
+                or r.label == "PERSON" and " " in r.text and last in lexicon().institutions.company_suffixes:
+            r.label = "ORG"  # "Pirelli SpA" tagged a person: no person's name ends with a company's suffix
         if r.label == "ORG":
             span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
             first = r.text.split()[0].casefold()

@@ -120,7 +120,8 @@ class Roles:
 class Institutions:
     """institutions.yaml: organisation name heads and connectors, government nouns, body heads."""
 
-    org_heads: frozenset[str]
+    org_heads: frozenset[str]  # company_suffixes included
+    company_suffixes: frozenset[str]
     connectors: frozenset[str]
     government_nouns: frozenset[str]
     body_words: frozenset[str]
@@ -367,7 +368,8 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
 
 
 def _institutions(d: dict) -> Institutions:
-    return Institutions(org_heads=_words(d["org_heads"]), connectors=_words(d["connectors"]),
+    return Institutions(org_heads=_words(d["org_heads"]) | _words(d.get("company_suffixes")),
+                        company_suffixes=_words(d.get("company_suffixes")), connectors=_words(d["connectors"]),
                         government_nouns=_words(d["government_nouns"]), body_words=_words(d["body_words"]),
                         body_heads=_words(d["body_heads"]), team_verbs=_words(d.get("team_verbs")),
                         team_preps=_words(d.get("team_preps")),
