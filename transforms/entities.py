@@ -313,6 +313,13 @@ class _Raw:
     team: bool = False  # named as a side in a results line ("Ashford 2 Barnet 2")
     peer: str = ""  # the name with its peer's title ("Lord Falconer"), for a one-word name after one
 
+    def respan(self, doc: Doc, start: int | None = None, end: int | None = None) -> None:
+        """Move the mention's bounds, its text and key following them."""
+        self.start_char = self.start_char if start is None else start
+        self.end_char = self.end_char if end is None else end
+        self.text = _text(doc)[self.start_char:self.end_char]
+        self.key = name_key(self.text)
+
 
 def _document_mentions(doc: Doc) -> list[_Raw]:
     """Mentions of one doc with one label per name and short forms pointed at full forms."""
@@ -489,9 +496,7 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                 doc[i + 1].lower_ in roles.name_titles or doc[i + 1].lower_ in roles.person_nouns):
             continue  # "Lord Chancellor" is an office
         if (r := by_start.get(t.idx)) is not None and r.end_char > doc[i + 1].idx:
-            r.start_char = doc[i + 1].idx  # "Lord Ferrar" tagged ORG: the name after the title
-            r.text = _text(doc)[r.start_char:r.end_char]
-            r.key = name_key(r.text)
+            r.respan(doc, start=doc[i + 1].idx)  # "Lord Ferrar" tagged ORG: the name after the title
         end = t.i + 1
         while (end < len(doc) and end - t.i <= 3 and doc[end].is_title and doc[end].is_alpha
                and doc[end].pos_ == "PROPN" and not doc[end].is_sent_start):
@@ -532,29 +537,26 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     return added
 
 
+def _word_before(doc: Doc, r: _Raw) -> str | None:
+    """The lower-case word right before a mention, without a full stop ("mrs", "sir"), if any."""
+    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+    return doc[span.start - 1].lower_.rstrip(".") if span is not None and span.start > 0 else None
+
+
 def _honorific_gender(doc: Doc, r: _Raw) -> str | None:
     """The gender the word before a mention gives it ("Mrs Howard"), if any."""
-    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
-    if span is None or span.start == 0:
-        return None
-    return lexicon().roles.honorific_gender.get(doc[span.start - 1].lower_.rstrip("."))
+    return lexicon().roles.honorific_gender.get(_word_before(doc, r) or "")
 
 
 def _knight_not_royal(doc: Doc, r: _Raw, full_key: str) -> bool:
     """A given name after an honorific ("Sir Edward", "Lord David") is not the royal whose short form the
     same name is ("Prince Edward")."""
-    return full_key.split()[0] in lexicon().roles.royal_titles and _after_honorific(doc, r)
+    return full_key.split()[0] in lexicon().roles.royal_titles and _word_before(doc, r) in lexicon().roles.honorifics
 
 
 def _knighted(doc: Doc, r: _Raw) -> bool:
     """Whether a name is written after "Sir" or "Dame", which stand before a given name."""
-    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
-    return span is not None and span.start > 0 and doc[span.start - 1].lower_ in ("sir", "dame")
-
-
-def _after_honorific(doc: Doc, r: _Raw) -> bool:
-    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
-    return span is not None and span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in lexicon().roles.honorifics
+    return _word_before(doc, r) in ("sir", "dame")
 
 
 def _person_gender(doc: Doc, r: _Raw) -> str | None:
@@ -589,9 +591,7 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         word = doc[span.end] if span.end < len(doc) and span[-1].whitespace_ else None
         if (p.label != "NORP" and word is not None and word.is_title and word.lower_ in place_heads
                 and word.idx not in taken):
-            p.end_char = word.idx + len(word.text)  # "Gaza Strip", "Mexico City": one longer place
-            p.text = _text(doc)[p.start_char:p.end_char]
-            p.key = name_key(p.text)
+            p.respan(doc, end=word.idx + len(word.text))  # "Gaza Strip", "Mexico City": one longer place
             span = doc[span.start:word.i + 1]
         before = doc[span.start - 1] if span.start > 0 else None
         org = None
@@ -618,9 +618,7 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         nxt = doc[span.end] if span.end < len(doc) and span[-1].whitespace_ else None
         after = by_start.get(nxt.idx) if nxt is not None else None
         if org is None and p.label == "NORP" and after is not None:
-            after.start_char = p.start_char  # "Scottish [Labour Party]"
-            after.text = _text(doc)[after.start_char:after.end_char]
-            after.key = name_key(after.text)
+            after.respan(doc, start=p.start_char)  # "Scottish [Labour Party]"
             gone.add(id(p))
             continue
         if org is None and p.label == "NORP" and nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" \
@@ -628,14 +626,11 @@ def _places_inside_names(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             gone.add(id(p))  # "Scottish Water", "the Scottish Regiments": a name the NER did not find
             continue
         if org is not None:
-            org.end_char = p.end_char
-            org.text = _text(doc)[org.start_char:org.end_char]
-            org.key = name_key(org.text)
+            org.respan(doc, end=p.end_char)
             gone.add(id(p))
         elif p.label != "NORP" and (name := _longer_name(doc, span, taken)) is not None:
             # "Radio Wales", "Westminster Hall": the longer name owns the place's word
-            p.start_char, p.end_char, p.text = name.start_char, name.end_char, name.text
-            p.key = name_key(name.text)
+            p.respan(doc, name.start_char, name.end_char)
             p.label = "FAC" if name[-1].lower_ in lexicon().institutions.facility_heads else "ORG"
             taken.update(range(name.start_char, name.end_char))
     return [r for r in raws if id(r) not in gone]
@@ -1028,9 +1023,7 @@ def _regnal_numbers(doc: Doc, raws: list[_Raw]) -> None:
             continue
         nxt = doc[span.end]
         if nxt.text in _REGNAL and (nxt.text != "I" or nxt.pos_ in ("PROPN", "NUM")):
-            r.end_char = nxt.idx + len(nxt.text)
-            r.text = _text(doc)[r.start_char:r.end_char]
-            r.key = name_key(r.text)
+            r.respan(doc, end=nxt.idx + len(nxt.text))
 
 
 def _missed_name_repeats(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
