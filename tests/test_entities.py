@@ -350,3 +350,43 @@ def test_a_company_suffix_makes_a_company_and_its_name_alone_too(nlp):
     typed = {m["mention_text"]: e["entity_type"] for m in frames.mentions
              for e in frames.entities if e["entity_id"] == m["entity_id"]}
     assert typed["Varelli SpA"] == "ORG" and typed["Varelli"] == "ORG"
+
+
+def test_a_surname_that_is_a_place_stays_the_persons(nlp):
+    text = ("Director Oona Jordan says the film cost her sleep. Jordan defends her choice of cast. "
+            "Talks were held in Jordan on Monday. Later Tobias Holland, 52, was arrested. Police found "
+            "Holland in a shop.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {x["entity_id"]: (x["canonical_name"], x["entity_type"]) for x in frames.entities}
+    found = [(m["mention_text"], names[m["entity_id"]]) for m in frames.mentions]
+    assert ("Oona Jordan", ("Oona Jordan", "PERSON")) in found
+    assert ("Jordan", ("Oona Jordan", "PERSON")) in found  # "Jordan defends"
+    assert ("Jordan", ("Jordan", "GPE")) in found  # "in Jordan"
+    assert [n for t, n in found if t.endswith("Holland")] == [("Tobias Holland", "PERSON")] * 2
+
+
+def test_a_name_joined_by_a_hyphen_is_whole(nlp):
+    text = "Red Cross president Pak Sung-ho met Ri Hyon-so on Friday."
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    assert {m["mention_text"] for m in frames.mentions} >= {"Pak Sung-ho", "Ri Hyon-so"}
+
+
+def test_the_names_of_a_scorecard_are_people(nlp):
+    text = ("Northshire innings\n"
+            "T. Varga c Orme b Tennant 21\n"
+            "Ann Quell lbw b Brackley 0\n"
+            "K. Ferris not out 14\n"
+            "Extras ( lb-3 nb-2 ) 5\n"
+            "Bowling : Tennant 10-1-38-3 , Brackley\n"
+            "9-0-49-1 .")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    types = {x["entity_id"]: x["entity_type"] for x in frames.entities}
+    people = {m["mention_text"] for m in frames.mentions if types[m["entity_id"]] == "PERSON"}
+    assert people >= {"T. Varga", "Orme", "Tennant", "Ann Quell", "Brackley", "K. Ferris"}
+    assert "Extras" not in {m["mention_text"] for m in frames.mentions}
+
+
+def test_a_batting_line_is_no_title():
+    from transforms.articles.lines import is_table_row
+    assert is_table_row("K. Ferris not out 14") and is_table_row("T. Varga c Orme b Tennant 21")
+    assert not is_table_row("Ferris out of the running in 2005")

@@ -24,6 +24,7 @@ from transforms.ids import stable_hash
 from transforms.lexicon import KnownEntity, lexicon, type_family
 from transforms.mentions import EntityRef, Mention, MentionIndex
 from transforms.resolve import short_name_owner
+from transforms.scorecards import batting_line, bowling_figures
 from transforms.text import name_key, strip_accents
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"}
@@ -187,7 +188,9 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
         i = j if j < end else i
         seg = i
         for t in doc[i:end]:  # "P. Orme st Tennant": two names
-            joined = t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_  # "Zia-ul-Karim"
+            # "Zia-ul-Karim", "Kim Il-sung": a word joined to the name by a hyphen is the name's
+            joined = t.i > 0 and not doc[t.i - 1].whitespace_ and (
+                not t.whitespace_ or doc[t.i - 1].text == "-" and t.i > 1 and not doc[t.i - 2].whitespace_)
             if t.is_lower and t.lower_ not in lexicon().function_words.name_particles and t.is_alpha and not joined:
                 if t.i > seg:
                     parts.append((seg, _trim_tail(doc, seg, t.i), label))
@@ -331,8 +334,8 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
             span = doc[a:b]
             text = _POSSESSIVE.sub("", span.text) if span.text.endswith(("'s", "’s")) else span.text
             key = name_key(text)
-            if not key or not any(c.isalpha() for c in key):
-                continue
+            if not key or not any(c.isalpha() for c in key) or _INITIAL.match(text):
+                continue  # no letter, or an initial alone ("R." typed NORP before a surname it missed)
             if text.islower() and (label != "PERSON" or len(span) == 1):
                 continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
             raws.append(_Raw(span.start_char, span.start_char + len(text), text, label, key))
@@ -340,7 +343,9 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     raws = _teams_in_results(doc, raws)
     raws = _people_in_results(doc, raws)
     raws = _people_in_lists(doc, raws)
+    raws = _people_in_scorecards(doc, raws)
     _given_names_before(doc, raws)
+    raws = _surnames_that_are_places(doc, raws)
     _regnal_numbers(doc, raws)
     raws.extend(_people_by_shape(doc, raws))
     raws.extend(_missed_name_repeats(doc, raws))
@@ -374,6 +379,10 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     for r in raws:
         votes[r.key][r.label] += 1
     for r in raws:
+        if r.label in ("GPE", "LOC", "FAC", "ORG") and " " not in r.key and _a_named_persons_surname(
+                doc, r, fulls_by_part):
+            r.label = "PERSON"  # "Neil Jordan ... Jordan said": the person, where no preposition makes it a place
+            continue
         if r.label == "PERSON" or r.text.isupper() or _known_non_person(r.key, known) is not None:
             continue
         if r.label in {"ORG", "GPE", "NORP", "LOC", "FAC"} and r.key in fulls_by_part:
@@ -408,6 +417,21 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
         if r.label == "ORG" and r.key in acronyms:
             r.key = acronyms[r.key]
     return raws
+
+
+def _a_named_persons_surname(doc: Doc, r: _Raw, fulls_by_part: Mapping[str, list[_Raw]]) -> bool:
+    """Whether a one-word mention is the surname of a person named in full before it in the text, and not
+    used there as a place: the object of a preposition of place or of "of" ("in Jordan", "King of
+    Jordan"), or a word of a longer name."""
+    if not any(" " in c.key and c.key.split()[-1] == r.key and c.start_char < r.start_char
+               for c in fulls_by_part.get(r.key, ())):
+        return False
+    span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    return not (tok.dep_ == "pobj" and tok.head.lower_ in lexicon().institutions.place_preps | {"of", "to"}
+                or tok.dep_ == "compound")
 
 
 def _title_end(doc: Doc, i: int) -> int:
@@ -917,6 +941,35 @@ def _people_in_lists(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     return _replacing(raws, found)
 
 
+def _people_in_scorecards(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """The batsman, fielder and bowler of a batting line, and a bowler before his figures, are people
+    (the small NER takes many of them for places or clubs, or leaves them out)."""
+    text = _text(doc)
+    if not re.search(r"\d", text):
+        return raws
+    batting, figures = batting_line(), bowling_figures()
+    known, places = known_entities(), country_words()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if (m := batting.match(line.strip())) is not None:
+            lead = pos + len(line) - len(line.lstrip())
+            spans += [(lead + m.start(g), lead + m.end(g)) for g in ("batsman", "fielder", "bowler") if m.group(g)]
+        pos += len(line) + 1
+    card = bool(spans)
+    # a bowler's name may end one line and the figures begin the next
+    spans += [(m.start("bowler"), m.end("bowler")) for m in figures.finditer(text)]
+    kept: list[_Raw] = []
+    for a, b in sorted(spans):
+        key = name_key(text[a:b])
+        if not (key in places or any((fam, key) in known for fam in ("ORG", "PLACE", "NORP"))
+                or kept and kept[-1].end_char > a):
+            kept.append(_Raw(a, b, text[a:b], "PERSON", key))
+    if card:  # "Extras ( lb-3 ) 5": a scorecard's line labels are no names
+        raws = [r for r in raws if r.key not in lexicon().scorecards.line_labels]
+    return _replacing(raws, kept)
+
+
 _INITIAL = re.compile(r"[A-Z]\.$")
 
 
@@ -974,10 +1027,14 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             if len(toks) == n and all(x.idx not in covered for x in toks) and person_shaped(toks) \
                     and all(x.pos_ == "PROPN" for x in toks[1:]) \
                     and not known_place_or_body(name_key(doc[j:j + n].text)):
-                span = doc[j:j + n]
+                end = j + n
+                while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                        and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+                    end += 2  # "Ri Hyon-so": the word joined by a hyphen is the name's
+                span = doc[j:end]
                 added.append(_Raw(span.start_char, span.end_char, span.text, "PERSON", name_key(span.text)))
                 covered.update(range(span.start_char, span.end_char))
-                i = j + n
+                i = end
                 break
     return added
 
@@ -1006,6 +1063,36 @@ def _given_names_before(doc: Doc, raws: list[_Raw]) -> None:
             r.start_char, r.text = prev.idx, text[prev.idx:r.end_char]
             r.key = name_key(r.text)
             covered.update(range(prev.idx, prev.idx + len(prev.text)))
+
+
+def _surnames_that_are_places(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """A given name right before a one-word place is a person whose surname is that place's name
+    ("Neil Jordan", "Ada Holland"): the gazetteer took the surname, the NER the given name alone."""
+    places, cities, text = country_words(), lexicon().gazetteer.localities, _text(doc)
+
+    def given(word: str) -> bool:
+        key = name_key(word)
+        return word[:1].isupper() and _given_name(word) and zipf_frequency(key, "en") < GIVEN_NAME_MAX_ZIPF \
+            and key not in places and key not in cities
+
+    out: list[_Raw] = []
+    for r in raws:
+        if r.label not in ("GPE", "LOC") or " " in r.key or not (r.key in places or r.key in cities):
+            out.append(r)
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == "PERSON" and " " not in prev.key and given(prev.text) \
+                and text[prev.end_char:r.start_char] == " ":
+            prev.respan(doc, end=r.end_char)  # the NER's given name, then the place
+            continue
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        before = doc[span.start - 1] if span is not None and span.start > 0 else None
+        if before is not None and before.whitespace_ == " " and given(before.text) \
+                and (prev is None or prev.end_char <= before.idx):
+            r.label = "PERSON"  # an untagged given name, then the place
+            r.respan(doc, start=before.idx)
+        out.append(r)
+    return out
 
 
 _REGNAL = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV"})

@@ -17,6 +17,7 @@ its format at the top of the file:
   boilerplate.yaml     patterns of article furniture (bylines, captions, link lists)
   languages.yaml       the words that make a people's word a language ("speak English")
   works.yaml           the nouns that introduce a work's title ("a new book, ...")
+  scorecards.yaml      the words of a cricket batting line ("c Orme b Tennant", "not out")
 
 `lexicon()` reads them all once per process; `rules_version()` is their hash, stamped on every row.
 """
@@ -279,6 +280,17 @@ class WorkCues:
 
 
 @dataclass(frozen=True)
+class ScorecardCues:
+    """scorecards.yaml: the ways out of a batting line, around the fielder's and the bowler's names."""
+
+    fielded: frozenset[str] = frozenset()
+    bowled: frozenset[str] = frozenset()
+    before_bowled: frozenset[str] = frozenset()
+    unbowled: frozenset[str] = frozenset()
+    line_labels: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Lexicon:
     reporting: ReportingCues
     roles: Roles
@@ -292,6 +304,7 @@ class Lexicon:
     boilerplate: Mapping[str, Any]  # raw patterns; transforms.articles compiles them
     languages: LanguageCues = LanguageCues()
     works: WorkCues = WorkCues()
+    scorecards: ScorecardCues = ScorecardCues()
 
 
 # --------------------------------------------------------------------------- loading
@@ -502,6 +515,7 @@ def lexicon() -> Lexicon:
         boilerplate=_frozen(_read_yaml("boilerplate.yaml")),
         languages=LanguageCues(**{k: _words(v) for k, v in _read_yaml("languages.yaml").items()}),
         works=WorkCues(**{k: _words(v) for k, v in _read_yaml("works.yaml").items()}),
+        scorecards=ScorecardCues(**{k: _words(v) for k, v in _read_yaml("scorecards.yaml").items()}),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.scorecards import batting_line
+
 TERMINAL = ".!?…"
 CLOSERS = "\"'”’»)]"
 # A full stop after a word of two or more lowercase letters (not "U.S." or "Mr."), or ! or ?.
@@ -28,12 +30,12 @@ _RANK = re.compile(r"^\s*\d{1,3}(?:\.|\)| -) ")  # "2. ", "2) ", "8 - ": a place
 
 def is_table_row(line: str) -> bool:
     """A row of results or figures rather than words: a ranked line ("4. Maria Lopez ( Spain ) 11.52"),
-    or two figures or more, over one for every two words of letters ("KT 3 SK 1"; not "Oil hits $50"
-    or "Chinese exports rise 25% in 2004")."""
+    a batting line ("K. Ferris not out 14"), or two figures or more, over one for every two words of
+    letters ("KT 3 SK 1"; not "Oil hits $50" or "Chinese exports rise 25% in 2004")."""
     tokens = line.split()
     figures = sum(any(c.isdigit() for c in w) and not any(c.isalpha() for c in w) for w in tokens)
     words = sum(len(w) > 1 for w in LETTERS.findall(line))
-    return bool(_RANK.match(line)) or figures >= 2 and 2 * figures > words
+    return bool(_RANK.match(line)) or figures >= 2 and 2 * figures > words or bool(batting_line().match(line.strip()))
 
 
 def is_prose(line: str) -> bool:
