@@ -390,3 +390,22 @@ def test_a_batting_line_is_no_title():
     from transforms.articles.lines import is_table_row
     assert is_table_row("K. Ferris not out 14") and is_table_row("T. Varga c Orme b Tennant 21")
     assert not is_table_row("Ferris out of the running in 2005")
+
+
+def test_a_companys_short_name_is_the_company(nlp):
+    text = ("Shares of Varnec S.A. fell on Friday. Varnec 's receipts opened lower. Talbra Industrial Inc said "
+            "it would buy a rival. Talbra 's strength has been panels.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {x["entity_id"]: (x["canonical_name"], x["entity_type"]) for x in frames.entities}
+    found = {(m["mention_text"], names[m["entity_id"]]) for m in frames.mentions}
+    assert ("Varnec", ("Varnec S.A.", "ORG")) in found
+    assert ("Talbra", ("Talbra Industrial Inc", "ORG")) in found
+
+
+def test_a_name_after_the_town_of_is_a_place_in_every_mention(nlp):
+    text = ("Troops took the town of Qaravildo after driving out rebels. He said his troops took Qaravildo "
+            "without losses. Gunfire was heard east of Qaravildo.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    types = {x["entity_id"]: x["entity_type"] for x in frames.entities}
+    got = [types[m["entity_id"]] for m in frames.mentions if m["mention_text"] == "Qaravildo"]
+    assert len(got) == 3 and set(got) == {"GPE"}

@@ -368,12 +368,11 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
         for part in _short_forms(r.key):
             fulls_by_part[part].append(r)
     known = known_entities()
-    # "Pirelli SpA", then "Pirelli": a company's name without its suffix is the company in this text
-    suffixes = lexicon().institutions.company_suffixes
-    companies = {" ".join(r.key.split()[:-1]): r.key for r in raws
-                 if r.label == "ORG" and len(r.key.split()) >= 2 and r.key.split()[-1] in suffixes}
+    _places_by_kind(doc, raws, fulls_by_part)
+    companies = _company_short_names(raws)
     for r in raws:
-        if r.label == "PERSON" and r.key in companies and not _given_name(r.key.split()[0]):
+        if r.label in ("PERSON", "ORG") and r.key in companies and r.key not in fulls_by_part \
+                and _honorific_gender(doc, r) is None:  # not "Mr Magna", nor "Ann Magna"
             r.label, r.key = "ORG", companies[r.key]
     votes: dict[str, Counter] = defaultdict(Counter)
     for r in raws:
@@ -417,6 +416,49 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
         if r.label == "ORG" and r.key in acronyms:
             r.key = acronyms[r.key]
     return raws
+
+
+def _places_by_kind(doc: Doc, raws: list[_Raw], fulls_by_part: Mapping[str, list[_Raw]]) -> None:
+    """A name after "the town of", "the island of" or "east of" (institutions.yaml place_kinds, and
+    the directions of place_modifiers) is a place, in every mention of the text that no full name or
+    honorific makes a person's and the alias file knows as no body."""
+    inst, known = lexicon().institutions, known_entities()
+    keys = set()
+    for r in raws:
+        if r.label not in ("PERSON", "ORG", "NORP"):
+            continue
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        tok = span.root if span is not None else None
+        if tok is not None and tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
+                tok.head.head.lemma_.lower() in inst.place_kinds or tok.head.head.lower_ in inst.place_modifiers):
+            keys.add(r.key)
+    for r in raws:
+        if r.key in keys and r.label in ("PERSON", "ORG", "NORP") and r.key not in fulls_by_part \
+                and ("ORG", r.key) not in known and _honorific_gender(doc, r) is None:
+            r.label = "GPE"
+
+
+COMPANY_WORD_MAX_ZIPF = 3.5  # "Magna" of "Magna International Inc" is no everyday word; "General" is
+
+
+def _company_short_names(raws: list[_Raw]) -> dict[str, str]:
+    """Short names of the companies a text names in full, to the full name's key: the name without its
+    suffix ("Pirelli SpA", "Cofinec S.A." -> "Pirelli", "Cofinec"), and the first word of a suffixed
+    name when it is no everyday word or place ("Magna International Inc" -> "Magna")."""
+    suffixes, places = lexicon().institutions.company_suffixes, country_words()
+    out: dict[str, str] = {}
+    for r in raws:
+        words = r.key.split()
+        if r.label != "ORG" or len(words) < 2:
+            continue
+        cut = next((n for n in (2, 1) if len(words) > n and "".join(words[-n:]) in suffixes), 0)
+        if not cut:
+            continue
+        out.setdefault(" ".join(words[:-cut]), r.key)
+        first = words[0]
+        if len(words) - cut >= 2 and first not in places and zipf_frequency(first, "en") < COMPANY_WORD_MAX_ZIPF:
+            out.setdefault(first, r.key)
+    return out
 
 
 def _a_named_persons_surname(doc: Doc, r: _Raw, fulls_by_part: Mapping[str, list[_Raw]]) -> bool:

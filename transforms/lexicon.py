@@ -135,6 +135,7 @@ class Institutions:
     place_modifiers: frozenset[str] = frozenset()  # "North Wales": a part of the place, not another name
     place_heads: frozenset[str] = frozenset()  # "Gaza Strip": one longer place name
     facility_heads: frozenset[str] = frozenset()  # "Westminster Hall": a building's name
+    place_kinds: frozenset[str] = frozenset()  # "the town of Tavor": the name is a place's
 
 
 @dataclass(frozen=True)
@@ -388,7 +389,8 @@ def _institutions(d: dict) -> Institutions:
                         team_preps=_words(d.get("team_preps")),
                         team_nouns=_words(d.get("team_nouns")), place_preps=_words(d.get("place_preps")),
                         nations=_words(d.get("nations")), place_modifiers=_words(d.get("place_modifiers")),
-                        place_heads=_words(d.get("place_heads")), facility_heads=_words(d.get("facility_heads")))
+                        place_heads=_words(d.get("place_heads")), facility_heads=_words(d.get("facility_heads")),
+                        place_kinds=_words(d.get("place_kinds")))
 
 
 def _calendar(d: dict) -> Calendar:
