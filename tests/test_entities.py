@@ -409,3 +409,10 @@ def test_a_name_after_the_town_of_is_a_place_in_every_mention(nlp):
     types = {x["entity_id"]: x["entity_type"] for x in frames.entities}
     got = [types[m["entity_id"]] for m in frames.mentions if m["mention_text"] == "Qaravildo"]
     assert len(got) == 3 and set(got) == {"GPE"}
+
+
+def test_a_slash_parts_two_names_and_ends_one(nlp):
+    text = "The Varga/Quell feud goes on, said Mr Tennant/\n\nAnn Varga and Tom Quell met."
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    texts = [m["mention_text"] for m in frames.mentions]
+    assert "Tennant" in texts and not any("/" in t for t in texts)

@@ -148,9 +148,10 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
     doc, label = span.doc, span.label_
     start, end = span.start, span.end
     # a name never runs across a line break ("NEVADA\n\nDENVER AT TAMPA"), a spaced dash
-    # ("RUGBY - MORENO 'S": a wire story's topic, then the name) or an opening bracket ("Survivors Fund (SF")
+    # ("RUGBY - MORENO 'S": a wire story's topic, then the name), an opening bracket ("Survivors Fund (SF")
+    # or a slash ("the Brown/Blair feud")
     breaks = [t.i for t in span if "\n" in t.text or t.text in _DASHES and t.i > span.start
-              and doc[t.i - 1].whitespace_ and t.whitespace_ or t.text in ("(", "[") and t.i > span.start]
+              and doc[t.i - 1].whitespace_ and t.whitespace_ or t.text in ("(", "[", "/") and t.i > span.start]
     if breaks:
         bounds = [start, *breaks, end]
         return [p for a, b in zip(bounds, bounds[1:], strict=False)

@@ -13,7 +13,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, MORPH, POS, 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, filter_spans
+from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 from wordfreq import zipf_frequency
 
 from transforms.entities import remember_text, ruler_patterns
@@ -52,9 +52,11 @@ def _load(name: str, gazetteer: bool, selective: bool) -> Language:
     Needs a model with a `senter` and those components; otherwise the model is returned whole.
     """
     nlp = spacy.load(name)
-    # "Party(BNP)": a bracket glued to the word before it opens an aside all the same
-    infixes = [*nlp.Defaults.infixes, r"(?<=[^\W\d_])[(\[](?=[^\W\d_])"]
+    # "Party(BNP)": a bracket glued to the word before it opens an aside all the same; "Brown/Blair":
+    # a slash between words parts two names, and one after a word ends it ("Mr Forsyth/")
+    infixes = [*nlp.Defaults.infixes, r"(?<=[^\W\d_])[(\[](?=[^\W\d_])", r"(?<=[^\W\d_])/(?=[^\W\d_])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=[^\W\d_])/"]).search
     if "parser" in nlp.pipe_names:  # the parser keeps sentence starts set before it
         nlp.add_pipe("newsetl_paragraphs", name="paragraphs", before="parser")
     if gazetteer and "ner" in nlp.pipe_names:
