@@ -416,3 +416,10 @@ def test_a_slash_parts_two_names_and_ends_one(nlp):
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))
     texts = [m["mention_text"] for m in frames.mentions]
     assert "Tennant" in texts and not any("/" in t for t in texts)
+
+
+def test_a_role_noun_before_a_full_name_is_no_part_of_it(nlp):
+    text = "MEP Tomas Varga said so. Lawyer Ann Quell agreed. Later Tomas Varga left."
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {x["canonical_name"] for x in frames.entities}
+    assert {"Tomas Varga", "Ann Quell"} <= names and not any(n.startswith(("MEP", "Lawyer")) for n in names)

@@ -317,3 +317,13 @@ def test_a_clause_opening_with_a_condition_is_reported_not_a_question(nlp):
     texts = [r["quote_text"] for r in rows if r["quote_kind"] == "indirect"]
     assert "if the economy grew, taxes would not rise" in texts
     assert "whether the plan was affordable" in texts
+
+
+def test_a_reported_clause_ends_before_what_the_speaker_did_next(nlp):
+    rows, _ = _run(nlp, "Tom Quell said Labour would set out workable plans in the next few weeks and attacked "
+                        "the rival plans. Ada Penn accused Mr Quell of \"misrepresenting\" the proposals and "
+                        "questioned how Labour would fund its plans. He said he would stay and fight.")
+    texts = [q["quote_text"] for q in rows]
+    assert "Labour would set out workable plans in the next few weeks" in texts
+    assert 'Mr Quell of "misrepresenting" the proposals' in texts
+    assert "he would stay and fight" in texts

@@ -155,3 +155,46 @@ def test_a_lead_that_credits_a_minister_is_the_person_the_next_sentence_names(an
     quotes, _ = annotate("Taxes will rise next year, a senior Labour MP has warned.\n\n"
                          "The warning came as Gordon Brown said he would not change course.")
     assert [q["speaker"] for q in quotes if "Taxes" in q["quote_text"]] == [None]
+
+
+def test_a_speaker_is_no_name_in_the_speech_before_him(annotate):
+    quotes, _ = annotate("The premier's zeal for the job remains, Tomas Varga, the party's strategist, told a radio "
+                         "station on Saturday. Mr Quell has \"the same passion for the job\" as in 1997, he said.")
+    passion = next(q for q in quotes if "passion" in q["quote_text"])
+    assert passion["speaker"] == "Tomas Varga"
+
+
+def test_a_role_is_not_read_from_a_phrase_across_a_preposition_or_a_conjunction(annotate):
+    quotes, _ = annotate("Arthur Penn made an appeal for unity after reports said Mr Quell broke a pledge.\n\n"
+                         "The chancellor would not comment, but insisted he would not be \"distracted\". Mr Quell "
+                         "had planned to make way for Mr Penn. The prime minister and Mr Penn met later.")
+    distracted = next(q for q in quotes if "distracted" in q["quote_text"])
+    assert distracted["speaker"] == "Arthur Penn"
+
+
+def test_a_person_named_after_a_title_at_the_end_of_the_subject_speaks(annotate):
+    quotes, _ = annotate("The director of the Victims of Fraud Trust, Norma Belling, accused the court of contempt. "
+                         "Shadow leader of the Commons Oskar Hadley said the plan was a shambles. A spokesman for "
+                         "Prime Minister Ada Trelawny said the talks were over.")
+    by_cue = {q["quote_text"][:12]: q for q in quotes}
+    assert by_cue["the court of"]["speaker"] == "Norma Belling"
+    assert by_cue["the plan was"]["speaker"] == "Oskar Hadley"
+    over = by_cue["the talks we"]
+    assert over["speaker"] is None and over["speaker_kind"] == "anonymous"
+
+
+def test_the_party_and_its_statement_are_the_party_named_before(annotate):
+    quotes, _ = annotate("A Liberal Democrat candidate, Tom Quell, is quitting the race in Eastfield.\n\n"
+                         "In a statement, the party said the remark had been taken out of context. \"He supports "
+                         "the party's policies in full,\" said the statement.")
+    assert {q["speaker"] for q in quotes if "context" in q["quote_text"] or "policies" in q["quote_text"]} \
+        == {"Liberal Democrats"}
+
+
+def test_a_portfolio_or_a_possessive_before_the_name_still_names_the_speaker(annotate):
+    quotes, _ = annotate("Shadow spokesman for sport Oskar Hadley said the bid was strong. Relief for Famine's "
+                         "Norma Belling said the deal was unfair. A friend of Ada Trelawny said the talks were over.")
+    by_text = {q["quote_text"]: q["speaker"] for q in quotes}
+    assert by_text["the bid was strong"] == "Oskar Hadley"
+    assert by_text["the deal was unfair"] == "Norma Belling"
+    assert by_text["the talks were over"] is None

@@ -182,7 +182,9 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
                 break
     if label == "PERSON" and not whole_known and any(t.is_title for t in doc[i:end]):
         j = i
-        while j < end and doc[j].lower_.rstrip(".") in _title_words():
+        # titles, and role nouns before two words of a name ("MEP Nigel Farage", "Lawyer Ann Lee")
+        while j < end and (doc[j].lower_.rstrip(".") in _title_words()
+                           or doc[j].lower_ in lexicon().roles.person_nouns and end - j >= 3):
             j += 1
         if j == end - 1 and j > i and doc[j - 1].lower_ in lexicon().roles.royal_titles:
             j -= 1  # "Prince Charles": the title is part of the name

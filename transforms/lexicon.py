@@ -103,6 +103,7 @@ class Roles:
     given_names: frozenset[str]  # every given name, either sex's included
     given_names_abroad: frozenset[str] = frozenset()  # of them, those only the international dictionary has
     opponent_nouns: frozenset[str] = frozenset()
+    agent_nouns: frozenset[str] = frozenset()  # "a spokesman for Ann Lee": not Ann Lee
     generic_nouns: frozenset[str] = frozenset()  # person nouns that fit any role ("leader", "official")
     role_groups: tuple[frozenset[str], ...] = ()  # person nouns naming one role ("mp", "backbencher")
     other_office: frozenset[str] = frozenset()  # "deputy", "shadow": another office, not a kind of it
@@ -375,7 +376,8 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
                  given_name_gender=_frozen(_gendered(given)),
                  given_names=listed | abroad, given_names_abroad=abroad - listed,
-                 opponent_nouns=_words(d.get("opponent_nouns")), generic_nouns=_words(d.get("generic_nouns")),
+                 opponent_nouns=_words(d.get("opponent_nouns")), agent_nouns=_words(d.get("agent_nouns")),
+                 generic_nouns=_words(d.get("generic_nouns")),
                  role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
                  other_office=_words(d.get("other_office")),
                  surname_honorifics=_words(d.get("surname_honorifics")), peer_titles=_words(d.get("peer_titles")))

@@ -7,7 +7,7 @@ never depend on how entity resolution works inside.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 
@@ -67,11 +67,13 @@ class MentionIndex:
         m = self.best_mention(start, end, types)
         return m.entity if m is not None else None
 
-    def last_before(self, pos: int, types: set[str] | None = None) -> Mention | None:
-        """The nearest mention ending at or before pos (for pronoun and description resolution)."""
+    def last_before(self, pos: int, types: set[str] | None = None,
+                    keep: Callable[[Mention], bool] | None = None) -> Mention | None:
+        """The nearest mention ending at or before pos (for pronoun and description resolution), of
+        `types`, and one `keep` accepts."""
         i = bisect.bisect_right(self._starts, pos)
         for m in reversed(self.mentions[:i]):
-            if m.end_char <= pos and (types is None or m.entity.entity_type in types):
+            if m.end_char <= pos and (types is None or m.entity.entity_type in types) and (keep is None or keep(m)):
                 return m
         return None
 

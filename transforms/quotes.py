@@ -237,6 +237,11 @@ class _Ctx:
             return Speaker(subj.text, None, None, None if low in _NO_SPEAKER_KIND else "person")
         np = self._np(subj)
         m = self._named(subj)
+        if (m is None or m.entity.entity_type != "PERSON") and (titled := self._titled_person(subj)) is not None:
+            name = self._span(titled)  # "Shadow leader of the Commons Ann Lee said", "Guide author Ann Lee said"
+            role = _clean_role(self.text[np.start_char:titled.start_char].rstrip(" ,")) \
+                if np.start_char < titled.start_char else None
+            return Speaker(name.text, titled.entity, role, "person")
         if m is not None:
             name = self._span(m)
             ent = m.entity
@@ -253,7 +258,7 @@ class _Ctx:
         if _is_figure(subj, r):
             return None
         if lemma in r.documents:  # "a statement from the ministry", "the party's report"
-            issuer = res.noun_phrase(subj, loose=True).entity
+            issuer = res.noun_phrase(subj, loose=True).entity or self._earlier_issuer(subj)
             return Speaker(np.text, issuer, None, "document")
         if low in r.gov_nouns:  # "the Cuban government": the country named in the phrase
             for t in np:
@@ -269,8 +274,8 @@ class _Ctx:
             if ent is not None:
                 return Speaker(np.text, ent, None, _kind_of_entity(ent))
             return Speaker(np.text, None, None, "anonymous")
-        if lemma in r.bodies or low in r.bodies:
-            return Speaker(np.text, None, None, "organisation")
+        if lemma in r.bodies or low in r.bodies:  # "the party said": the party named before, if any
+            return Speaker(np.text, res.body_description(subj), None, "organisation")
         if lemma in r.anonymous or low in r.anonymous:
             return Speaker(np.text, None, None, "anonymous")
         if subj.pos_ == "NOUN":  # "the bow-tied maverick said": a description of someone named before
@@ -278,6 +283,57 @@ class _Ctx:
             if ent is not None:
                 return Speaker(np.text, ent, None, "person")
         return Speaker(np.text, None, None, None)
+
+    def _earlier_issuer(self, doc_noun: Token) -> EntityRef | None:
+        """Who issued the document a definite description refers back to ("In a statement, the party
+        said ... '…,' said the statement"): the last earlier use of the same noun, outside quotation
+        marks, with its own issuer, or as the object of a verb or a circumstance of a verb of speech
+        whose subject is the issuer ("the party issued a statement")."""
+        if not self.res.definite(doc_noun):
+            return None
+        lemma = doc_noun.lemma_.lower()
+        earlier = next((t for t in reversed(self.doc[: doc_noun.i]) if t.lemma_.lower() == lemma
+                        and not self.in_quote(t.idx)), None)
+        if earlier is None:
+            return None
+        if (own := self.res.noun_phrase(earlier).entity) is not None:
+            return own  # "the CNN poll", "the party's statement"; not a name further inside ("a poll of …")
+        verb = earlier.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        # "the party issued a statement", "in a statement, the party said"; not "in a poll, Cruz has fallen"
+        if not (earlier.dep_ == "dobj" and earlier.head.i == verb.i or verb.lemma_.lower() in self.r.verbs):
+            return None
+        subj = next((c for c in verb.children if c.dep_ in _SUBJ and c.i != earlier.i), None)
+        return self.res.noun_phrase(subj).entity if subj is not None else None
+
+    def _titled_person(self, subj: Token) -> Mention | None:
+        """The person named at the end of a speaker's phrase right after a title: a role noun ("Guide
+        author Ann Lee") or a possessive ("War on Want's Ann Lee"), or, when a person noun heads the
+        phrase, a comma or a capitalised word ("the
+        director of the Trust, Ann Lee", "leader of the Commons Ann Lee"). Not after a verb ("the man
+        who met Ann Lee"), nor when the head speaks for someone (roles.yaml agent_nouns)."""
+        doc, roles, lemma = self.doc, self.res.lex.roles, subj.lemma_.lower()
+        if lemma in self.r.documents:
+            return None
+        right = subj.right_edge
+        while right.i > subj.i and right.is_punct:
+            right = doc[right.i - 1]
+        m = self.res.mention(right, {"PERSON"}) if right.i > subj.i else None
+        if m is None or m.start_char <= subj.idx:
+            return None
+        name = self._span(m)
+        if name.start == 0 or name.end != right.i + 1:
+            return None
+        before = doc[name.start - 1]
+        if lemma in roles.agent_nouns:  # "spokesman for sport Ann Lee", not "a spokesman for Prime Minister Ann Lee"
+            word = before.lemma_.lower()
+            return m if before.pos_ == "NOUN" and before.is_lower and word not in self.r.person_nouns \
+                and word not in roles.name_titles else None
+        if before.lemma_.lower() in self.r.person_nouns or before.tag_ == "POS":
+            return m  # "Guide author Ann Lee", "War on Want's Ann Lee"
+        headed = lemma in self.r.person_nouns
+        return m if headed and (before.text == "," or before.is_title and before.pos_ in ("PROPN", "NOUN")) else None
 
     def named_speaker(self, start: int, end: int) -> Speaker | None:
         """The speaker a credit or a label names ("— Carla Sanchez", "Howard Kurtz, Fox News:"):
@@ -401,7 +457,8 @@ def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     while lo <= hi and (doc[lo].is_punct and doc[lo].text not in _OPENERS or doc[lo].is_space
                         or doc[lo].dep_ in ("mark", "cc") and doc[lo].lower_ in ("that", "and", "but")):
         lo += 1
-    while hi >= lo and (doc[hi].is_punct and doc[hi].text not in _CLOSERS or doc[hi].is_space):
+    while hi >= lo and (doc[hi].is_punct and doc[hi].text not in _CLOSERS or doc[hi].is_space
+                        or doc[hi].dep_ == "cc" and hi > lo):  # "accused X of lying and [questioned …]"
         hi -= 1
     return (lo, hi) if lo <= hi else None
 
@@ -526,11 +583,28 @@ def _clause_end(comp: Token, r: _Rules) -> int:
             continue
         if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children):
             return min(hi, c.left_edge.i - 1)
+        if c.dep_ == "conj" and _reporters_own(comp, c, r):
+            return min(hi, c.left_edge.i - 1)
         lead = c.left_edge.i
         if (c.tag_ in ("VBG", "VBN") and lead >= 2 and doc[lead - 1].text == ","
                 and doc[lead - 2].text in _CLOSERS and not any(g.dep_ in _SUBJ for g in c.children)):
             return min(hi, lead - 1)
     return hi
+
+
+def _reporters_own(comp: Token, conj: Token, r: _Rules) -> bool:
+    """Whether a verb joined to a reported clause, with no subject of its own, is what the speaker did
+    next rather than a part of what was said: a finite verb after a clause of "would" or "to" ("said
+    Labour would set out plans and attacked the Tory plans"), or a reporting verb in the cue's own tense
+    after a clause with its own subject ("said the plan was flawed and called for an inquiry")."""
+    if conj.pos_ != "VERB" or any(g.dep_ in _SUBJ for g in conj.children):
+        return False
+    modal = any(a.dep_ == "aux" and (a.tag_ == "MD" or a.lower_ == "to") for a in comp.children)
+    if modal and conj.tag_ in ("VBD", "VBZ"):
+        return True
+    cue = comp.head
+    own_subject = any(g.dep_ in _SUBJ for g in comp.children)
+    return own_subject and _is_cue(conj, r) and conj.tag_ == cue.tag_ and conj.tag_ in _FINITE
 
 
 @dataclass(frozen=True)

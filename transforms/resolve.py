@@ -303,12 +303,18 @@ class Resolver:
             if blocked:
                 self._unnamed[tok.i] = blocked[0]
             if found is None and kind == "person" and not blocked:
-                m = self.mentions.last_before(tok.idx, {"PERSON"})
+                m = self._last_person_before(tok.idx)
                 found = m.entity if m is not None and self.agrees(m.entity, kind, gender) else None
         finally:
             self._busy.discard(tok.i)
         self._pronouns[tok.i] = found
         return found
+
+    def _last_person_before(self, pos: int) -> Mention | None:
+        """The last person named before pos outside quotation marks (inside them too for a phrase that
+        is itself quoted): a name a speaker quotes is not the speaker."""
+        quoted = self.in_quote(pos)
+        return self.mentions.last_before(pos, {"PERSON"}, lambda m: quoted or not self.in_quote(m.start_char))
 
     def unnamed_antecedent(self, tok: Token) -> Token | None:
         """The subject a pronoun refers to when that subject names no entity ("a spokeswoman for the
@@ -347,7 +353,9 @@ class Resolver:
         `blocked` gets the antecedent when the likelier one is someone the text does not name."""
         k = self.sent_index(tok.idx)
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
-        here = [it for it in self.items(k) if it.pos < tok.idx and it.score >= 2 and it.subject_of != own_verb]
+        # '"Mr Blair has the passion", he said': a speaker is never a name in the speech that precedes him
+        fronted = tok.head.left_edge.idx if tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech else tok.idx
+        here = [it for it in self.items(k) if it.pos < fronted and it.score >= 2 and it.subject_of != own_verb]
         for it in sorted(here, key=lambda it: (it.score, it.pos), reverse=True):
             ent = self._entity_of_item(it)
             if ent is not None and ent.entity_id in exclude:
@@ -450,8 +458,10 @@ class Resolver:
             i = span.start - 1
             run: list[Token] = []
             while i >= 0 and not self.doc[i].is_punct and self.doc[i].lower_ not in DEFINITE and len(run) < 4:
-                if self.doc[i].pos_ in ("VERB", "AUX"):
-                    break  # "the shadow chancellor said Mr Brown": a title does not run across a verb
+                if self.doc[i].pos_ in ("VERB", "AUX", "CCONJ"):
+                    break  # "the shadow chancellor said Mr Brown", "the prime minister and Mr Brown"
+                if self.doc[i].pos_ == "ADP" and not (i > 0 and self.doc[i - 1].is_title):
+                    break  # "a speech by Mr Brown", not "Secretary of State for Defence Ann Lee"
                 run.append(self.doc[i])
                 i -= 1
             found.update(self._roles_in(run))
@@ -534,8 +544,8 @@ class Resolver:
         lemma = tok.lemma_.lower()
         known = lemma in self._person_nouns
         found = None
-        if (known and (not strict or self._definite(tok))
-                or person and not known and tok.pos_ == "NOUN" and (self._definite(tok) or self._possessed(tok))):
+        if (known and (not strict or self.definite(tok))
+                or person and not known and tok.pos_ == "NOUN" and (self.definite(tok) or self._possessed(tok))):
             found = self._role_holder(tok, lemma) if known else None
             if found is None and tok.i not in self._busy:
                 self._busy.add(tok.i)
@@ -547,7 +557,7 @@ class Resolver:
                     blocked: list[Token] = []
                     found = self._salient(tok, "person", gender, own, blocked)
                     if found is None and known and not blocked:
-                        m = self.mentions.last_before(tok.idx, {"PERSON"})
+                        m = self._last_person_before(tok.idx)
                         found = (m.entity if m is not None and m.entity.entity_id not in own
                                  and self.agrees(m.entity, "person", gender) else None)
                 finally:
@@ -560,7 +570,7 @@ class Resolver:
         next sentence names a person speaking: "…, a Home Office minister has said. / Hazel Blears said
         …" (a news lead names its source in the sentence after it)."""
         k = self.sent_index(tok.idx)
-        if k != 0 or tok.lemma_.lower() not in self._person_nouns or self._definite(tok) or len(self.sents) < 2:
+        if k != 0 or tok.lemma_.lower() not in self._person_nouns or self.definite(tok) or len(self.sents) < 2:
             return None
         nxt = self.sents[1]
         for t in nxt:
@@ -575,7 +585,7 @@ class Resolver:
     def _possessed(tok: Token) -> bool:
         return any(c.dep_ == "poss" for c in tok.children)
 
-    def _definite(self, tok: Token) -> bool:
+    def definite(self, tok: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) or (
             tok.i > 0 and self.doc[tok.i - 1].lower_ in DEFINITE)
 
@@ -656,7 +666,7 @@ class Resolver:
                     if ref.entity is not None:
                         return Reference(ref.entity, text, start, "appos")
         lemma = t.lemma_.lower()
-        if lemma in self._person_nouns and self._definite(t):
+        if lemma in self._person_nouns and self.definite(t):
             holder = self._role_holder(t, lemma)
             if holder is not None:
                 return Reference(holder, text, start, "role")
@@ -682,11 +692,36 @@ class Resolver:
                         if ref.entity is not None:
                             stop = o.right_edge.idx + len(o.right_edge.text)
                             return Reference(ref.entity, self.text[start:stop], start, "of")
-        if lemma in self._person_nouns and self._definite(t):
+        if lemma in self._person_nouns and self.definite(t):
             ent = self.description(t)
             if ent is not None:
                 return Reference(ent, text, start, "description")
+        if (ent := self.body_description(t)) is not None:
+            return Reference(ent, text, start, "description")
         return Reference(None, text, start, "none")
+
+    def _name_words(self, entity: EntityRef) -> frozenset[str]:
+        """The words of an organisation's names, its canonical one and the alias file's ("Liberal
+        Democrats" is also the "Liberal Democrat Party"), without a plural's s."""
+        known = self.lex.gazetteer.known.get(("ORG", entity.name_key or name_key(entity.canonical_name)))
+        names = [entity.canonical_name, *((known.name, *known.aliases) if known is not None else ())]
+        return frozenset(w.rstrip("s") for n in names for w in name_key(n).split())
+
+    def body_description(self, tok: Token) -> EntityRef | None:
+        """The organisation a definite description by its kind stands for ("the party", "the
+        committee": institutions.yaml org_heads): the last one named before it, outside quotation
+        marks, whose name has that word ("the Conservative Party", "the Home Affairs Committee")."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex.institutions.org_heads or not self.definite(tok) or tok.pos_ != "NOUN":
+            return None
+        quoted = self.in_quote(tok.idx)
+
+        def fits(m: Mention) -> bool:
+            return m.entity.entity_type == "ORG" and lemma.rstrip("s") in self._name_words(m.entity) \
+                and (quoted or not self.in_quote(m.start_char))
+
+        m = self.mentions.last_before(tok.left_edge.idx, {"ORG"}, fits)
+        return m.entity if m is not None else None
 
 
 def prep_objects(prep: Token) -> list[Token]:
