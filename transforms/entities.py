@@ -343,6 +343,11 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
                 continue  # "congress", "the ministry": lower-case common nouns the small model tags as names
             raws.append(_Raw(span.start_char, span.start_char + len(text), text, label, key))
     raws = [r for r in raws if _plausible(doc, r) and not _names_a_language(doc, r)]
+    # "MEP [Tomas Varga]": a role noun the NER tagged apart before a person's name is the name's title
+    nouns, text = lexicon().roles.person_nouns, _text(doc)
+    raws = [r for i, r in enumerate(raws) if not (
+        r.key in nouns and i + 1 < len(raws) and raws[i + 1].label == "PERSON"
+        and text[r.end_char:raws[i + 1].start_char] == " ")]
     raws = _teams_in_results(doc, raws)
     raws = _people_in_results(doc, raws)
     raws = _people_in_lists(doc, raws)
