@@ -423,3 +423,21 @@ def test_a_role_noun_before_a_full_name_is_no_part_of_it(nlp):
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))
     names = {x["canonical_name"] for x in frames.entities}
     assert {"Tomas Varga", "Ann Quell"} <= names and not any(n.startswith(("MEP", "Lawyer")) for n in names)
+
+
+def test_a_knight_is_never_mister(nlp):
+    texts = ["Sir Owen Tallis said the threat was real. Mr Tallis insisted the plans were needed. Sir Owen disagreed.",
+             "Tom Tallis spoke. Later Tom Tallis left. Tom Tallis came back. Tom Tallis won. Tom Tallis, "
+             "then Tom Tallis again."]
+    frames = resolve_entities(["a1", "a2"], list(nlp.pipe(texts)))
+    names = {x["entity_id"]: x["canonical_name"] for x in frames.entities}
+    got = {m["mention_text"]: names[m["entity_id"]] for m in frames.mentions if m["article_id"] == "a1"}
+    assert got["Owen"] == "Owen Tallis" and got["Tallis"] == "Tom Tallis"
+
+
+def test_a_programme_after_a_broadcasters_possessive_ends_at_any_small_word(nlp):
+    text = ("On the BBC's Supper with Marlowe it was put to Mr Quell that he was wrong. Labour's Minister for "
+            "Health Ann Varga spoke.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    texts = {m["mention_text"] for m in frames.mentions}
+    assert "Marlowe" not in texts and "Ann Varga" in texts

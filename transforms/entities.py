@@ -402,8 +402,10 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
         if r.label != "PERSON":
             continue
         gender = _honorific_gender(doc, r)
+        mister = _word_before(doc, r) in lexicon().roles.surname_honorifics
         cands = [c for c in fulls_by_part.get(r.key, ()) if c.start_char < r.start_char
-                 and _compatible(gender, _person_gender(doc, c)) and not _knight_not_royal(doc, r, c.key)]
+                 and _compatible(gender, _person_gender(doc, c)) and not _knight_not_royal(doc, r, c.key)
+                 and not (mister and _knighted(doc, c))]  # "Sir Ian Blair" is "Sir Ian", never "Mr Blair"
         if not cands and " " not in r.key and _knighted(doc, r):
             # "Sir Edward" after "Sir Edward Heath": a knight is named by his given name
             cands = [c for c in full_persons if c.start_char < r.start_char and c.key.split()[0] == r.key
@@ -501,7 +503,8 @@ def _titles_of_works(doc: Doc) -> list[tuple[int, int]]:
     "the musical Oliver!"), the run of more than one word between a possessive and the noun ("BBC
     One's Breakfast with Frost programme"), or a run with a title's small word after a body's possessive
     ("the BBC's Breakfast with Frost")."""
-    cues, honorifics, org_heads = lexicon().works, lexicon().roles.honorifics, lexicon().institutions.org_heads
+    cues, roles, org_heads = lexicon().works, lexicon().roles, lexicon().institutions.org_heads
+    honorifics = roles.honorifics
     spans: list[tuple[int, int]] = []
     for noun in _tokens_among(doc, cues.nouns | cues.heads):
         if not noun.is_lower:
@@ -525,9 +528,12 @@ def _titles_of_works(doc: Doc) -> list[tuple[int, int]]:
             continue
         end = _title_end(doc, pos.i + 1)
         run = doc[pos.i + 1:end]
+        titled = any(t.lower_ in roles.person_nouns or t.lower_ in roles.name_titles for t in run)
+        # it ends at a mark, a work's noun, or, with no role inside it, any lower-case word ("… Frost it was put")
         if (len(run) >= 3 and any(t.lower_ in cues.title_words for t in run[1:-1])
                 and not any(t.lower_.rstrip(".") in honorifics or t.lower_ in org_heads for t in run)
-                and (end == len(doc) or doc[end].is_punct or doc[end].lower_ in cues.heads)):
+                and (end == len(doc) or doc[end].is_punct or doc[end].lower_ in cues.heads
+                     or doc[end].is_lower and not titled)):
             spans.append((run.start_char, run.end_char))
     return spans
 
