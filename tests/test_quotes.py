@@ -327,3 +327,22 @@ def test_a_reported_clause_ends_before_what_the_speaker_did_next(nlp):
     assert "Labour would set out workable plans in the next few weeks" in texts
     assert 'Mr Quell of "misrepresenting" the proposals' in texts
     assert "he would stay and fight" in texts
+
+
+def test_a_subject_parsed_as_the_object_and_a_reason_after_an_inverted_cue_stay_in_the_statement(nlp):
+    rows, _ = _run(nlp, "Mr Quell pledged childcare would be a centrepiece of the manifesto. Ann Lee told the BBC "
+                        "progress had been made. It would not be means tested, say the Tories, because that would "
+                        "create more bureaucracy.")
+    texts = [q["quote_text"] for q in rows]
+    assert "childcare would be a centrepiece of the manifesto" in texts
+    assert "progress had been made" in texts
+    tested = [q for q in rows if q["quote_text"] in ("It would not be means tested",
+                                                     "because that would create more bureaucracy")]
+    assert len(tested) == 2 and len({q["statement_id"] for q in tested}) == 1
+
+
+def test_a_quote_with_its_own_cue_after_it_is_not_the_last_speakers(nlp):
+    rows, idx = _run(nlp, '"It was good," observed Tom Quell. "That was a total disaster," a crestfallen Ben Lim '
+                          'confided in the presenter.')
+    disaster = next(q for q in rows if "disaster" in q["quote_text"])
+    assert _name(idx, disaster["speaker_entity_id"]) == "Ben Lim"

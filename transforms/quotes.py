@@ -52,6 +52,7 @@ _ADDRESSED = {"tell", "ask", "inform", "advise", "assure", "warn"}  # "he was to
 _NOT_CLAUSE = {"so", "this", "that", "it", "nothing", "something", "anything", "much", "little", "more", "less",
                "everything", "goodbye", "hello", "thanks", "yes", "no", "prayer", "grace", "word", "words"}
 _FINITE = {"VBZ", "VBD", "VBP", "MD"}
+_REASONS = {"because", "since", "although", "though", "as", "unless", "if"}  # a statement's clause after its cue
 _NOMINATIVE = {"he", "she", "they", "i", "we", "you", "it"}
 _NO_SPEAKER_KIND = {"it", "they", "them", "this", "that", "which", "who"}
 
@@ -489,7 +490,15 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         if comp.i > cue.i and lemma not in _ADDRESSED:  # 'said [the days when …] [are gone]': a subject parsed apart
             lo = min([lo, *(c.left_edge.i for c in kids if cue.i < c.i < comp.i
                             and c.dep_ in ("npadvmod", "nsubj", "attr"))])
+        if comp.i > cue.i and not any(g.dep_ in _SUBJ or g.dep_ == "expl" for g in comp.children):
+            lo = min(lo, _subject_parsed_as_object(cue, comp, lemma in _ADDRESSED))
         t = trim(lo, _clause_end(comp, r))
+        if t and comp.i < cue.i:  # '…, say the Tories, because that would …': the reason goes on after the cue
+            more = next((c for c in kids if c.dep_ == "advcl" and c.i > cue.i and doc[c.left_edge.i - 1].text == ","
+                         and any(m.dep_ == "mark" and m.lower_ in _REASONS for m in c.children)), None)
+            t2 = trim(more.left_edge.i, more.right_edge.i) if more is not None else None
+            if t2:
+                return "interrupted", [t, t2]
         return ("clause", [t]) if t else ("", [])
     obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
     if (obj is not None and lemma in r.indirect and obj.pos_ in ("NOUN", "PROPN")
@@ -555,6 +564,20 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             return ("said", [t])  # "announced [his candidacy]", "denied [the allegations]"
         return ("object", [t]) if t else ("", [])
     return "", []
+
+
+def _subject_parsed_as_object(cue: Token, comp: Token, addressed: bool) -> int:
+    """Where a reported clause with no subject of its own starts when the parser took its subject for
+    the cue's object ("pledged [childcare would be …]"); after a verb of telling, the addressee before
+    it stays out ("told the BBC [progress had been made]"). comp's own start when there is none."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i and c.pos_ in ("NOUN", "PROPN")),
+               None)
+    if obj is None:
+        return comp.left_edge.i
+    if not addressed:
+        return obj.left_edge.i
+    names = [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < obj.i]
+    return max(c.right_edge.i for c in names) + 1 if names else comp.left_edge.i
 
 
 def _cut_participle(doc: Doc, lo: int, hi: int) -> int:
