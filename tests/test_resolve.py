@@ -198,3 +198,11 @@ def test_a_portfolio_or_a_possessive_before_the_name_still_names_the_speaker(ann
     assert by_text["the bid was strong"] == "Oskar Hadley"
     assert by_text["the deal was unfair"] == "Norma Belling"
     assert by_text["the talks were over"] is None
+
+
+def test_a_lead_that_names_its_source_body_in_the_next_sentence(annotate):
+    quotes, _ = annotate("Schools must improve citizenship lessons or democracy will suffer, the education watchdog "
+                         "has warned.\nOfstadia said a quarter of schools were failing.")
+    lead = next(q for q in quotes if q["quote_text"].startswith("Schools must"))
+    nxt = next(q for q in quotes if q["quote_text"].startswith("a quarter"))
+    assert lead["speaker_entity_id"] is not None and lead["speaker_entity_id"] == nxt["speaker_entity_id"]

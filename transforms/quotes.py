@@ -276,7 +276,8 @@ class _Ctx:
                 return Speaker(np.text, ent, None, _kind_of_entity(ent))
             return Speaker(np.text, None, None, "anonymous")
         if lemma in r.bodies or low in r.bodies:  # "the party said": the party named before, if any
-            return Speaker(np.text, res.body_description(subj), None, "organisation")
+            return Speaker(np.text, res.body_description(subj) or res.named_next(subj, body=True), None,
+                           "organisation")
         if lemma in r.anonymous or low in r.anonymous:
             return Speaker(np.text, None, None, "anonymous")
         if subj.pos_ == "NOUN":  # "the bow-tied maverick said": a description of someone named before

@@ -565,20 +565,28 @@ class Resolver:
         self._descriptions[key] = found
         return found
 
-    def named_next(self, tok: Token) -> EntityRef | None:
-        """The person an indefinite description in the article's first sentence stands for when the
-        next sentence names a person speaking: "…, a Home Office minister has said. / Hazel Blears said
-        …" (a news lead names its source in the sentence after it)."""
+    def named_next(self, tok: Token, body: bool = False) -> EntityRef | None:
+        """The person (with `body`, the organisation) a description in the article's first sentence
+        stands for when the next sentence names one speaking: "…, a Home Office minister has said. /
+        Hazel Blears said …", "…, the education watchdog has warned. / Ofsted said …" (a news lead names
+        its source in the sentence after it). A definite one only when no one of that kind is named
+        before it."""
         k = self.sent_index(tok.idx)
-        if k != 0 or tok.lemma_.lower() not in self._person_nouns or self.definite(tok) or len(self.sents) < 2:
+        lemma = tok.lemma_.lower()
+        if k != 0 or len(self.sents) < 2 or not body and lemma not in self._person_nouns:
+            return None
+        types = {"ORG"} if body else {"PERSON"}
+        if self.definite(tok) and self.mentions.last_before(tok.idx, types) is not None:
             return None
         nxt = self.sents[1]
         for t in nxt:
             if t.dep_ in SUBJECTS and t.head.dep_ == "ROOT" and t.head.lemma_ in self._speech \
                     and not self.in_quote(t.idx):  # the next sentence's own speaker, not one inside a clause
-                ent = self.named(t, {"PERSON"})
+                ent = self.named(t, types)
+                if body:
+                    return ent
                 return ent if ent is not None and self.agrees(ent, "person", self.lex.roles.noun_gender.get(
-                    tok.lemma_.lower())) else None
+                    lemma)) else None
         return None
 
     @staticmethod
