@@ -346,3 +346,12 @@ def test_a_quote_with_its_own_cue_after_it_is_not_the_last_speakers(nlp):
                           'confided in the presenter.')
     disaster = next(q for q in rows if "disaster" in q["quote_text"])
     assert _name(idx, disaster["speaker_entity_id"]) == "Ben Lim"
+
+
+def test_a_transcript_paragraph_of_several_turns_is_one_statement_a_turn(nlp):
+    text = ("Tom Quell and Ada Penn spoke on Sunday.\n\nQUELL: Well, look, this is serious business, Ada. "
+            "(CROSSTALK.) PENN: If I may, sir, we have limited time. QUELL: She will not be there.")
+    rows, idx = _run(nlp, text)
+    turns = [(q["quote_text"], _name(idx, q["speaker_entity_id"])) for q in rows]
+    assert turns == [("Well, look, this is serious business, Ada.", "Tom Quell"),
+                     ("If I may, sir, we have limited time.", "Ada Penn"), ("She will not be there.", "Tom Quell")]

@@ -755,7 +755,9 @@ def _verbless(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
     return None
 
 
-_TRANSCRIPT = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}|Q|A): +(\S.*)")
+_TRANSCRIPT = re.compile(r"[\"“]?([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}|Q|A): +(\S.*)")  # '"PENCE: …' too
+# another speaker's turn inside a transcript's paragraph, after a sentence's end or an aside
+_INLINE_TURN = re.compile(r"(?<=[.?!)\"”’] )([A-Z][A-Z'’-]{1,}(?: [A-Z][A-Z'’-]+){0,2}): +(?=\S)")
 
 
 def _transcript(ctx: _Ctx) -> list[Quote]:
@@ -763,6 +765,18 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
     capitals, a colon, the words said). The name is matched to a person the article names."""
     out: list[Quote] = []
     text = ctx.text
+
+    def speaker(label: str, start: int, end: int) -> Speaker:
+        # "TAPPER" for Jake Tapper, named in full before; else the name the label itself is
+        last = label.split()[-1].casefold()
+        entity = next((x.entity for x in ctx.res.mentions.mentions if x.entity.entity_type == "PERSON"
+                       and " " in x.entity.canonical_name
+                       and x.entity.canonical_name.split()[-1].casefold() == last), None)
+        if entity is None:
+            ms = ctx.res.mentions_within(start, end, {"PERSON"})
+            entity = ms[0].entity if ms else None
+        return Speaker(label.title() if len(label) > 1 else label, entity, None, "person")
+
     for k in range(len(ctx.para_starts)):
         p_start, p_end = ctx.para_bounds(k)
         m = _TRANSCRIPT.match(text, p_start, p_end)
@@ -771,19 +785,22 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         label = m.group(1)
         if label.casefold().rstrip(":") + ":" in ctx.r.caption_starts:
             continue
-        s, e = m.start(2), p_end
-        while e > s and text[e - 1].isspace():
+        e = p_end
+        while e > m.start(2) and text[e - 1].isspace():
             e -= 1
-        # "TAPPER" for Jake Tapper, named in full before; else the name the label itself is
-        last = label.split()[-1].casefold()
-        entity = next((x.entity for x in ctx.res.mentions.mentions if x.entity.entity_type == "PERSON"
-                       and " " in x.entity.canonical_name
-                       and x.entity.canonical_name.split()[-1].casefold() == last), None)
-        if entity is None:
-            ms = ctx.res.mentions_within(m.start(1), m.end(1), {"PERSON"})
-            entity = ms[0].entity if ms else None
-        sp = Speaker(label.title() if len(label) > 1 else label, entity, None, "person")
-        out.append(Quote(s, e, text[s:e], "direct", sp, ":", (s, e)))
+        # a paragraph of several turns: "PENCE: … Chris. (CROSSTALK.) WALLACE: If I may, …"
+        turns = [(label, m.start(1), m.end(1), m.start(2))]
+        turns += [(t.group(1), t.start(1), t.end(1), t.end()) for t in _INLINE_TURN.finditer(text, m.start(2), e)
+                  if t.group(1).casefold() + ":" not in ctx.r.caption_starts]
+        for (lab, l0, l1, s), nxt in zip(turns, [*turns[1:], None], strict=True):
+            end = e if nxt is None else nxt[1]
+            while end > s and (text[end - 1].isspace() or text[end - 1] == "("):
+                end -= 1
+            if nxt is not None:  # drop a bracketed aside before the next label: "(CROSSTALK.)"
+                aside = re.search(r"\s*\([^()]*\)\s*$", text[s:end])
+                end = s + aside.start() if aside else end
+            if end > s and _words(text[s:end]) >= 1:
+                out.append(Quote(s, end, text[s:end], "direct", speaker(lab, l0, l1), ":", (s, end)))
     return out
 
 
