@@ -355,3 +355,25 @@ def test_a_transcript_paragraph_of_several_turns_is_one_statement_a_turn(nlp):
     turns = [(q["quote_text"], _name(idx, q["speaker_entity_id"])) for q in rows]
     assert turns == [("Well, look, this is serious business, Ada.", "Tom Quell"),
                      ("If I may, sir, we have limited time.", "Ada Penn"), ("She will not be there.", "Tom Quell")]
+
+
+def test_it_has_been_suggested_names_no_speaker(nlp):
+    rows, _ = _run(nlp, "The Varga Institute welcomed the plan. It has been suggested that the government will take "
+                        "steps to meet firms' concerns.")
+    steps = next(q for q in rows if "take steps" in q["quote_text"])
+    assert steps["speaker_entity_id"] is None and steps["speaker_kind"] == "anonymous"
+
+
+def test_no_statement_from_an_adjective_or_a_passive_without_a_clause(nlp):
+    rows, _ = _run(nlp, "Mr Quell is highlighting claimed improvements to transport. He says he has been denied a "
+                        "decent pension.")
+    texts = [q["quote_text"] for q in rows]
+    assert not any(t.startswith("improvements") for t in texts) and "a decent pension" not in texts
+    assert "he has been denied a decent pension" in texts
+
+
+def test_a_reported_clause_starts_at_a_word_and_ends_before_the_speakers_refusal(nlp):
+    rows, _ = _run(nlp, "Mr Quell suggested the re-registration could happen less often. Mr Penn said his comments "
+                        "were not racist and refused to apologise.")
+    texts = [q["quote_text"] for q in rows]
+    assert any(t.startswith("re-registration") for t in texts) and "his comments were not racist" in texts

@@ -223,6 +223,9 @@ class _Ctx:
         r, res, low = self.r, self.res, subj.lower_
         if subj.ent_type_ in ("DATE", "TIME"):
             return None
+        if subj.pos_ == "PRON" and low == "it" and subj.dep_ == "nsubjpass" \
+                and any(c.dep_ == "ccomp" for c in subj.head.children):
+            return Speaker(subj.text, None, None, "anonymous")  # "It has been suggested that …": no one named
         if subj.pos_ == "PRON":
             kind = res.pronoun_kind(subj)
             ent = res.pronoun(subj) if kind in ("person", "org", "group") else None
@@ -425,8 +428,15 @@ def _not_content(doc: Doc, para: str, start: int, r: _Rules) -> bool:
 
 
 # ----------------------------------------------------------------------------- attribution
+def _reports_nothing(tok: Token) -> bool:
+    """A reporting verb used as an adjective ("highlighting claimed improvements") or in the passive
+    with no clause ("he has been denied a pension"; "it was announced that …" reports)."""
+    return tok.dep_ == "amod" or any(c.dep_ == "auxpass" for c in tok.children) and not any(
+        c.dep_ in ("ccomp", "agent") for c in tok.children)  # "was criticised by the union" reports
+
+
 def _is_cue(tok: Token, r: _Rules) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
+    if tok.pos_ not in ("VERB", "AUX") or _reports_nothing(tok):
         return False
     lemma = tok.lemma_.lower()
     if lemma in r.verbs or tok.lower_ in r.verbs:
@@ -493,6 +503,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                             and c.dep_ in ("npadvmod", "nsubj", "attr"))])
         if comp.i > cue.i and not any(g.dep_ in _SUBJ or g.dep_ == "expl" for g in comp.children):
             lo = min(lo, _subject_parsed_as_object(cue, comp, lemma in _ADDRESSED))
+        while lo > cue.i + 1 and not doc[lo - 1].whitespace_ and not doc[lo - 1].is_punct or \
+                lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
+            lo -= 1  # never from inside a word: "re-[registration]"
         t = trim(lo, _clause_end(comp, r))
         if t and comp.i < cue.i:  # '…, say the Tories, because that would …': the reason goes on after the cue
             more = next((c for c in kids if c.dep_ == "advcl" and c.i > cue.i and doc[c.left_edge.i - 1].text == ","
@@ -625,6 +638,11 @@ def _reporters_own(comp: Token, conj: Token, r: _Rules) -> bool:
         return False
     modal = any(a.dep_ == "aux" and (a.tag_ == "MD" or a.lower_ == "to") for a in comp.children)
     if modal and conj.tag_ in ("VBD", "VBZ"):
+        return True
+    # "said his comments were not racist and refused to apologise": only a person refuses, vows, declines
+    thing = next((g for g in comp.children if g.dep_ in _SUBJ), None)
+    if thing is not None and thing.pos_ == "NOUN" and thing.lemma_.lower() not in r.person_nouns \
+            and any(x.dep_ == "xcomp" and any(a.lower_ == "to" for a in x.children) for x in conj.children):
         return True
     cue = comp.head
     own_subject = any(g.dep_ in _SUBJ for g in comp.children)
@@ -1106,7 +1124,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming
                                    or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects
                                    or lemma in r.pledges):
-            if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children):
+            if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children) or _reports_nothing(tok):
                 continue
             frame, content = _content(ctx, tok)
             if not frame:
