@@ -441,3 +441,8 @@ def test_a_programme_after_a_broadcasters_possessive_ends_at_any_small_word(nlp)
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))
     texts = {m["mention_text"] for m in frames.mentions}
     assert "Marlowe" not in texts and "Ann Varga" in texts
+
+
+def test_a_capitalised_verb_inside_a_sentence_is_a_word_of_the_name(nlp):
+    frames = resolve_entities(["a1"], list(nlp.pipe(["The plan was opposed by Stop Hallam Expansion on Monday."])))
+    assert "Stop Hallam Expansion" in {x["canonical_name"] for x in frames.entities}

@@ -158,8 +158,9 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
                 for p in _name_parts(Span(doc, a + (a in breaks), b, label=label)) if b > a + (a in breaks)]
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
-    while start < end - 1 and doc[start].pos_ in _NOT_NAME_POS and doc[start].is_title:
-        start += 1  # a sentence-initial verb or adverb swept into the name
+    while start < end - 1 and doc[start].pos_ in _NOT_NAME_POS and doc[start].is_title and (
+            doc[start].is_sent_start or start > 0 and (doc[start - 1].is_punct or "\n" in doc[start - 1].text)):
+        start += 1  # a sentence-initial verb or adverb swept into the name; not "… by Stop Stansted Expansion"
     end = _trim_tail(doc, start, end)
     if start >= end:
         return []
