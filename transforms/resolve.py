@@ -35,6 +35,7 @@ REL_PRONOUNS = frozenset({"WDT", "WP", "WP$"})
 DEFINITE = frozenset({"the", "this", "that"})
 SENTENCES_BACK = 3  # how far back salience looks for an antecedent
 GOVERNING_HOPS = 6  # how far up the parse a pronoun looks for the subject of its governing clause
+LEAD_ROLE_SENTENCES = 4  # how far a lead's "the courts minister" looks ahead for the person given that role
 TURN_PARAGRAPHS = 2  # how many paragraphs back an unattributed passage looks for the speaker it continues
 
 
@@ -458,8 +459,9 @@ class Resolver:
             i = span.start - 1
             run: list[Token] = []
             while i >= 0 and not self.doc[i].is_punct and self.doc[i].lower_ not in DEFINITE and len(run) < 4:
-                if self.doc[i].pos_ in ("VERB", "AUX", "CCONJ"):
-                    break  # "the shadow chancellor said Mr Brown", "the prime minister and Mr Brown"
+                if self.doc[i].pos_ in ("VERB", "AUX", "CCONJ") and self.doc[i].lower_ not in self._person_nouns:
+                    break  # "the shadow chancellor said Mr Brown", "the prime minister and Mr Brown" ("minister"
+                    # tagged a verb is still the role)
                 if self.doc[i].pos_ == "ADP" and not (i > 0 and self.doc[i - 1].is_title):
                     break  # "a speech by Mr Brown", not "Secretary of State for Defence Ann Lee"
                 run.append(self.doc[i])
@@ -578,6 +580,12 @@ class Resolver:
         types = {"ORG"} if body else {"PERSON"}
         if self.definite(tok) and self.mentions.last_before(tok.idx, types) is not None:
             return None
+        if not body:  # "…, the courts minister has said. … said courts minister Ann Lee": the role names them
+            roles = self._person_roles()
+            end = self.sents[min(LEAD_ROLE_SENTENCES, len(self.sents) - 1)].end_char
+            for m in self.mentions.within(self.sents[1].start_char, end):
+                if m.entity.entity_type == "PERSON" and any(r.noun == lemma for r in roles.get(m.entity.entity_id, ())):
+                    return m.entity
         nxt = self.sents[1]
         for t in nxt:
             if t.dep_ in SUBJECTS and t.head.dep_ == "ROOT" and t.head.lemma_ in self._speech \
