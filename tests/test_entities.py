@@ -446,3 +446,10 @@ def test_a_programme_after_a_broadcasters_possessive_ends_at_any_small_word(nlp)
 def test_a_capitalised_verb_inside_a_sentence_is_a_word_of_the_name(nlp):
     frames = resolve_entities(["a1"], list(nlp.pipe(["The plan was opposed by Stop Hallam Expansion on Monday."])))
     assert "Stop Hallam Expansion" in {x["canonical_name"] for x in frames.entities}
+
+
+def test_major_newspapers_are_organisations(nlp):
+    frames = resolve_entities(["a1"], list(nlp.pipe(["The Daily Mirror said it had been handed a file, and the "
+                                                     "Guardian reported the row."])))
+    types = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
+    assert types.get("Daily Mirror") == "ORG" and types.get("The Guardian") == "ORG"

@@ -377,3 +377,8 @@ def test_a_reported_clause_starts_at_a_word_and_ends_before_the_speakers_refusal
                         "were not racist and refused to apologise.")
     texts = [q["quote_text"] for q in rows]
     assert any(t.startswith("re-registration") for t in texts) and "his comments were not racist" in texts
+
+
+def test_a_reporting_verb_under_refused_reports_nothing(nlp):
+    rows, _ = _run(nlp, "Mr Quell refused to confirm he is setting up a new party. He confirmed he would stand.")
+    assert [q["quote_text"] for q in rows] == ["he would stand"]

@@ -210,7 +210,7 @@ def test_a_lead_that_names_its_source_body_in_the_next_sentence(annotate):
 
 def test_a_leads_role_is_the_person_given_that_role_a_few_sentences_on(annotate):
     quotes, _ = annotate("The best person for the job should be appointed, the courts minister has told MPs.\n\n"
-                         "Under the reforms, the post is to lose its judicial role. \"It needs no lawyer,\" said courts "
-                         "minister Tomas Varga. The bill was read on Monday.")
+                         "Under the reforms, the post is to lose its judicial role. \"It needs no lawyer,\" said "
+                         "courts minister Tomas Varga. The bill was read on Monday.")
     lead = next(q for q in quotes if q["quote_text"].startswith("The best person"))
     assert lead["speaker"] == "Tomas Varga"

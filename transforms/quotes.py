@@ -86,6 +86,7 @@ class _Rules:
     caption_starts: tuple[str, ...]
     honorifics: frozenset[str]
     min_words: int
+    negating: frozenset[str] = frozenset()  # "refused to confirm": modality.yaml negating_governors
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +105,7 @@ def rules() -> _Rules:
         bodies=cues.organisation_nouns | inst.org_heads | inst.government_nouns | inst.body_words,
         anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
         caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
+        negating=frozenset(lex.modality.get("negating_governors", ())),
     )
 
 
@@ -1124,8 +1126,9 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         if tok.pos_ == "VERB" and (lemma in r.indirect or lemma in r.requests or lemma in r.naming
                                    or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects
                                    or lemma in r.pledges):
-            if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children) or _reports_nothing(tok):
-                continue
+            if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children) or _reports_nothing(tok) \
+                    or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating:
+                continue  # "refused to confirm [that …]": nothing was said
             frame, content = _content(ctx, tok)
             if not frame:
                 continue
