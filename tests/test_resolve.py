@@ -157,19 +157,22 @@ def test_a_lead_that_credits_a_minister_is_the_person_the_next_sentence_names(an
     assert [q["speaker"] for q in quotes if "Taxes" in q["quote_text"]] == [None]
 
 
+def _speaker_of(quotes: list[dict], words: str) -> str | None:
+    """The speaker of the one statement holding these words."""
+    return next(q for q in quotes if words in q["quote_text"])["speaker"]
+
+
 def test_a_speaker_is_no_name_in_the_speech_before_him(annotate):
     quotes, _ = annotate("The premier's zeal for the job remains, Tomas Varga, the party's strategist, told a radio "
                          "station on Saturday. Mr Quell has \"the same passion for the job\" as in 1997, he said.")
-    passion = next(q for q in quotes if "passion" in q["quote_text"])
-    assert passion["speaker"] == "Tomas Varga"
+    assert _speaker_of(quotes, "passion") == "Tomas Varga"
 
 
 def test_a_role_is_not_read_from_a_phrase_across_a_preposition_or_a_conjunction(annotate):
     quotes, _ = annotate("Arthur Penn made an appeal for unity after reports said Mr Quell broke a pledge.\n\n"
                          "The chancellor would not comment, but insisted he would not be \"distracted\". Mr Quell "
                          "had planned to make way for Mr Penn. The prime minister and Mr Penn met later.")
-    distracted = next(q for q in quotes if "distracted" in q["quote_text"])
-    assert distracted["speaker"] == "Arthur Penn"
+    assert _speaker_of(quotes, "distracted") == "Arthur Penn"
 
 
 def test_a_person_named_after_a_title_at_the_end_of_the_subject_speaks(annotate):
@@ -212,5 +215,4 @@ def test_a_leads_role_is_the_person_given_that_role_a_few_sentences_on(annotate)
     quotes, _ = annotate("The best person for the job should be appointed, the courts minister has told MPs.\n\n"
                          "Under the reforms, the post is to lose its judicial role. \"It needs no lawyer,\" said "
                          "courts minister Tomas Varga. The bill was read on Monday.")
-    lead = next(q for q in quotes if q["quote_text"].startswith("The best person"))
-    assert lead["speaker"] == "Tomas Varga"
+    assert _speaker_of(quotes, "The best person") == "Tomas Varga"

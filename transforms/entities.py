@@ -1035,6 +1035,11 @@ def _name_cased(t: Token) -> bool:
     return t.is_title or t.text[:1].isupper() and not t.is_upper and t.is_alpha
 _INITIAL_LOWER = re.compile(r"[a-z]\.$")
 GIVEN_NAME_MAX_ZIPF = 5.5  # "Will", "May", "Mark" as a first word are too often plain words
+
+
+def _rare_given_name(word: str) -> bool:
+    """A given name that is not also an everyday word ("Ada", not "Will" or "May")."""
+    return _given_name(word) and zipf_frequency(word.lower(), "en") < GIVEN_NAME_MAX_ZIPF
 SURNAME_WORD_MAX_ZIPF = 4.6  # "Wilson" 4.3 and "Brooke" 3.6 may follow a given name; "Street" 5.3 may not
 # after a given name only the international dictionary knows ("Huawei"), a surname is rarer: not "Recruitment"
 SURNAME_AFTER_ABROAD_MAX_ZIPF = 3.9
@@ -1052,8 +1057,7 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         if not 2 <= len(toks) <= 3 or not all(_name_cased(t) or _INITIAL.match(t.text) for t in toks):
             return False
         first, rest = toks[0], toks[1:]
-        if not (_INITIAL.match(first.text) or _given_name(first.text)
-                and zipf_frequency(first.lower_, "en") < GIVEN_NAME_MAX_ZIPF):
+        if not (_INITIAL.match(first.text) or _rare_given_name(first.text)):
             return False
         rarer = SURNAME_AFTER_ABROAD_MAX_ZIPF if name_key(first.text) in abroad else SURNAME_WORD_MAX_ZIPF
         return all(t.is_alpha or "-" in t.text or "'" in t.text for t in rest) and not any(
@@ -1115,10 +1119,8 @@ def _given_names_before(doc: Doc, raws: list[_Raw]) -> None:
         if prev.idx in covered or "\n" in text[prev.idx:r.start_char] or not prev.whitespace_ \
                 or prev.lower_ in titles or name_key(prev.text) in places:
             continue
-        if _INITIAL.match(prev.text) or prev.is_title and _given_name(prev.text) \
-                and zipf_frequency(prev.lower_, "en") < GIVEN_NAME_MAX_ZIPF:
-            r.start_char, r.text = prev.idx, text[prev.idx:r.end_char]
-            r.key = name_key(r.text)
+        if _INITIAL.match(prev.text) or prev.is_title and _rare_given_name(prev.text):
+            r.respan(doc, start=prev.idx)
             covered.update(range(prev.idx, prev.idx + len(prev.text)))
 
 
@@ -1129,8 +1131,7 @@ def _surnames_that_are_places(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
 
     def given(word: str) -> bool:
         key = name_key(word)
-        return word[:1].isupper() and _given_name(word) and zipf_frequency(key, "en") < GIVEN_NAME_MAX_ZIPF \
-            and key not in places and key not in cities
+        return word[:1].isupper() and _rare_given_name(word) and key not in places and key not in cities
 
     out: list[_Raw] = []
     for r in raws:
