@@ -453,3 +453,26 @@ def test_major_newspapers_are_organisations(nlp):
                                                      "Guardian reported the row."])))
     types = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
     assert types.get("Daily Mirror") == "ORG" and types.get("The Guardian") == "ORG"
+
+
+def test_a_name_ending_in_an_everyday_word_is_a_person_when_what_follows_says_so(nlp):
+    text = ("The Conservatives have called for change. Rosalind May, shadow secretary for the family, told BBC "
+            "Radio 4's Today programme that the plans were inadequate.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
+    assert names.get("Rosalind May") == "PERSON"
+
+
+def test_letters_after_a_name_are_no_part_of_it(nlp):
+    frames = resolve_entities(["a1"], list(nlp.pipe(["Barrister Tomas Varga QC said the law was clear. Ann Quell MEP "
+                                                     "agreed."])))
+    names = {x["canonical_name"] for x in frames.entities}
+    assert {"Tomas Varga", "Ann Quell"} <= names and not any(n.endswith(("QC", "MEP")) for n in names)
+
+
+def test_a_given_name_and_surname_before_letters_are_a_person_whatever_the_tag(nlp):
+    text = ("The claims were made in a book published this week by Philippe Tallis QC, a member of the Matrix "
+            "Chambers. MPs criticised the book.")
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
+    assert names.get("Philippe Tallis") == "PERSON" and "MPs" not in names

@@ -382,3 +382,12 @@ def test_a_reported_clause_starts_at_a_word_and_ends_before_the_speakers_refusal
 def test_a_reporting_verb_under_refused_reports_nothing(nlp):
     rows, _ = _run(nlp, "Mr Quell refused to confirm he is setting up a new party. He confirmed he would stand.")
     assert [q["quote_text"] for q in rows] == ["he would stand"]
+
+
+def test_what_a_thing_shows_inside_what_someone_says_is_no_statement_of_its_own(nlp):
+    rows, _ = _run(nlp, "They claim government figures show that TB cases rose by 25% in a decade. He says evidence "
+                        "suggests the scheme will fail. The poll shows Labour is ahead of the field.")
+    texts = [q["quote_text"] for q in rows]
+    assert "TB cases rose by 25% in a decade" not in texts and "the scheme will fail" not in texts
+    assert "government figures show that TB cases rose by 25% in a decade" in texts
+    assert "Labour is ahead of the field" in texts

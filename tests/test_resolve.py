@@ -216,3 +216,104 @@ def test_a_leads_role_is_the_person_given_that_role_a_few_sentences_on(annotate)
                          "Under the reforms, the post is to lose its judicial role. \"It needs no lawyer,\" said "
                          "courts minister Tomas Varga. The bill was read on Monday.")
     assert _speaker_of(quotes, "The best person") == "Tomas Varga"
+
+
+def test_a_person_named_before_a_title_at_the_end_of_the_subject_speaks(annotate):
+    quotes, _ = annotate("In the Commons, Tory frontbencher Rupert Dunmore MP demanded an immediate ministerial "
+                         "statement.\n\nRaising a point of order, he said it was \"a grave discourtesy\" to the House.")
+    assert _speaker_of(quotes, "discourtesy") == "Rupert Dunmore"
+
+
+def test_she_may_be_a_chairman(annotate):
+    quotes, _ = annotate("Party chairman Petrina Vallance urged the two men to step down.\n\n"
+                         "She said: \"The party has taken legal advice on the matter.\"")
+    assert _speaker_of(quotes, "legal advice") == "Petrina Vallance"
+
+
+def test_a_speaking_pronoun_continues_an_earlier_subject_before_a_nearer_object(annotate):
+    quotes, _ = annotate("Alan Tennant said the slogan was the reaction to polling which suggests the public believe "
+                         "Labour had changed. \"Not many people talk about the years before 1997 as the good old "
+                         "days,\" he said. Nobody, he claimed, could picture Tom Quell walking up Downing Street. They "
+                         "could, however, picture Ann Varga or, of course, Jack Dunmore doing it. So it was only right "
+                         "that the campaign concentrated on the opposition. And Jack Dunmore would be in the very "
+                         "front line of that campaign, he said.")
+    assert _speaker_of(quotes, "front line") == "Alan Tennant"
+
+
+def test_a_parenthetical_cue_does_not_speak_for_a_name_in_the_clause_it_interrupts(annotate):
+    quotes, _ = annotate("Oliver Tennant, one of the men on the poster, is bewildered. The Tom Quell \"mongrel\" "
+                         "attack, he says, is just the latest example of the party getting the tone wrong.")
+    assert _speaker_of(quotes, "latest example") == "Oliver Tennant"
+
+
+def test_the_archbishop_is_the_archbishop_named_before_not_the_last_minister(annotate):
+    quotes, _ = annotate("Archbishop Tomas Varga has called for the release of the inmates.\n\n"
+                         "On Tuesday Foreign Secretary Jack Quell told MPs the talks had been complex. "
+                         "The archbishop added: \"What is happening to those left behind is unacceptable.\"")
+    assert _speaker_of(quotes, "left behind") == "Tomas Varga"
+
+
+def test_a_they_that_speaks_is_the_plural_body_before_it(annotate):
+    quotes, _ = annotate("The Liberal Democrats want to scrap the council tax altogether.\n\n"
+                         "They say the council tax is the most unfair tax in Britain. MPs criticised the plan. "
+                         "They said it was wrong.")
+    assert _speaker_of(quotes, "most unfair") == "Liberal Democrats"
+    wrong = next(q for q in quotes if q["quote_text"] == "it was wrong")
+    assert wrong["speaker"] is None and wrong["speaker_kind"] == "anonymous"
+
+
+def test_a_clause_hung_on_the_cue_opens_the_reported_clause(annotate):
+    quotes, _ = annotate("Tom Quell said by the time universities dealt with pupils, between the ages of 16 and 18, "
+                         "it was too late. He said the rate rose by 25%.")
+    texts = {q["quote_text"] for q in quotes}
+    assert any(t.startswith("by the time universities") for t in texts)
+    assert "the rate rose by 25%" in texts
+
+
+def test_it_after_a_document_of_no_named_issuer_is_the_body_named_before(annotate):
+    quotes, _ = annotate("Labour published guidance on Tuesday. The guidance said the police had a duty to act. "
+                         "In such cases prosecutors would move \"as swiftly as possible\", it said.")
+    swift = next(q for q in quotes if "swiftly" in q["quote_text"])
+    assert swift["speaker"] == "Labour Party" and swift["speaker_kind"] == "organisation"
+
+
+def test_the_agent_of_a_passive_is_a_subject_a_pronoun_may_continue(annotate):
+    quotes, _ = annotate("Ada Concern says the over-55s are united on policy. For 57%, pensions were key.\n\n"
+                         "The report was welcomed by shadow pensions secretary Tom Quell. \"The pensioners' voice "
+                         "must be heard in the next election,\" he said.")
+    assert _speaker_of(quotes, "pensioners") == "Tom Quell"
+
+
+def test_a_document_the_text_names_the_issuer_of_is_that_issuer_for_a_speaking_it(annotate):
+    quotes, _ = annotate("The National Audit Office report said costs had risen. It said there was \"little "
+                         "evidence\" of progress in the department.")
+    assert _speaker_of(quotes, "little") == "National Audit Office"
+
+
+def test_the_possessor_of_a_subject_or_the_name_ending_it_is_whom_he_continues(annotate):
+    quotes, _ = annotate("Former minister Alan Tennant now advises a firm. He earns a fee for the work.\n\n"
+                         "Tom Quell's entry confirms a holiday was paid for. Tory leader Oskar Hadley's only fresh "
+                         "entry is a Christmas hamper. He also declares a trip to Mexico last year to address "
+                         "executives.")
+    assert _speaker_of(quotes, "Mexico") == "Oskar Hadley"
+    quotes, _ = annotate("Refugee Council chief executive Ann Varga called the plans dangerous, she warned. "
+                         "Commission for Racial Equality chairman Tomas Quell said applications were down 40%.\n\n"
+                         "He did not think Mr Hadley meant it. But he warned that campaigners could use his words.")
+    assert _speaker_of(quotes, "campaigners") == "Tomas Quell"
+
+
+def test_an_office_named_by_its_place_is_no_last_person_named(annotate):
+    quotes, _ = annotate("Tom Quell said Labour had brought stability. Earlier the Archbishop of Canterbury wrote to "
+                         "all three parties urging them not to exploit fears.\n\nIn an open letter, he called on them "
+                         "not to turn the election into a contest about fear. He said they should concentrate on "
+                         "the environment instead.")
+    assert _speaker_of(quotes, "concentrate") is None
+
+
+def test_the_subject_of_fronted_speech_is_no_subject_the_next_he_continues(annotate):
+    quotes, _ = annotate("Tory leader Oskar Hadley spoke in Leeds. Labour's campaign would not be helped by the "
+                         "package, Mr Hadley added.\n\n"
+                         "Mr Quell's Budget was not about the country, but \"all about the interests of the Labour "
+                         "party,\" the Tory leader said. He went on to accuse Mr Quell of giving with one hand. He "
+                         "urged the chancellor to admit he had been responsible for the tax rises.")
+    assert _speaker_of(quotes, "responsible") == "Oskar Hadley"

@@ -181,6 +181,14 @@ def _name_parts(span: Span) -> list[tuple[int, int, str]]:
                 i = k
                 label = "PERSON" if _given_name(doc[k].text) else label
                 break
+    post_nominal = end - i > 1 and doc[end - 1].lower_.replace(".", "") in lexicon().roles.post_nominals \
+        and doc[end - 1].text[:1].isupper()
+    if post_nominal and label != "PERSON" and end - i > 2 and _given_name(doc[i].text):
+        label = "PERSON"  # "Philippe Sands QC" tagged a body: a given name, a surname and the letters
+    if label == "PERSON":
+        while end - i > 1 and doc[end - 1].lower_.replace(".", "") in lexicon().roles.post_nominals \
+                and doc[end - 1].text[:1].isupper():
+            end -= 1  # "Michael Lane QC", "Tom Quell MP": letters after the name are not the name's
     if label == "PERSON" and not whole_known and any(t.is_title for t in doc[i:end]):
         j = i
         # titles, and role nouns before two words of a name ("MEP Nigel Farage", "Lawyer Ann Lee")
@@ -214,6 +222,11 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
     a demonym is its people (NORP), not a person or a body; a one-word person, organisation or place that is
     an everyday word, at a sentence start or after a determiner ("the Budget", "Attendance: 20,000"), is none
     unless the alias file, the institutions list or the given names know it."""
+    if r.key in lexicon().roles.post_nominals:
+        return False  # "QC", "MEP" written after a name, tagged apart from it
+    if r.label in ("ORG", "PERSON") and r.text.endswith("s") and r.text[:-1].isupper() \
+            and r.key[:-1] in lexicon().roles.person_nouns:
+        return False  # "MPs", "MEPs": people of a kind, no one entity (not the "Cardinals", a team)
     if r.key in lexicon().gazetteer.demonyms and r.label in ("PERSON", "ORG"):
         r.label = "NORP"
         return True
@@ -1053,7 +1066,8 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     known, places, cities = known_entities(), country_words(), lexicon().gazetteer.localities
     heads, abroad = lexicon().institutions.org_heads, lexicon().roles.given_names_abroad
 
-    def person_shaped(toks: Sequence[Token]) -> bool:
+    def person_shaped(toks: Sequence[Token], licensed: bool = False) -> bool:
+        """licensed: what follows the run says a person is named, so its last word may be an everyday one."""
         if not 2 <= len(toks) <= 3 or not all(_name_cased(t) or _INITIAL.match(t.text) for t in toks):
             return False
         first, rest = toks[0], toks[1:]
@@ -1062,6 +1076,7 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         rarer = SURNAME_AFTER_ABROAD_MAX_ZIPF if name_key(first.text) in abroad else SURNAME_WORD_MAX_ZIPF
         return all(t.is_alpha or "-" in t.text or "'" in t.text for t in rest) and not any(
             t.lower_ in heads or zipf_frequency(name_key(t.text), "en") >= rarer
+            and not (licensed and t is rest[-1] and not _INITIAL.match(first.text))
             or name_key(t.text) in places or name_key(t.text) in cities for t in rest)
 
     def known_place_or_body(key: str) -> bool:
@@ -1070,7 +1085,7 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     for r in raws:
         if r.label in ("ORG", "GPE", "LOC", "NORP", "FAC") and not known_place_or_body(r.key):
             span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
-            if span is not None and person_shaped(list(span)):
+            if span is not None and person_shaped(list(span), len(span) == 2 and _said_of_a_person(doc, span.end)):
                 r.label = "PERSON"
     covered = {i for r in raws for i in range(r.start_char, r.end_char)}
     added: list[_Raw] = []
@@ -1085,7 +1100,8 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             continue
         for n in (3, 2):
             toks = list(doc[j:j + n])
-            if len(toks) == n and all(x.idx not in covered for x in toks) and person_shaped(toks) \
+            if len(toks) == n and all(x.idx not in covered for x in toks) \
+                    and person_shaped(toks, n == 2 and _said_of_a_person(doc, j + n)) \
                     and all(x.pos_ == "PROPN" for x in toks[1:]) \
                     and not known_place_or_body(name_key(doc[j:j + n].text)):
                 end = j + n
@@ -1098,6 +1114,18 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
                 i = end
                 break
     return added
+
+
+def _said_of_a_person(doc: Doc, end: int) -> bool:
+    """What follows a name-shaped run says it names a person: a verb of speech ("Theresa May said") or,
+    after a comma, a role within the next words ("Theresa May, shadow secretary for the family")."""
+    if end >= len(doc):
+        return False
+    lex = lexicon()
+    nxt = doc[end]
+    if nxt.pos_ == "VERB" and nxt.lemma_.lower() in lex.reporting.speech_verbs:
+        return True
+    return nxt.text == "," and any(t.lemma_.lower() in lex.roles.person_nouns for t in doc[end + 1:end + 5])
 
 
 NAME_MAX_WORDS = 4

@@ -109,6 +109,7 @@ class Roles:
     other_office: frozenset[str] = frozenset()  # "deputy", "shadow": another office, not a kind of it
     surname_honorifics: frozenset[str] = frozenset()  # "mr", "mrs": what follows is a person's name
     peer_titles: frozenset[str] = frozenset()  # "lord", "baroness": what follows is a peer's name
+    post_nominals: frozenset[str] = frozenset()  # "qc", "obe": after a name, no part of it
 
     def same_role(self, a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in self.role_groups)
@@ -380,7 +381,8 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
                  generic_nouns=_words(d.get("generic_nouns")),
                  role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
                  other_office=_words(d.get("other_office")),
-                 surname_honorifics=_words(d.get("surname_honorifics")), peer_titles=_words(d.get("peer_titles")))
+                 surname_honorifics=_words(d.get("surname_honorifics")), peer_titles=_words(d.get("peer_titles")),
+                 post_nominals=_words(d.get("post_nominals")))
 
 
 def _institutions(d: dict) -> Institutions:

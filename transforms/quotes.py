@@ -236,8 +236,8 @@ class _Ctx:
             if ent is not None:
                 return Speaker(subj.text, ent, None, _kind_of_entity(ent))
             ante = res.unnamed_antecedent(subj) if kind in ("person", "org", "group") else None
-            if ante is not None and ante.pos_ == "NOUN":  # "a spokeswoman …. She said": still unnamed
-                lemma = ante.lemma_.lower()
+            if ante is not None and ante.pos_ in ("NOUN", "PROPN"):  # "a spokeswoman …. She said": still unnamed
+                lemma = _noun_lemma(ante, r)
                 kind_of = "document" if lemma in r.documents else "organisation" if lemma in r.bodies else "anonymous"
                 return Speaker(subj.text, None, None, kind_of)
             return Speaker(subj.text, None, None, None if low in _NO_SPEAKER_KIND else "person")
@@ -254,13 +254,19 @@ class _Ctx:
             if subj.lemma_.lower() in r.documents and not (name.start <= subj.i < name.end):
                 return Speaker(np.text, ent, None, "document")  # "the White House statement"
             return Speaker(name.text, ent, self._role(subj, name), _kind_of_entity(ent))
-        appos = next((c for c in subj.subtree if c.dep_ == "appos" and c.i > subj.i), None)
         person_head = subj.lemma_.lower() in r.person_nouns
+        titled = person_head or subj.lower_ in lexicon().roles.post_nominals
+        if titled and subj.i > np.start and (m := self._named(self.doc[subj.i - 1], {"PERSON"})) is not None:
+            name = self._span(m)  # "Tory frontbencher Andrew Tyrie MP said", "Ann Lee QC said": the named person
+            role = _clean_role(self.text[np.start_char:name.start_char].rstrip(" ,")) \
+                if np.start_char < name.start_char else None
+            return Speaker(name.text, m.entity, role, "person")
+        appos = next((c for c in subj.subtree if c.dep_ == "appos" and c.i > subj.i), None)
         if appos is not None and (m := self._named(appos, _SPEAKER_TYPES if person_head else {"PERSON"})) is not None:
             # "the dictator, Nicolás Maduro" / "the president of the United States, Donald Trump"
             role = _clean_role(self.doc[np.start : appos.left_edge.i].text)
             return Speaker(self._span(m).text, m.entity, role, "person")
-        lemma = subj.lemma_.lower()
+        lemma = _noun_lemma(subj, r)
         if _is_figure(subj, r):
             return None
         if lemma in r.documents:  # "a statement from the ministry", "the party's report"
@@ -389,6 +395,16 @@ class _Ctx:
         return None
 
 
+def _noun_lemma(tok: Token, r: _Rules) -> str:
+    """A noun's lemma, a plural the tagger left whole made singular when the lexicons know that form
+    ("MPs" -> "mp")."""
+    lemma = tok.lemma_.lower()
+    single = tok.lower_.removesuffix("s")
+    if lemma == tok.lower_ and single != lemma and (single in r.person_nouns or single in r.bodies):
+        return single
+    return lemma
+
+
 def _clean_role(text: str) -> str | None:
     """A role without its article and without honorifics ("NAO head Sir" -> "NAO head"; "Mr" -> None)."""
     words = re.sub(r"^(?:the|a|an)\b", "", text.strip(" ,;:—–-"), flags=re.I).strip(" ,;:—–-").split()
@@ -471,7 +487,7 @@ def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     while lo <= hi and (doc[lo].is_punct and doc[lo].text not in _OPENERS or doc[lo].is_space
                         or doc[lo].dep_ in ("mark", "cc") and doc[lo].lower_ in ("that", "and", "but")):
         lo += 1
-    while hi >= lo and (doc[hi].is_punct and doc[hi].text not in _CLOSERS or doc[hi].is_space
+    while hi >= lo and (doc[hi].is_punct and doc[hi].text not in _CLOSERS and doc[hi].text != "%" or doc[hi].is_space
                         or doc[hi].dep_ == "cc" and hi > lo):  # "accused X of lying and [questioned …]"
         hi -= 1
     return (lo, hi) if lo <= hi else None
@@ -505,6 +521,12 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                             and c.dep_ in ("npadvmod", "nsubj", "attr"))])
         if comp.i > cue.i and not any(g.dep_ in _SUBJ or g.dep_ == "expl" for g in comp.children):
             lo = min(lo, _subject_parsed_as_object(cue, comp, lemma in _ADDRESSED))
+        # 'said [by the time pupils reach us, it was too late]', 'said [if elected, she would …]': a clause the
+        # parser hung on the cue opens the reported one
+        opener = next((c for c in kids if cue.i < c.i < comp.i and (c.dep_ == "advcl" or c.dep_ == "prep" and any(
+            t.tag_ in _FINITE and any(g.dep_ in _SUBJ for g in t.children) for t in c.subtree))), None)
+        if opener is not None:
+            lo = min(lo, opener.left_edge.i)
         while lo > cue.i + 1 and not doc[lo - 1].whitespace_ and not doc[lo - 1].is_punct or \
                 lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 1  # never from inside a word: "re-[registration]"
@@ -1166,6 +1188,8 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             subj = obj
         if not parts or subj is None or ctx.skip(parts[0][0]):
             continue
+        if cue == lemma and _inanimate_inside_a_report(tok, subj, r):
+            continue
         if sum(_words(text[s:e]) for s, e in parts) < r.min_words:
             continue
         sp = ctx.speaker(subj)
@@ -1176,6 +1200,14 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
                                  tuple(parts)))
     return out
+
+
+def _inanimate_inside_a_report(cue: Token, subj: Token, r: _Rules) -> bool:
+    """'He says evidence suggests [X]', 'They claim figures show [X]': what a thing shows inside what
+    someone says is that speaker's claim, not a statement of its own."""
+    if subj.pos_ != "NOUN" or subj.ent_type_ or _noun_lemma(subj, r) in r.person_nouns | r.bodies:
+        return False
+    return any(a.pos_ == "VERB" and a.lemma_.lower() in r.indirect for a in cue.ancestors)
 
 
 def _opens_question(doc: Doc, part: tuple[int, int]) -> bool:

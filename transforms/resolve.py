@@ -36,6 +36,8 @@ DEFINITE = frozenset({"the", "this", "that"})
 SENTENCES_BACK = 3  # how far back salience looks for an antecedent
 GOVERNING_HOPS = 6  # how far up the parse a pronoun looks for the subject of its governing clause
 LEAD_ROLE_SENTENCES = 4  # how far a lead's "the courts minister" looks ahead for the person given that role
+SUBJECT_PHRASE_HOPS = 4  # how far up a name inside a subject's phrase looks for that subject
+GROUP_SENTENCES_BACK = 2  # how far back a "they" that speaks looks for the plural subject it continues
 TURN_PARAGRAPHS = 2  # how many paragraphs back an unattributed passage looks for the speaker it continues
 
 
@@ -93,6 +95,7 @@ class _Salient:
     subject_of: int = -1  # index of the verb it is the subject of, for binding
     resolved: bool = field(default=False)
     main: bool = False  # the subject of its sentence's main verb
+    document: bool = False  # a document ("the report"): only what a speaking "it" may be
 
 
 class Resolver:
@@ -234,8 +237,9 @@ class Resolver:
         told = self._pronoun_votes()
         out: dict[str, str | None] = {}
         for eid, v in votes.items():
-            first = name_key(names[eid].canonical_name).split()[:1]
-            if first and " " in names[eid].canonical_name and (g := roles.given_name_gender.get(first[0])):
+            words = name_key(names[eid].canonical_name).split()
+            # a full name's given name, or a person the text names by a given name alone ("Kevin was asleep")
+            if words and (len(words) > 1 or not v) and (g := roles.given_name_gender.get(words[0])):
                 v[g] += 1
             if not v and eid in told:
                 v = told[eid]  # no name or title tells: the pronouns the text uses for the person do
@@ -301,6 +305,8 @@ class Resolver:
             blocked: list[Token] = []
             if found is None and kind != "group":  # "they" may be several people: only its clause's subject
                 found = self._salient(tok, kind, gender, blocked=blocked)
+            if found is None and kind == "group":
+                found = self._speaking_group(tok, blocked)
             if blocked:
                 self._unnamed[tok.i] = blocked[0]
             if found is None and kind == "person" and not blocked:
@@ -310,6 +316,31 @@ class Resolver:
             self._busy.discard(tok.i)
         self._pronouns[tok.i] = found
         return found
+
+    def _speaking_group(self, tok: Token, blocked: list[Token]) -> EntityRef | None:
+        """The body a "they" that speaks continues: the plural subject of one of the sentences before
+        ("The Tories say … / They claim …", "the Liberal Democrats … They say"); an unnamed plural
+        subject of persons ("MPs", "ministers") goes to `blocked` instead."""
+        if tok.dep_ not in SUBJECTS or tok.head.lemma_ not in self._speech:
+            return None
+        k = self.sent_index(tok.idx)
+        for j in range(k - 1, max(-1, k - 1 - GROUP_SENTENCES_BACK), -1):
+            subjects = [t for t in self.sents[j] if t.dep_ in SUBJECTS and not self.in_quote(t.idx)]
+            for s in sorted(subjects, key=lambda t: (t.head.dep_ == "ROOT", t.i), reverse=True):
+                if s.pos_ == "PRON":
+                    if self.pronoun_kind(s) == "group" and (ent := self.pronoun(s)) is not None:
+                        return ent
+                    continue
+                persons = s.lemma_.lower() in self._person_nouns or s.lower_.removesuffix("s") in self._person_nouns
+                if s.tag_ not in ("NNS", "NNPS") and not (persons and s.lower_.endswith("s")):
+                    continue
+                m = self.mention(s, BODY_TYPES - {"NORP"})
+                if m is not None:
+                    return m.entity
+                if persons:
+                    blocked.append(s)  # "MPs urged …. They said": people the text does not name
+                    return None
+        return None
 
     def _last_person_before(self, pos: int) -> Mention | None:
         """The last person named before pos outside quotation marks (inside them too for a phrase that
@@ -324,8 +355,11 @@ class Resolver:
         return self._unnamed.get(tok.i)
 
     def _governing_subject(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
-        """'Maduro said he would ...': the subject of a clause above the pronoun's own, if it agrees."""
+        """'Maduro said he would ...': the subject of a clause above the pronoun's own, if it agrees; not
+        the clause a parenthetical cue reports ("The Lee attack, he says, is …")."""
         v = tok.head
+        if tok.dep_ in SUBJECTS and v.dep_ == "parataxis" and v.lemma_ in self._speech:
+            return None
         for _ in range(GOVERNING_HOPS):
             if v.head.i == v.i:
                 return None
@@ -355,30 +389,45 @@ class Resolver:
         k = self.sent_index(tok.idx)
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
         # '"Mr Blair has the passion", he said': a speaker is never a name in the speech that precedes him
-        fronted = tok.head.left_edge.idx if tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech else tok.idx
-        here = [it for it in self.items(k) if it.pos < fronted and it.score >= 2 and it.subject_of != own_verb]
+        fronted = tok.idx
+        if tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech:
+            verb = tok.head  # a parenthetical cue's speech is the clause around it ("The X attack, he says, is …")
+            fronted = verb.head.left_edge.idx if verb.dep_ == "parataxis" else verb.left_edge.idx
+        speaks = tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech
+        here = [it for it in self.items(k) if it.pos < fronted and it.score >= 2 and it.subject_of != own_verb
+                and (speaks or not it.document)]
         for it in sorted(here, key=lambda it: (it.score, it.pos), reverse=True):
             ent = self._entity_of_item(it)
-            if ent is not None and ent.entity_id in exclude:
+            if ent is not None and ent.entity_id in exclude or ent is None and self._unresolved(it):
                 continue
             if it.entity_type in self._types_for(kind) and (ent is None or self.agrees(ent, kind, gender)):
                 if ent is None and blocked is not None and it.token is not None:
                     blocked.append(it.token)
                 return ent
-        for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
-            cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)]
-            # the subject of a sentence's main verb before one of a clause inside it ("X said that if he ...")
-            for it in sorted(cands, key=lambda it: (it.score, it.main, it.pos), reverse=True):
-                ent = self._entity_of_item(it)
-                if ent is not None and ent.entity_id in exclude:
-                    continue
-                if ent is None and it.token is not None:
-                    if blocked is not None:
-                        blocked.append(it.token)
-                    return None  # an unnamed subject ("a White House official") is the likelier antecedent
-                if self.agrees(ent, kind, gender):
-                    return ent
+        # a subject pronoun continues an earlier sentence's subject before a nearer sentence's object ("Ann
+        # Lee said ... They could picture Tom Quell doing it. ..., she said"): subjects first, then anyone
+        passes = (True, False) if tok.pos_ == "PRON" and tok.dep_ in SUBJECTS and kind == "person" else (False,)
+        for subjects_only in passes:
+            for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
+                cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)
+                         and (not subjects_only or it.score == 3) and (speaks or not it.document)]
+                # the subject of a sentence's main verb before one of a clause inside it ("X said that if he ...")
+                for it in sorted(cands, key=lambda it: (it.score, it.main, it.pos), reverse=True):
+                    ent = self._entity_of_item(it)
+                    if ent is not None and ent.entity_id in exclude or ent is None and self._unresolved(it):
+                        continue  # a pronoun no one was found for is no unnamed antecedent
+                    if ent is None and it.token is not None:
+                        if blocked is not None:
+                            blocked.append(it.token)
+                        return None  # an unnamed subject ("a White House official") is the likelier antecedent
+                    if self.agrees(ent, kind, gender):
+                        return ent
         return None
+
+    def _unresolved(self, it: _Salient) -> bool:
+        """A pronoun no one was found for, or a document whose issuer is not named: no antecedent that
+        stops the search (an organisation named before may still have issued "the report")."""
+        return it.document or it.token is not None and it.token.pos_ == "PRON" and it.token.i not in self._unnamed
 
     @staticmethod
     def _types_for(kind: str) -> frozenset[str]:
@@ -400,6 +449,11 @@ class Resolver:
                     continue
                 root = span.root
                 head = root.head if root.dep_ == "appos" else root
+                if m.entity.entity_type == "PERSON":
+                    while head.dep_ == "compound" and head.head.i != head.i:
+                        head = head.head  # "Ann Lee QC said", "by Ann Lee QC": the phrase's head
+                    if head.dep_ not in SUBJECTS:
+                        head = self._subject_it_ends(head, span) or head
                 out.append(_Salient(m.start_char, self._subject_score(head), m.entity.entity_type, m.entity,
                                     subject_of=head.head.i if head.dep_ in SUBJECTS else -1, resolved=True,
                                     main=head.dep_ in SUBJECTS and head.head.dep_ == "ROOT"))
@@ -413,6 +467,10 @@ class Resolver:
                 elif tok.pos_ == "NOUN" and tok.lower_ in self._person_nouns:
                     out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i,
                                         main=tok.head.dep_ == "ROOT"))
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.reporting.document_nouns:
+                    # "The guidance said … , it said": a document is what the next "it" is, not a body before it
+                    out.append(_Salient(tok.idx, 3, "ORG", token=tok, subject_of=tok.head.i,
+                                        main=tok.head.dep_ == "ROOT", document=True))
                 elif (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and tok.head.lemma_ in self._speech
                       and self.mention(tok, None) is None):
                     # a speaker whose name the NER missed ("Theresa May, shadow secretary, told ..."):
@@ -422,11 +480,26 @@ class Resolver:
         self._items[k] = out
         return out
 
+    @staticmethod
+    def _subject_it_ends(head: Token, span: Span) -> Token | None:
+        """The subject a person's name ends or possesses though the parser hung it lower ("Commission for
+        Racial Equality chairman Ann Lee said", "Tory leader Ann Lee's only entry is …")."""
+        t = head
+        for _ in range(SUBJECT_PHRASE_HOPS):
+            if t.dep_ in SUBJECTS:
+                return t if t.right_edge.i == span.end - 1 or head.dep_ == "poss" and head.head.i == t.i else None
+            if t.dep_ not in ("compound", "poss", "pobj", "prep", "appos") or t.head.i == t.i:
+                return None
+            t = t.head
+        return None
+
     def _entity_of_item(self, it: _Salient) -> EntityRef | None:
         if not it.resolved:
             tok = it.token
             if tok is not None and tok.pos_ == "PRON":
                 it.entity = self.pronoun(tok)
+            elif tok is not None and it.document:  # "The Audit Office report said …": its issuer, if named
+                it.entity = self.noun_phrase(tok, loose=True).entity
             elif tok is not None:
                 it.entity = self.description(tok, strict=False)
             it.resolved = True
@@ -435,8 +508,14 @@ class Resolver:
         return it.entity
 
     def _subject_score(self, tok: Token) -> int:
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent":  # "was welcomed by Ann Lee", "a book by": who acts
+            return 3
         if tok.dep_ in SUBJECTS:
             h = tok.head
+            if h.lemma_ not in self._speech and any(
+                    c.dep_ in ("parataxis", "ccomp", "conj") and c.i > h.i and c.lemma_ in self._speech
+                    and any(g.dep_ in SUBJECTS for g in c.children) for c in h.children):
+                return 2  # "Mr Lee's Budget was a con, the Tory leader said": the subject of what was said
             return 3 if h.dep_ == "ROOT" or h.lemma_ in self._speech else 2
         return 1
 
@@ -557,8 +636,12 @@ class Resolver:
                     if known:
                         own |= self._other_roles(lemma) | self._other_office_holders(tok, lemma)
                     blocked: list[Token] = []
-                    found = self._salient(tok, "person", gender, own, blocked)
-                    if found is None and known and not blocked:
+                    # "the Archbishop of Canterbury", "the Director of Public Prosecutions": an office named by
+                    # its place or body is whoever the text gave it, not the last person named
+                    office = known and any(c.dep_ == "prep" and c.lower_ == "of" and any(
+                        o.pos_ == "PROPN" for o in c.children) for c in tok.children)
+                    found = None if office else self._salient(tok, "person", gender, own, blocked)
+                    if found is None and known and not blocked and not office:
                         m = self._last_person_before(tok.idx)
                         found = (m.entity if m is not None and m.entity.entity_id not in own
                                  and self.agrees(m.entity, "person", gender) else None)
