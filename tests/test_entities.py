@@ -476,3 +476,13 @@ def test_a_given_name_and_surname_before_letters_are_a_person_whatever_the_tag(n
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))
     names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
     assert names.get("Philippe Tallis") == "PERSON" and "MPs" not in names
+
+
+def test_a_name_after_a_role_noun_is_a_person_whatever_the_ner_said(nlp):
+    from spacy.tokens import Span
+    doc = nlp("Lib Dem Treasury spokesman Vince Signal also branded the Tory plans as fantasy economics.")
+    start = next(t.i for t in doc if t.text == "Vince")
+    doc.ents = [e for e in doc.ents if not (e.start <= start < e.end)] + [Span(doc, start, start + 2, label="ORG")]
+    frames = resolve_entities(["a1"], [doc])
+    names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
+    assert names.get("Vince Signal") == "PERSON"

@@ -391,3 +391,10 @@ def test_what_a_thing_shows_inside_what_someone_says_is_no_statement_of_its_own(
     assert "TB cases rose by 25% in a decade" not in texts and "the scheme will fail" not in texts
     assert "government figures show that TB cases rose by 25% in a decade" in texts
     assert "Labour is ahead of the field" in texts
+
+
+def test_a_question_put_to_the_speaker_is_not_his_statement(nlp):
+    rows, _ = _run(nlp, "Asked why he thought the warnings were missing, Lord Quell said: \"You would have to ask "
+                        "them.\" She asked whether the plan would work.")
+    texts = [q["quote_text"] for q in rows]
+    assert not any("warnings" in t for t in texts) and "whether the plan would work" in texts

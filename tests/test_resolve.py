@@ -317,3 +317,22 @@ def test_the_subject_of_fronted_speech_is_no_subject_the_next_he_continues(annot
                          "party,\" the Tory leader said. He went on to accuse Mr Quell of giving with one hand. He "
                          "urged the chancellor to admit he had been responsible for the tax rises.")
     assert _speaker_of(quotes, "responsible") == "Oskar Hadley"
+
+
+def test_the_title_the_loads_other_articles_give_names_its_holder_in_a_text_without_it(nlp):
+    from transforms.entities import resolve_entities
+    from transforms.quotes import extract_quotes
+    from transforms.resolve import Resolver, batch_role_holders
+    texts = ["Prime Minister Tomas Varga opened the bridge on Monday.",
+             "Prime Minister Tomas Varga met union leaders in Leeds.",
+             "Mr Varga held his monthly news conference. Later the prime minister insisted that he had been "
+             "closely involved in the plans."]
+    docs = list(nlp.pipe(texts))
+    resolved = resolve_entities(["a", "b", "c"], docs)
+    resolvers = [Resolver(d, resolved.indexes[a]) for a, d in zip("abc", docs, strict=True)]
+    holders = batch_role_holders(resolvers)
+    for r in resolvers:
+        r.batch_roles = holders
+    quotes = extract_quotes(docs[2], resolvers[2])
+    insisted = next(q for q in quotes if "closely involved" in q.text)
+    assert insisted.speaker.entity is not None and insisted.speaker.entity.canonical_name == "Tomas Varga"

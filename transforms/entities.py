@@ -1085,7 +1085,8 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     for r in raws:
         if r.label in ("ORG", "GPE", "LOC", "NORP", "FAC") and not known_place_or_body(r.key):
             span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
-            if span is not None and person_shaped(list(span), len(span) == 2 and _said_of_a_person(doc, span.end)):
+            if span is not None and person_shaped(
+                    list(span), len(span) == 2 and _said_of_a_person(doc, span.start, span.end)):
                 r.label = "PERSON"
     covered = {i for r in raws for i in range(r.start_char, r.end_char)}
     added: list[_Raw] = []
@@ -1101,7 +1102,7 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
         for n in (3, 2):
             toks = list(doc[j:j + n])
             if len(toks) == n and all(x.idx not in covered for x in toks) \
-                    and person_shaped(toks, n == 2 and _said_of_a_person(doc, j + n)) \
+                    and person_shaped(toks, n == 2 and _said_of_a_person(doc, j, j + n)) \
                     and all(x.pos_ == "PROPN" for x in toks[1:]) \
                     and not known_place_or_body(name_key(doc[j:j + n].text)):
                 end = j + n
@@ -1116,12 +1117,17 @@ def _people_by_shape(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     return added
 
 
-def _said_of_a_person(doc: Doc, end: int) -> bool:
-    """What follows a name-shaped run says it names a person: a verb of speech ("Theresa May said") or,
-    after a comma, a role within the next words ("Theresa May, shadow secretary for the family")."""
+def _said_of_a_person(doc: Doc, start: int, end: int) -> bool:
+    """The words around a name-shaped run say it names a person: a role noun before it ("spokesman
+    Vince Cable"), a verb of speech after it ("Theresa May said", "... also branded") or, after a
+    comma, a role within the next words ("Theresa May, shadow secretary for the family")."""
+    lex = lexicon()
+    if start > 0 and doc[start - 1].lower_ in lex.roles.person_nouns:
+        return True
+    while end < len(doc) and doc[end].pos_ == "ADV":
+        end += 1
     if end >= len(doc):
         return False
-    lex = lexicon()
     nxt = doc[end]
     if nxt.pos_ == "VERB" and nxt.lemma_.lower() in lex.reporting.speech_verbs:
         return True

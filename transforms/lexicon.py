@@ -110,6 +110,7 @@ class Roles:
     surname_honorifics: frozenset[str] = frozenset()  # "mr", "mrs": what follows is a person's name
     peer_titles: frozenset[str] = frozenset()  # "lord", "baroness": what follows is a peer's name
     post_nominals: frozenset[str] = frozenset()  # "qc", "obe": after a name, no part of it
+    single_offices: frozenset[str] = frozenset()  # "chancellor": one holder at a time, a title alone
 
     def same_role(self, a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in self.role_groups)
@@ -382,7 +383,7 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
                  role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
                  other_office=_words(d.get("other_office")),
                  surname_honorifics=_words(d.get("surname_honorifics")), peer_titles=_words(d.get("peer_titles")),
-                 post_nominals=_words(d.get("post_nominals")))
+                 post_nominals=_words(d.get("post_nominals")), single_offices=_words(d.get("single_offices")))
 
 
 def _institutions(d: dict) -> Institutions:

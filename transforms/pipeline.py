@@ -22,7 +22,7 @@ from transforms.ids import content_hash, stable_hash
 from transforms.ingest import RawRecord, Rejected, is_unicode, record_bytes
 from transforms.nlp import parse_texts
 from transforms.quotes import extract_quotes
-from transforms.resolve import Resolver
+from transforms.resolve import Resolver, batch_role_holders
 from transforms.rows import entity_rows, event_rows, mention_rows, quote_rows
 from transforms.stories import (
     NearDuplicateIndex,
@@ -295,6 +295,9 @@ def annotate(
         entities = {e.entity_id: e for e in resolved.entities}
         t = tick(clock, "entities", t)
         resolvers = [Resolver(doc, resolved.indexes[aid]) for aid, doc in zip(ids, docs, strict=True)]
+        holders = batch_role_holders(resolvers)
+        for res in resolvers:
+            res.batch_roles = holders
         for aid, doc, res in zip(ids, docs, resolvers, strict=True):
             quotes.extend(quote_rows(aid, extract_quotes(doc, res)))
         t = tick(clock, "quotes", t)

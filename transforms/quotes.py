@@ -1149,7 +1149,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                                    or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects
                                    or lemma in r.pledges):
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children) or _reports_nothing(tok) \
-                    or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating:
+                    or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating or _asked_of(tok, r):
                 continue  # "refused to confirm [that …]": nothing was said
             frame, content = _content(ctx, tok)
             if not frame:
@@ -1200,6 +1200,13 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
                                  tuple(parts)))
     return out
+
+
+def _asked_of(cue: Token, r: _Rules) -> bool:
+    """'Asked why he left, Lord Lee said …': the question was put to the sentence's subject by someone
+    else (a participle with no subject of its own)."""
+    return cue.tag_ == "VBN" and cue.dep_ == "advcl" and cue.lemma_.lower() in r.questions \
+        and not any(c.dep_ in _SUBJ for c in cue.children)
 
 
 def _inanimate_inside_a_report(cue: Token, subj: Token, r: _Rules) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.attrs import LOWER
@@ -126,6 +126,8 @@ class Resolver:
         self._para_starts = [m.end() for m in re.finditer("\n", self.text)]
         self._turns: list[Turn] = []
         self._turn_ends: list[int] = []
+        # (role noun, qualifiers) -> the person the load's other articles give that role (batch_role_holders)
+        self.batch_roles: Mapping[tuple[str, frozenset[str]], str] = {}
 
     # ----------------------------------------------------------------- positions
     def sent_index(self, pos: int) -> int:
@@ -731,7 +733,19 @@ class Resolver:
                 rank = (-len(r.qualifiers - quals), m.start_char)
                 if best is None or rank >= best:
                     best, holder = rank, m.entity
+        if holder is None and country is None and (eid := self.batch_roles.get((lemma, quals))) is not None:
+            # "the prime minister" in a text that names Mr Blair but never gives him the title: the
+            # person the other articles of the load give it, if this text names him
+            holder = next((m.entity for m in self.mentions.mentions if m.entity.entity_id == eid), None)
         return holder
+
+    def role_table(self) -> dict[tuple[str, frozenset[str]], set[str]]:
+        """(role noun, qualifiers) -> the persons this text gives that role, for `batch_role_holders`."""
+        out: dict[tuple[str, frozenset[str]], set[str]] = {}
+        for eid, roles in self._person_roles().items():
+            for r in roles:
+                out.setdefault((r.noun, r.qualifiers), set()).add(eid)
+        return out
 
     # ----------------------------------------------------------------- noun phrases
     def noun_phrase(self, t: Token, depth: int = 0, loose: bool = False) -> Reference:
@@ -821,6 +835,29 @@ class Resolver:
 
         m = self.mentions.last_before(tok.left_edge.idx, {"ORG"}, fits)
         return m.entity if m is not None else None
+
+
+NOT_ONE_HOLDER = frozenset({"former", "ex", "junior", "assistant", "under", "late"})  # qualifiers of many
+BATCH_ROLE_MIN_TEXTS = 2  # a role's holder across a load: given it in at least this many texts
+BATCH_ROLE_MARGIN = 2  # ... and in this many times as many texts as anyone else
+
+
+def batch_role_holders(resolvers: Sequence[Resolver]) -> dict[tuple[str, frozenset[str]], str]:
+    """The one person a load's articles give each role ("Prime Minister Tony Blair" in many of them):
+    who "the prime minister" is in an article that never gives the title."""
+    counts: dict[tuple[str, frozenset[str]], Counter] = {}
+    for res in resolvers:
+        single = res.lex.roles.single_offices
+        for key, eids in res.role_table().items():
+            # a titled or single office, not "the MP", "the leader" or "the former minister"
+            if (key[1] or key[0] in single) and not key[1] & NOT_ONE_HOLDER:
+                counts.setdefault(key, Counter()).update(eids)
+    out: dict[tuple[str, frozenset[str]], str] = {}
+    for key, c in counts.items():
+        (eid, n), *rest = c.most_common(2)
+        if n >= BATCH_ROLE_MIN_TEXTS and (not rest or n >= BATCH_ROLE_MARGIN * rest[0][1]):
+            out[key] = eid
+    return out
 
 
 def prep_objects(prep: Token) -> list[Token]:
