@@ -398,3 +398,38 @@ def test_a_question_put_to_the_speaker_is_not_his_statement(nlp):
                         "them.\" She asked whether the plan would work.")
     texts = [q["quote_text"] for q in rows]
     assert not any("warnings" in t for t in texts) and "whether the plan would work" in texts
+
+
+def test_a_quoted_phrase_inside_a_paraphrase_is_one_mixed_row_and_is_never_cut(nlp):
+    rows, _ = _run(nlp, "Ann Quell said their personal ambition was \"getting in the way of good government\". "
+                        "The Tory leader dismissed Tom Lee's Budget as \"vote now, pay later\" spending plans.")
+    texts = {q["quote_text"]: q["quote_kind"] for q in rows}
+    assert texts.get('their personal ambition was "getting in the way of good government"') == "direct"
+    assert any(t.endswith('"vote now, pay later"') for t in texts)
+
+
+def test_a_quote_after_narration_in_the_same_paragraph_is_a_new_statement(nlp):
+    rows, _ = _run(nlp, "Ann Quell said the election would be more open than any in \"recent experience\". And she "
+                        "brushed off suggestions that a vote for her party was wasted. \"If you look at the four "
+                        "by-elections, we have won them all.\"")
+    first = next(q for q in rows if q["quote_text"].startswith("the election"))
+    later = next(q for q in rows if q["quote_text"].startswith("If you look"))
+    assert first["statement_id"] != later["statement_id"]
+
+
+def test_a_list_or_a_relative_clause_hung_on_the_cue_is_the_contents_rest(nlp):
+    rows, _ = _run(nlp, "Mr Quell said there was anecdotal evidence of errors in the register, the vast majority of "
+                        "which were caused by genuine mistakes. Mr Lee accused Tom Varga of plotting cuts that were "
+                        "the equivalent of sacking every teacher, GP and nurse in the country.")
+    texts = [q["quote_text"] for q in rows]
+    assert any(t.endswith("caused by genuine mistakes") for t in texts)
+    assert any(t.endswith("GP and nurse in the country") for t in texts)
+
+
+def test_a_present_claim_joined_by_but_goes_on_with_the_reported_clause(nlp):
+    rows, _ = _run(nlp, "Ann Quell has said people are right to be concerned about abuses of the system but there "
+                        "is no \"magic bullet\" to solve it. Tom Lee says the plan is good but Ada Varga says it "
+                        "is bad.")
+    texts = [q["quote_text"] for q in rows]
+    assert any(t.startswith("people are right") and "magic bullet" in t for t in texts)
+    assert "the plan is good" in texts and "it is bad" in texts

@@ -336,3 +336,10 @@ def test_the_title_the_loads_other_articles_give_names_its_holder_in_a_text_with
     quotes = extract_quotes(docs[2], resolvers[2])
     insisted = next(q for q in quotes if "closely involved" in q.text)
     assert insisted.speaker.entity is not None and insisted.speaker.entity.canonical_name == "Tomas Varga"
+
+
+def test_an_office_named_by_its_body_is_the_speaker_the_next_sentence_names(annotate):
+    quotes, _ = annotate("Police chiefs are wary of the plan. The chairman of the Police Federation of England and "
+                         "Wales said it was essential operational independence was retained. Jan Tallis said: \"We "
+                         "will fight this all the way.\"")
+    assert _speaker_of(quotes, "operational independence") == "Jan Tallis"

@@ -530,7 +530,7 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         while lo > cue.i + 1 and not doc[lo - 1].whitespace_ and not doc[lo - 1].is_punct or \
                 lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 1  # never from inside a word: "re-[registration]"
-        t = trim(lo, _clause_end(comp, r))
+        t = trim(lo, _present_claim_after(cue, comp, r, _trailing_parts(cue, _clause_end(comp, r))))
         if t and comp.i < cue.i:  # '…, say the Tories, because that would …': the reason goes on after the cue
             more = next((c for c in kids if c.dep_ == "advcl" and c.i > cue.i and doc[c.left_edge.i - 1].text == ","
                          and any(m.dep_ == "mark" and m.lower_ in _REASONS for m in c.children)), None)
@@ -564,7 +564,7 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         # "criticised [the decision as reckless]": after "as" an adjective will do
         if grounds is not None and any(c.dep_ in ("pobj", "pcomp") or grounds.lower_ == "as" and c.pos_ == "ADJ"
                                        for c in grounds.children):
-            t = trim(obj.left_edge.i, max(grounds.right_edge.i, obj.right_edge.i))
+            t = trim(obj.left_edge.i, _trailing_parts(cue, max(grounds.right_edge.i, obj.right_edge.i)))
             return ("judging", [t]) if t else ("", [])
     if lemma in ("call", "push", "press", "appeal", "plead") and obj is None:  # "called for [an inquiry]"
         prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "for" and c.i > cue.i), None)
@@ -602,6 +602,35 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             return ("said", [t])  # "announced [his candidacy]", "denied [the allegations]"
         return ("object", [t]) if t else ("", [])
     return "", []
+
+
+def _present_claim_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
+    """'Blair has said [people are right to worry but there is no "magic bullet"]', 'The party says [it
+    would act but it has clear legal advice]': after a cue in the present (or the present perfect), a
+    clause joined to the cue by "but", with its own subject and in the present, goes on with the claim."""
+    present = cue.tag_ in ("VBZ", "VBP") or any(a.dep_ == "aux" and a.lower_ in ("has", "have") for a in cue.children)
+    if not present or comp.i < cue.i:
+        return hi
+    for c in cue.children:
+        if c.dep_ == "conj" and c.i > hi and c.tag_ in ("VBZ", "VBP") and c.lemma_.lower() not in r.verbs \
+                and any(g.dep_ in (*_SUBJ, "expl") for g in c.children) \
+                and any(b.dep_ == "cc" and b.lower_ == "but" and hi < b.i < c.i for b in cue.children):
+            return max(hi, c.right_edge.i)
+    return hi
+
+
+def _trailing_parts(cue: Token, hi: int) -> int:
+    """A content's end moved over what the parser hung on the cue right after it, behind a comma: the
+    rest of a list ("sacking every teacher[, GP and nurse]") or a relative clause ("inaccuracies in the
+    register[, the vast majority of which were ...]")."""
+    doc = cue.doc
+    while hi + 2 < len(doc) and doc[hi + 1].text == ",":
+        nxt = next((c for c in cue.children if c.left_edge.i in (hi + 1, hi + 2) and c.i > hi + 1), None)
+        if nxt is None or not (nxt.dep_ in ("npadvmod", "dobj") and nxt.pos_ in ("NOUN", "PROPN")
+                               or nxt.dep_ == "ccomp" and any(t.tag_ in ("WDT", "WP", "WP$") for t in nxt.subtree)):
+            break
+        hi = nxt.right_edge.i
+    return hi
 
 
 def _subject_parsed_as_object(cue: Token, comp: Token, addressed: bool) -> int:
@@ -922,6 +951,9 @@ class _Attribution:
     statement: tuple[int, int] | None  # None: a term in quotation marks, no statement of its own
 
 
+HALF_QUOTE_MAX_CHARS = 40  # a range that ends inside a quoted phrase takes its rest up to this far
+
+
 def _char_range(doc: Doc, part: tuple[int, int], spans: list[QuotedSpan] | None = None) -> tuple[int, int]:
     """Character offsets of a token range; with the quoted spans, widened to the closing (opening)
     mark of a quotation it opens (closes), so a row never holds half a pair of marks."""
@@ -930,9 +962,9 @@ def _char_range(doc: Doc, part: tuple[int, int], spans: list[QuotedSpan] | None 
     for q in spans or ():
         if q.open_mark >= e:
             break
-        if s <= q.open_mark < e and q.close_mark >= e and q.close_mark - e <= 2:
-            e = q.close_mark + 1
-        if s <= q.close_mark < e and q.open_mark < s and s - q.open_mark <= 2:
+        if s <= q.open_mark < e and q.close_mark >= e and q.close_mark - e <= HALF_QUOTE_MAX_CHARS:
+            e = q.close_mark + 1  # 'dismissed the Budget as "vote now[, pay later"]': the phrase's rest
+        if s <= q.close_mark < e and q.open_mark < s and s - q.open_mark <= HALF_QUOTE_MAX_CHARS:
             s = q.open_mark
     return s, e
 
@@ -957,7 +989,8 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     # a quoted clause keeps its own row unless the paraphrase around it is the larger part; a quoted
     # phrase ('had "areas of significant disagreement" with Trump') is a piece of the paraphrase
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
-    clause = span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+    # a clause has a subject or a finite verb; "getting in the way of good government" is a phrase
+    clause = span is not None and any(t.tag_ in _FINITE or t.dep_ in _SUBJ for t in span)
     return parts if not clause or outside >= quoted else None
 
 
@@ -1080,8 +1113,12 @@ def _floating(ctx: _Ctx, group: list[QuotedSpan],
         return None, True  # mid-paragraph, only right after the same speaker's passage
     if prev is not None and prev[1].statement is not None and prev[1].speaker.text == turn.text:
         last = prev[0][-1]
-        between = ctx.text[(last.close_mark if last.close_mark >= 0 else last.end) + 1 : p_start]
-        if ctx.para(q.open_mark) - ctx.para(last.start) == 1 or not between.strip():
+        after_last = (last.close_mark if last.close_mark >= 0 else last.end) + 1
+        if ctx.para(last.start) == k:  # in one paragraph: the same statement only with no narration between
+            same = not ctx.text[after_last : q.open_mark].strip(' .,"')
+        else:
+            same = k - ctx.para(last.start) == 1 or not ctx.text[after_last:p_start].strip()
+        if same:
             return prev[1], False
         return _Attribution(prev[1].speaker, prev[1].cue, None), True
     speaker = Speaker(turn.text, turn.entity, None, _kind_of_entity(turn.entity) if turn.entity else None)

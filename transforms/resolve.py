@@ -642,7 +642,9 @@ class Resolver:
                     # its place or body is whoever the text gave it, not the last person named
                     office = known and any(c.dep_ == "prep" and c.lower_ == "of" and any(
                         o.pos_ == "PROPN" for o in c.children) for c in tok.children)
-                    found = None if office else self._salient(tok, "person", gender, own, blocked)
+                    # "... the chairman of the Police Federation said. Ann Lee said: ...": named next
+                    found = self._next_speaker(tok, self.sent_index(tok.idx) + 1, {"PERSON"}) if office \
+                        else self._salient(tok, "person", gender, own, blocked)
                     if found is None and known and not blocked and not office:
                         m = self._last_person_before(tok.idx)
                         found = (m.entity if m is not None and m.entity.entity_id not in own
@@ -671,15 +673,21 @@ class Resolver:
             for m in self.mentions.within(self.sents[1].start_char, end):
                 if m.entity.entity_type == "PERSON" and any(r.noun == lemma for r in roles.get(m.entity.entity_id, ())):
                     return m.entity
-        nxt = self.sents[1]
-        for t in nxt:
+        return self._next_speaker(tok, 1, types)
+
+    def _next_speaker(self, tok: Token, k: int, types: Iterable[str]) -> EntityRef | None:
+        """The named speaker of sentence k (the subject of its main verb of speech, outside quotation
+        marks), if it agrees with the description tok."""
+        if k >= len(self.sents):
+            return None
+        for t in self.sents[k]:
             if t.dep_ in SUBJECTS and t.head.dep_ == "ROOT" and t.head.lemma_ in self._speech \
                     and not self.in_quote(t.idx):  # the next sentence's own speaker, not one inside a clause
                 ent = self.named(t, types)
-                if body:
+                if "PERSON" not in types:
                     return ent
                 return ent if ent is not None and self.agrees(ent, "person", self.lex.roles.noun_gender.get(
-                    lemma)) else None
+                    tok.lemma_.lower())) else None
         return None
 
     @staticmethod
