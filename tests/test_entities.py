@@ -486,3 +486,9 @@ def test_a_name_after_a_role_noun_is_a_person_whatever_the_ner_said(nlp):
     frames = resolve_entities(["a1"], [doc])
     names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
     assert names.get("Vince Signal") == "PERSON"
+
+
+def test_a_name_between_commas_before_a_speech_verb_is_a_person(nlp):
+    text = "The Shadow Secretary of State for the Family, Rosalind May, said the plans were recycled."
+    frames = resolve_entities(["a1"], list(nlp.pipe([text])))
+    assert {x["canonical_name"]: x["entity_type"] for x in frames.entities}.get("Rosalind May") == "PERSON"

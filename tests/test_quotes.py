@@ -433,3 +433,12 @@ def test_a_present_claim_joined_by_but_goes_on_with_the_reported_clause(nlp):
     texts = [q["quote_text"] for q in rows]
     assert any(t.startswith("people are right") and "magic bullet" in t for t in texts)
     assert "the plan is good" in texts and "it is bad" in texts
+
+
+def test_who_after_a_name_speaks_and_a_noun_taken_for_a_verb_reports_nothing(nlp):
+    rows, _ = _run(nlp, "The posters were labelled a \"big misjudgement\" by the Tomlinites who said the campaign "
+                        "had badly backfired. She added that claims Ms Quell was in charge of a research budget "
+                        "were not true.")
+    backfired = next(q for q in rows if "backfired" in q["quote_text"])
+    assert backfired["speaker_text"] == "the Tomlinites"
+    assert not any(q["quote_text"].startswith("Ms Quell was in charge") for q in rows)

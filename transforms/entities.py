@@ -1131,7 +1131,10 @@ def _said_of_a_person(doc: Doc, start: int, end: int) -> bool:
     nxt = doc[end]
     if nxt.pos_ == "VERB" and nxt.lemma_.lower() in lex.reporting.speech_verbs:
         return True
-    return nxt.text == "," and any(t.lemma_.lower() in lex.roles.person_nouns for t in doc[end + 1:end + 5])
+    # "…, Theresa May, said", "Theresa May, shadow secretary for the family"
+    return nxt.text == "," and end + 1 < len(doc) and (
+        doc[end + 1].pos_ == "VERB" and doc[end + 1].lemma_.lower() in lex.reporting.speech_verbs
+        or any(t.lemma_.lower() in lex.roles.person_nouns for t in doc[end + 1:end + 5]))
 
 
 NAME_MAX_WORDS = 4

@@ -185,6 +185,10 @@ class _Ctx:
             subj = min(free, key=lambda c: abs(c.i - tok.i)) if free else subjs[0] if subjs else None
             if subj is not None and not reported:
                 if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                    before = self.doc[subj.i - 1] if subj.i > 0 else tok.head
+                    if subj.lower_ == "who" and before.i != tok.head.i and self._can_speak(before) \
+                            and not self._can_speak(tok.head):
+                        return before  # 'labelled a "misjudgement" by the Conservatives who said': who spoke
                     return tok.head
                 if self.in_quote(subj.idx) or self.para(subj.idx) != para:
                     break  # a subject inside the quotation, or a parse run across a paragraph break
@@ -1230,7 +1234,13 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         if sum(_words(text[s:e]) for s, e in parts) < r.min_words:
             continue
         sp = ctx.speaker(subj)
-        if sp is None or not sp.text or subj.lower_ == "it" and sp.entity is None and sp.kind is None:
+        if sp is not None and subj.lower_ in ("it", "that") and sp.entity is None and sp.kind is None:
+            # "That's a fraction of the $20 million experts say [it costs]": the noun before the cue speaks;
+            # "that claims [Ms Lee was in charge] were not true": a noun the parser took for a verb
+            before = doc[tok.i - 1] if cue == lemma and tok.i > 0 else None
+            sp = ctx.speaker(before) if before is not None and before.pos_ in ("NOUN", "PROPN") \
+                and ctx._can_speak(before) else None
+        if sp is None or not sp.text:
             continue
         own = parts[0]
         for s, e in parts:
