@@ -442,3 +442,10 @@ def test_who_after_a_name_speaks_and_a_noun_taken_for_a_verb_reports_nothing(nlp
     backfired = next(q for q in rows if "backfired" in q["quote_text"])
     assert backfired["speaker_text"] == "the Tomlinites"
     assert not any(q["quote_text"].startswith("Ms Quell was in charge") for q in rows)
+
+
+def test_a_thing_to_come_is_no_statement(nlp):
+    rows, _ = _run(nlp, "Mr Quell said the Tallis Party would also announce detailed policies on crime, tax and "
+                        "defence.")
+    assert [q["quote_text"] for q in rows] == [
+        "the Tallis Party would also announce detailed policies on crime, tax and defence"]

@@ -343,3 +343,13 @@ def test_an_office_named_by_its_body_is_the_speaker_the_next_sentence_names(anno
                          "Wales said it was essential operational independence was retained. Jan Tallis said: \"We "
                          "will fight this all the way.\"")
     assert _speaker_of(quotes, "operational independence") == "Jan Tallis"
+
+
+def test_the_last_person_named_is_never_one_inside_the_speech_the_pronoun_reports(annotate):
+    quotes, _ = annotate("Oskar Hadley used his New Year message to attack the government, Mr Hadley said.\n\n"
+                         "\"We watched the scenes with disbelief. The scale of it is hard to grasp. \"Yet the "
+                         "response has shone a light on our character.\" He went on to reflect on values. \"How "
+                         "much tax do people want to pay? \"Who will give taxpayers value for money? \"Who can be "
+                         "trusted to get a grip on the chaos?\"\n\nMr Quell has failed to tackle these problems, "
+                         "he claimed.")
+    assert _speaker_of(quotes, "failed to tackle") == "Oskar Hadley"

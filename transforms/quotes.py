@@ -1193,8 +1193,9 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                     or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating or _asked_of(tok, r):
                 continue  # "refused to confirm [that …]": nothing was said
             frame, content = _content(ctx, tok)
-            if not frame:
-                continue
+            if not frame or frame in ("object", "said") and any(
+                    c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+                continue  # "Veritas would also announce [detailed policies]": a thing to come, not said
             asked = frame == "clause" and lemma in r.questions and _opens_question(doc, content[0])
             if (lemma not in r.indirect or frame == "object") and not asked:
                 # a document's own verbs ("the poll shows …", "a study found …") speak only for it

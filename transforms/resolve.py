@@ -312,7 +312,7 @@ class Resolver:
             if blocked:
                 self._unnamed[tok.i] = blocked[0]
             if found is None and kind == "person" and not blocked:
-                m = self._last_person_before(tok.idx)
+                m = self._last_person_before(tok.idx, self._before_speech(tok))
                 found = m.entity if m is not None and self.agrees(m.entity, kind, gender) else None
         finally:
             self._busy.discard(tok.i)
@@ -344,11 +344,24 @@ class Resolver:
                     return None
         return None
 
-    def _last_person_before(self, pos: int) -> Mention | None:
+    def _last_person_before(self, pos: int, speech_from: int | None = None) -> Mention | None:
         """The last person named before pos outside quotation marks (inside them too for a phrase that
-        is itself quoted): a name a speaker quotes is not the speaker."""
+        is itself quoted): a name a speaker quotes is not the speaker; nor is a name in the speech
+        from `speech_from` on that the pronoun reports, unless it is a speaker itself ("Ann Lee
+        scolded him: '…,' she said")."""
         quoted = self.in_quote(pos)
-        return self.mentions.last_before(pos, {"PERSON"}, lambda m: quoted or not self.in_quote(m.start_char))
+
+        def keep(m: Mention) -> bool:
+            if not quoted and self.in_quote(m.start_char):
+                return False
+            return speech_from is None or m.start_char < speech_from or self._speaks(m)
+
+        return self.mentions.last_before(pos, {"PERSON"}, keep)
+
+    def _speaks(self, m: Mention) -> bool:
+        span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        head = span.root if span is not None else None
+        return head is not None and head.dep_ in SUBJECTS and head.head.lemma_ in self._speech
 
     def unnamed_antecedent(self, tok: Token) -> Token | None:
         """The subject a pronoun refers to when that subject names no entity ("a spokeswoman for the
@@ -391,10 +404,7 @@ class Resolver:
         k = self.sent_index(tok.idx)
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
         # '"Mr Blair has the passion", he said': a speaker is never a name in the speech that precedes him
-        fronted = tok.idx
-        if tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech:
-            verb = tok.head  # a parenthetical cue's speech is the clause around it ("The X attack, he says, is …")
-            fronted = verb.head.left_edge.idx if verb.dep_ == "parataxis" else verb.left_edge.idx
+        fronted = self._before_speech(tok)
         speaks = tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech
         here = [it for it in self.items(k) if it.pos < fronted and it.score >= 2 and it.subject_of != own_verb
                 and (speaks or not it.document)]
@@ -425,6 +435,15 @@ class Resolver:
                     if self.agrees(ent, kind, gender):
                         return ent
         return None
+
+    def _before_speech(self, tok: Token) -> int:
+        """Where the names a pronoun may refer to end: before the speech it reports when it is the
+        subject of a verb of speech after it ('"Mr Blair has the passion", he said'; a parenthetical
+        cue's speech is the clause around it, "The X attack, he says, is …"), else at the pronoun."""
+        if tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech:
+            verb = tok.head
+            return min(tok.idx, verb.head.left_edge.idx if verb.dep_ == "parataxis" else verb.left_edge.idx)
+        return tok.idx
 
     def _unresolved(self, it: _Salient) -> bool:
         """A pronoun no one was found for, or a document whose issuer is not named: no antecedent that
