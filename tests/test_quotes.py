@@ -449,3 +449,10 @@ def test_a_thing_to_come_is_no_statement(nlp):
                         "defence.")
     assert [q["quote_text"] for q in rows] == [
         "the Tallis Party would also announce detailed policies on crime, tax and defence"]
+
+
+def test_a_name_folded_into_the_clause_after_told_is_whom_it_was_told_to(nlp):
+    rows, _ = _run(nlp, "Sources within the party told the BBC Tom Quell has always been in favour of ID cards. "
+                        "He told reporters the BBC was biased.")
+    texts = [q["quote_text"] for q in rows]
+    assert "Tom Quell has always been in favour of ID cards" in texts and "the BBC was biased" in texts

@@ -527,6 +527,8 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             lo = min(lo, _subject_parsed_as_object(cue, comp, lemma in _ADDRESSED))
         # 'said [by the time pupils reach us, it was too late]', 'said [if elected, she would …]': a clause the
         # parser hung on the cue opens the reported one
+        if lemma in _ADDRESSED and comp.i > cue.i and not any(c.dep_ in ("dobj", "dative") for c in kids):
+            lo = _after_addressee(doc, lo, comp.i)
         opener = next((c for c in kids if cue.i < c.i < comp.i and (c.dep_ == "advcl" or c.dep_ == "prep" and any(
             t.tag_ in _FINITE and any(g.dep_ in _SUBJ for g in t.children) for t in c.subtree))), None)
         if opener is not None:
@@ -608,6 +610,21 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
     return "", []
 
 
+def _after_addressee(doc: Doc, lo: int, comp: int) -> int:
+    """'told [the BBC] Michael Howard has always been in favour': a name the parser folded into the
+    reported clause's subject right after a verb of telling is whom it was told to."""
+    i = lo + 1 if doc[lo].lower_ == "the" else lo
+    if not doc[i].ent_type_ or doc[i].ent_iob_ != "B":
+        return lo
+    end = i + 1
+    while end < comp and doc[end].ent_iob_ == "I":
+        end += 1
+    nxt = doc[end] if end < comp else None
+    if nxt is None or nxt.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "CCONJ", "PART") or doc[end - 1].tag_ == "POS":
+        return lo  # "told [the BBC was ...]", "told [Labour's plans ...]": the name is the clause's own
+    return end
+
+
 def _present_claim_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
     """'Blair has said [people are right to worry but there is no "magic bullet"]', 'The party says [it
     would act but it has clear legal advice]': after a cue in the present (or the present perfect), a
@@ -647,6 +664,12 @@ def _subject_parsed_as_object(cue: Token, comp: Token, addressed: bool) -> int:
         return comp.left_edge.i
     if not addressed:
         return obj.left_edge.i
+    if obj.ent_iob_ in ("B", "I"):  # "told the BBC [Tom Quell has ...]": the name the object ends with
+        start = obj.i
+        while start > obj.left_edge.i and obj.doc[start].ent_iob_ == "I":
+            start -= 1
+        if start > obj.left_edge.i:
+            return start
     names = [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < obj.i]
     return max(c.right_edge.i for c in names) + 1 if names else comp.left_edge.i
 
