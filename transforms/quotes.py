@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from transforms.lexicon import lexicon
 from transforms.mentions import EntityRef, Mention
 from transforms.quotemarks import QuotedSpan
-from transforms.resolve import Resolver, Turn
+from transforms.resolve import Resolver, Turn, noun_lemma
 
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJ = {"nsubj", "nsubjpass"}
@@ -87,12 +87,14 @@ class _Rules:
     honorifics: frozenset[str]
     min_words: int
     negating: frozenset[str] = frozenset()  # "refused to confirm": modality.yaml negating_governors
+    speaker_nouns: frozenset[str] = frozenset()  # person nouns and bodies: what a plural's singular may be
 
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     lex = lexicon()
     cues, inst = lex.reporting, lex.institutions
+    bodies = cues.organisation_nouns | inst.org_heads | inst.government_nouns | inst.body_words
     return _Rules(
         verbs=cues.speech_verbs, indirect=cues.reported_speech_verbs, weak=cues.belief_verbs,
         requests=cues.request_verbs, naming=cues.naming_verbs, judging=cues.judging_verbs,
@@ -102,10 +104,11 @@ def rules() -> _Rules:
         phrases=cues.cue_phrases, phrase_ends=cues.phrase_ends,
         person_nouns=lex.roles.person_nouns, gov_nouns=inst.government_nouns,
         source_nouns=cues.source_nouns, documents=cues.document_nouns,
-        bodies=cues.organisation_nouns | inst.org_heads | inst.government_nouns | inst.body_words,
+        bodies=bodies,
         anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
         caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
         negating=frozenset(lex.modality.get("negating_governors", ())),
+        speaker_nouns=lex.roles.person_nouns | bodies,
     )
 
 
@@ -186,13 +189,13 @@ class _Ctx:
             if subj is not None and not reported:
                 if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                     before = self.doc[subj.i - 1] if subj.i > 0 else tok.head
-                    if subj.lower_ == "who" and before.i != tok.head.i and self._can_speak(before) \
-                            and not self._can_speak(tok.head):
+                    if subj.lower_ == "who" and before.i != tok.head.i and self.can_speak(before) \
+                            and not self.can_speak(tok.head):
                         return before  # 'labelled a "misjudgement" by the Conservatives who said': who spoke
                     return tok.head
                 if self.in_quote(subj.idx) or self.para(subj.idx) != para:
                     break  # a subject inside the quotation, or a parse run across a paragraph break
-                if steps > 0 and not self._can_speak(subj):
+                if steps > 0 and not self.can_speak(subj):
                     break  # 'The trouble began …, saying …': a participle attached to the wrong verb
                 return subj
             if tok.dep_ in ("ROOT", "parataxis") or tok.head is tok or tok.dep_ == "ccomp" and not reported:
@@ -216,7 +219,7 @@ class _Ctx:
                 break
         return None
 
-    def _can_speak(self, tok: Token) -> bool:
+    def can_speak(self, tok: Token) -> bool:
         """A name, a pronoun or a noun for a person, body or document ("the trouble" is none)."""
         if tok.pos_ in ("PRON", "PROPN") or self._named(tok) is not None:
             return True
@@ -400,13 +403,7 @@ class _Ctx:
 
 
 def _noun_lemma(tok: Token, r: _Rules) -> str:
-    """A noun's lemma, a plural the tagger left whole made singular when the lexicons know that form
-    ("MPs" -> "mp")."""
-    lemma = tok.lemma_.lower()
-    single = tok.lower_.removesuffix("s")
-    if lemma == tok.lower_ and single != lemma and (single in r.person_nouns or single in r.bodies):
-        return single
-    return lemma
+    return noun_lemma(tok, r.speaker_nouns)
 
 
 def _clean_role(text: str) -> str | None:
@@ -1263,7 +1260,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             # "that claims [Ms Lee was in charge] were not true": a noun the parser took for a verb
             before = doc[tok.i - 1] if cue == lemma and tok.i > 0 else None
             sp = ctx.speaker(before) if before is not None and before.pos_ in ("NOUN", "PROPN") \
-                and ctx._can_speak(before) else None
+                and ctx.can_speak(before) else None
         if sp is None or not sp.text:
             continue
         own = parts[0]

@@ -323,7 +323,7 @@ class Resolver:
         """The body a "they" that speaks continues: the plural subject of one of the sentences before
         ("The Tories say … / They claim …", "the Liberal Democrats … They say"); an unnamed plural
         subject of persons ("MPs", "ministers") goes to `blocked` instead."""
-        if tok.dep_ not in SUBJECTS or tok.head.lemma_ not in self._speech:
+        if not self._speech_subject(tok):
             return None
         k = self.sent_index(tok.idx)
         for j in range(k - 1, max(-1, k - 1 - GROUP_SENTENCES_BACK), -1):
@@ -333,7 +333,7 @@ class Resolver:
                     if self.pronoun_kind(s) == "group" and (ent := self.pronoun(s)) is not None:
                         return ent
                     continue
-                persons = s.lemma_.lower() in self._person_nouns or s.lower_.removesuffix("s") in self._person_nouns
+                persons = noun_lemma(s, self._person_nouns) in self._person_nouns
                 if s.tag_ not in ("NNS", "NNPS") and not (persons and s.lower_.endswith("s")):
                     continue
                 m = self.mention(s, BODY_TYPES - {"NORP"})
@@ -360,8 +360,11 @@ class Resolver:
 
     def _speaks(self, m: Mention) -> bool:
         span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        head = span.root if span is not None else None
-        return head is not None and head.dep_ in SUBJECTS and head.head.lemma_ in self._speech
+        return span is not None and self._speech_subject(span.root)
+
+    def _speech_subject(self, tok: Token) -> bool:
+        """Whether tok is the subject of a verb of speech ("he said", "Ann Lee told")."""
+        return tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech
 
     def unnamed_antecedent(self, tok: Token) -> Token | None:
         """The subject a pronoun refers to when that subject names no entity ("a spokeswoman for the
@@ -405,7 +408,7 @@ class Resolver:
         own_verb = tok.head.i if tok.dep_ not in SUBJECTS and tok.dep_ != "poss" else -1
         # '"Mr Blair has the passion", he said': a speaker is never a name in the speech that precedes him
         fronted = self._before_speech(tok)
-        speaks = tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech
+        speaks = self._speech_subject(tok)
         here = [it for it in self.items(k) if it.pos < fronted and it.score >= 2 and it.subject_of != own_verb
                 and (speaks or not it.document)]
         for it in sorted(here, key=lambda it: (it.score, it.pos), reverse=True):
@@ -440,7 +443,7 @@ class Resolver:
         """Where the names a pronoun may refer to end: before the speech it reports when it is the
         subject of a verb of speech after it ('"Mr Blair has the passion", he said'; a parenthetical
         cue's speech is the clause around it, "The X attack, he says, is …"), else at the pronoun."""
-        if tok.dep_ in SUBJECTS and tok.head.lemma_ in self._speech:
+        if self._speech_subject(tok):
             verb = tok.head
             return min(tok.idx, verb.head.left_edge.idx if verb.dep_ == "parataxis" else verb.left_edge.idx)
         return tok.idx
@@ -885,6 +888,14 @@ def batch_role_holders(resolvers: Sequence[Resolver]) -> dict[tuple[str, frozens
         if n >= BATCH_ROLE_MIN_TEXTS and (not rest or n >= BATCH_ROLE_MARGIN * rest[0][1]):
             out[key] = eid
     return out
+
+
+def noun_lemma(tok: Token, known: frozenset[str]) -> str:
+    """A noun's lemma, a plural the tagger left whole made singular when `known` has that form ("MPs"
+    -> "mp")."""
+    lemma = tok.lemma_.lower()
+    single = tok.lower_.removesuffix("s")
+    return single if lemma == tok.lower_ and single != lemma and single in known else lemma
 
 
 def prep_objects(prep: Token) -> list[Token]:
