@@ -456,3 +456,60 @@ def test_a_name_folded_into_the_clause_after_told_is_whom_it_was_told_to(nlp):
                         "He told reporters the BBC was biased.")
     texts = [q["quote_text"] for q in rows]
     assert "Tom Quell has always been in favour of ID cards" in texts and "the BBC was biased" in texts
+
+
+def test_speech_wished_or_dared_of_someone_else_is_no_statement(nlp):
+    rows, _ = _run(nlp, "Many in Varnia would prefer Morland to admit that the old killings were a crime. Mr Quell "
+                        "challenged Tom Lee to deny the reports. Ann Varga said the talks had failed.")
+    texts = [q["quote_text"] for q in rows]
+    assert texts == ["the talks had failed"]
+
+
+def test_a_measure_after_according_to_is_no_source(nlp):
+    rows, _ = _run(nlp, "The Tallis Party says it will cut the levy on homes - now graded according to their value "
+                        "in 1991 - by a tenth. The levy varies according to the income of owners. Turnout fell to "
+                        "a record low last year, according to official statistics.")
+    speakers = {q["speaker_text"] for q in rows}
+    assert "their value" not in speakers and "the income of owners" not in speakers
+    low = next(q for q in rows if q["quote_text"].startswith("Turnout fell"))
+    assert low["speaker_kind"] == "document"
+
+
+def test_the_time_of_saying_and_a_condition_are_not_cut_wrongly(nlp):
+    rows, _ = _run(nlp, "Tom Quell conceded his remarks may have been rude, and said earlier this week he would not "
+                        "apologise even if Mr Lee asked.")
+    assert [q["quote_text"] for q in rows] == ["his remarks may have been rude",
+                                               "he would not apologise even if Mr Lee asked"]
+
+
+def test_a_second_clause_of_the_same_report_stays_in_it(nlp):
+    rows, _ = _run(nlp, "He said fines of up to 900 pounds would be levied on landlords and licences would be "
+                        "removed for repeat offences. Mr Quell declined to comment, saying the inquiry was under "
+                        "way and the tribunal had stressed that his privacy did not affect his work.")
+    texts = [q["quote_text"] for q in rows]
+    assert "fines of up to 900 pounds would be levied on landlords and licences would be removed for repeat " \
+           "offences" in texts
+    assert any(t.startswith("the inquiry was under way and the tribunal had stressed") for t in texts)
+
+
+def test_a_second_cue_in_the_present_opens_a_statement_of_its_own(nlp):
+    rows, _ = _run(nlp, "The Tallis Party and the Greens have said the government's sums do not add up and claim "
+                        "it would cut frontline services.")
+    texts = [q["quote_text"] for q in rows]
+    assert "the government's sums do not add up" in texts and "it would cut frontline services" in texts
+
+
+def test_the_name_before_dashes_speaks_and_a_capitalised_cue_in_a_name_is_none(nlp):
+    rows, idx = _run(nlp, "But Mr Tom Hebb - who is running his own No campaign alongside the official North West "
+                          "Says No campaign - said he was not convinced by Ms Quell's arguments.")
+    assert [q["quote_text"] for q in rows] == ["he was not convinced by Ms Quell's arguments"]
+    assert _name(idx, rows[0]["speaker_entity_id"]) == "Tom Hebb"
+
+
+def test_a_participle_cue_after_the_clause_opens_the_speakers_next_words(nlp):
+    rows, _ = _run(nlp, "Judge Ann Quell said Tom Ford did not deserve any credit for his plea, saying: \"Nothing "
+                        "at all is worth taking five years off a sentence.\"")
+    kinds = {q["quote_text"]: q["quote_kind"] for q in rows}
+    assert kinds == {"Tom Ford did not deserve any credit for his plea": "indirect",
+                     "Nothing at all is worth taking five years off a sentence.": "direct"}
+

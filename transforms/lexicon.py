@@ -83,6 +83,7 @@ class ReportingCues:
     phrasal_speech: frozenset[str] = frozenset()
     speech_nouns: frozenset[str] = frozenset()
     pledge_verbs: frozenset[str] = frozenset()
+    wish_governors: frozenset[str] = frozenset()
 
     @property
     def phrase_ends(self) -> frozenset[str]:
@@ -332,7 +333,8 @@ def _reporting(d: dict) -> ReportingCues:
         judging_verbs=_words(d.get("judging_verbs")), judging_preps=_words(d.get("judging_preps")),
         document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")),
         object_verbs=_words(d.get("object_verbs")), phrasal_speech=_words(d.get("phrasal_speech")),
-        speech_nouns=_words(d.get("speech_nouns")), pledge_verbs=_words(d.get("pledge_verbs")))
+        speech_nouns=_words(d.get("speech_nouns")), pledge_verbs=_words(d.get("pledge_verbs")),
+        wish_governors=_words(d.get("wish_governors")))
 
 
 def _gendered(d: dict) -> dict[str, str]:

@@ -53,6 +53,7 @@ _NOT_CLAUSE = {"so", "this", "that", "it", "nothing", "something", "anything", "
                "everything", "goodbye", "hello", "thanks", "yes", "no", "prayer", "grace", "word", "words"}
 _FINITE = {"VBZ", "VBD", "VBP", "MD"}
 _REASONS = {"because", "since", "although", "though", "as", "unless", "if"}  # a statement's clause after its cue
+_DASHES = {"-", "–", "—"}
 _NOMINATIVE = {"he", "she", "they", "i", "we", "you", "it"}
 _NO_SPEAKER_KIND = {"it", "they", "them", "this", "that", "which", "who"}
 
@@ -88,6 +89,8 @@ class _Rules:
     min_words: int
     negating: frozenset[str] = frozenset()  # "refused to confirm": modality.yaml negating_governors
     speaker_nouns: frozenset[str] = frozenset()  # person nouns and bodies: what a plural's singular may be
+    wishes: frozenset[str] = frozenset()  # "would prefer X to admit": reporting_cues.yaml wish_governors
+    conditions: frozenset[str] = frozenset()  # "if", "unless": modality.yaml hypothetical_marks
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +111,8 @@ def rules() -> _Rules:
         anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
         caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
         negating=frozenset(lex.modality.get("negating_governors", ())),
-        speaker_nouns=lex.roles.person_nouns | bodies,
+        speaker_nouns=lex.roles.person_nouns | bodies, wishes=cues.wish_governors,
+        conditions=frozenset(lex.modality.get("hypothetical_marks", ())),
     )
 
 
@@ -178,6 +182,8 @@ class _Ctx:
         if cue.lemma_.lower() in _ADDRESSED and (any(c.dep_ == "nsubjpass" for c in cue.children) or
                                                  cue.tag_ == "VBN" and not any(c.dep_ in _SUBJ for c in cue.children)):
             return None  # "he was told that …", "Asked whether …, X said": the subject listens
+        if (before_dashes := self._before_dashes(cue)) is not None:
+            return before_dashes
         while steps < 6:
             # 'X claimed the detention had driven them mad, saying …': a participle hanging off the
             # reported clause still belongs to the reporter, so climb past that clause to its cue
@@ -218,6 +224,22 @@ class _Ctx:
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
         return None
+
+    def _before_dashes(self, cue: Token) -> Token | None:
+        """'But Mr Hebb - who runs his own campaign beside the official one - said …': the speaker is
+        the name before the dashes, whatever the parser made the subject inside them."""
+        doc = cue.doc
+        if cue.i < 3 or doc[cue.i - 1].text not in _DASHES:
+            return None
+        sent = cue.sent
+        opening = next((j for j in range(cue.i - 2, sent.start, -1) if doc[j].text == doc[cue.i - 1].text), None)
+        if opening is None:
+            return None
+        subj = next((c for c in cue.children if c.dep_ in _SUBJ), None)
+        if subj is not None and not opening < subj.i < cue.i:
+            return None
+        before = doc[opening - 1]
+        return before if before.pos_ in ("PROPN", "NOUN", "PRON") and self.can_speak(before) else None
 
     def can_speak(self, tok: Token) -> bool:
         """A name, a pronoun or a noun for a person, body or document ("the trouble" is none)."""
@@ -276,7 +298,7 @@ class _Ctx:
         lemma = _noun_lemma(subj, r)
         if _is_figure(subj, r):
             return None
-        if lemma in r.documents:  # "a statement from the ministry", "the party's report"
+        if lemma in r.documents or low in r.documents:  # "a statement from the ministry", "the data"
             issuer = res.noun_phrase(subj, loose=True).entity or self._earlier_issuer(subj)
             return Speaker(np.text, issuer, None, "document")
         if low in r.gov_nouns:  # "the Cuban government": the country named in the phrase
@@ -519,7 +541,7 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             lo = doc[lo].right_edge.i + 1
         if comp.i > cue.i and lemma not in _ADDRESSED:  # 'said [the days when …] [are gone]': a subject parsed apart
             lo = min([lo, *(c.left_edge.i for c in kids if cue.i < c.i < comp.i
-                            and c.dep_ in ("npadvmod", "nsubj", "attr"))])
+                            and c.dep_ in ("npadvmod", "nsubj", "attr") and c.ent_type_ not in ("DATE", "TIME"))])
         if comp.i > cue.i and not any(g.dep_ in _SUBJ or g.dep_ == "expl" for g in comp.children):
             lo = min(lo, _subject_parsed_as_object(cue, comp, lemma in _ADDRESSED))
         # 'said [by the time pupils reach us, it was too late]', 'said [if elected, she would …]': a clause the
@@ -533,7 +555,14 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         while lo > cue.i + 1 and not doc[lo - 1].whitespace_ and not doc[lo - 1].is_punct or \
                 lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 1  # never from inside a word: "re-[registration]"
-        t = trim(lo, _present_claim_after(cue, comp, r, _trailing_parts(cue, _clause_end(comp, r))))
+        hi = _clause_end(comp, r)
+        # 'said [fines would be levied on employers and licences would be removed]': the parser hung the
+        # second clause of the same report on the cue
+        for c in comps:
+            if c.i > comp.i and c.left_edge.i <= hi + 2 \
+                    and all(t.dep_ in ("cc", "punct") for t in doc[hi + 1 : c.left_edge.i]):
+                hi = _clause_end(c, r)
+        t = trim(lo, _present_claim_after(cue, comp, r, _trailing_parts(cue, hi)))
         if t and comp.i < cue.i:  # '…, say the Tories, because that would …': the reason goes on after the cue
             more = next((c for c in kids if c.dep_ == "advcl" and c.i > cue.i and doc[c.left_edge.i - 1].text == ","
                          and any(m.dep_ == "mark" and m.lower_ in _REASONS for m in c.children)), None)
@@ -695,8 +724,10 @@ def _clause_end(comp: Token, r: _Rules) -> int:
             return min(hi, c.i - 1)  # '…, in an interview on BBC Radio 4': where it was said, not what
         if c.i <= comp.i or c.dep_ not in ("advcl", "conj", "parataxis"):
             continue
-        if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children):
+        if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children) and not _inside_the_report(c, r):
             return min(hi, c.left_edge.i - 1)
+        if _is_cue(c, r) and c.tag_ == "VBG" and c.left_edge.i >= 1 and doc[c.left_edge.i - 1].text == ",":
+            return min(hi, c.left_edge.i - 2)  # '… his plea, saying: "…"': the speaker's next words
         if c.dep_ == "conj" and _reporters_own(comp, c, r):
             return min(hi, c.left_edge.i - 1)
         lead = c.left_edge.i
@@ -704,6 +735,15 @@ def _clause_end(comp: Token, r: _Rules) -> int:
                 and doc[lead - 2].text in _CLOSERS and not any(g.dep_ in _SUBJ for g in c.children)):
             return min(hi, lead - 1)
     return hi
+
+
+def _inside_the_report(verb: Token, r: _Rules) -> bool:
+    """A cue hanging off a reported clause that is still part of the report: a condition ("would not
+    apologise [even if Mr Blair asked]") or a cue in the past perfect, the tense of reported speech
+    ("saying the inquiry was under way [and the High Court had stressed ...]")."""
+    return any(c.dep_ == "mark" and c.lower_ in r.conditions for c in verb.children) \
+        or verb.dep_ == "conj" and verb.tag_ == "VBN" \
+        and any(a.dep_ == "aux" and a.lower_ == "had" for a in verb.children)
 
 
 def _reporters_own(comp: Token, conj: Token, r: _Rules) -> bool:
@@ -723,7 +763,11 @@ def _reporters_own(comp: Token, conj: Token, r: _Rules) -> bool:
         return True
     cue = comp.head
     own_subject = any(g.dep_ in _SUBJ for g in comp.children)
-    return own_subject and _is_cue(conj, r) and conj.tag_ == cue.tag_ and conj.tag_ in _FINITE
+    if not own_subject or not _is_cue(conj, r):
+        return False
+    # "have said [the sums do not add up] and claim ...": a present cue goes on in the present
+    present = cue.tag_ in ("VBZ", "VBP") or any(a.dep_ == "aux" and a.lower_ in ("has", "have") for a in cue.children)
+    return conj.tag_ == cue.tag_ and conj.tag_ in _FINITE or present and not modal and conj.tag_ in ("VBZ", "VBP", "VB")
 
 
 @dataclass(frozen=True)
@@ -1210,7 +1254,9 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                                    or lemma in r.judging or lemma in r.doc_verbs or lemma in r.objects
                                    or lemma in r.pledges):
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children) or _reports_nothing(tok) \
-                    or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating or _asked_of(tok, r):
+                    or _in_a_title(tok) \
+                    or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating or _asked_of(tok, r) \
+                    or _wished_of_another(tok, r):
                 continue  # "refused to confirm [that …]": nothing was said
             frame, content = _content(ctx, tok)
             if not frame or frame in ("object", "said") and any(
@@ -1277,6 +1323,25 @@ def _asked_of(cue: Token, r: _Rules) -> bool:
         and not any(c.dep_ in _SUBJ for c in cue.children)
 
 
+def _in_a_title(cue: Token) -> bool:
+    """'the official North East Says No campaign': a capitalised cue between capitalised words inside
+    a sentence is a word of a name or a title."""
+    doc = cue.doc
+    return cue.is_title and not cue.is_sent_start and 0 < cue.i < len(doc) - 1 \
+        and doc[cue.i - 1].is_title and doc[cue.i + 1].is_title and not doc[cue.i - 1].is_sent_start
+
+
+def _wished_of_another(cue: Token, r: _Rules) -> bool:
+    """'would prefer Turkey to admit [X]', 'challenged him to deny [X]': someone else is wished, asked or
+    dared to say it (the governor's object, or the infinitive's own subject); nothing was said yet."""
+    gov = cue.head
+    if cue.dep_ not in ("xcomp", "ccomp") or gov is cue or gov.lemma_.lower() not in r.wishes \
+            or not any(a.dep_ == "aux" and a.lower_ == "to" for a in cue.children):
+        return False
+    return any(c.dep_ in ("dobj", "dative") and c.i < cue.i for c in gov.children) \
+        or any(c.dep_ in _SUBJ and c.i < cue.i for c in cue.children)
+
+
 def _inanimate_inside_a_report(cue: Token, subj: Token, r: _Rules) -> bool:
     """'He says evidence suggests [X]', 'They claim figures show [X]': what a thing shows inside what
     someone says is that speaker's claim, not a statement of its own."""
@@ -1340,6 +1405,11 @@ def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[i
 def _source_like(ctx: _Ctx, tok: Token) -> bool:
     """Whether "according to X" names someone or something that speaks (a name, a person, a body or
     a document), not a figure or a date ("according to 2019 figures" still names a document)."""
-    if tok.pos_ == "PRON" or ctx._named(tok) is not None:
+    if tok.pos_ == "PRON" and tok.tag_ != "PRP$" or ctx._named(tok) is not None:
         return True
+    phrase = tok.head.head  # "according" of "according to X"
+    if tok.pos_ == "NOUN" and not ctx.can_speak(tok) and _noun_lemma(tok, ctx.r) not in ctx.r.source_nouns \
+            and (any(c.tag_ == "PRP$" for c in tok.children)
+                 or phrase.head.pos_ == "VERB" and phrase.head.i == phrase.i - 1):
+        return False  # "graded according to [their value]", "varies according to [income]": a measure, not a source
     return tok.pos_ in ("NOUN", "PROPN") and not tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "PERCENT")
