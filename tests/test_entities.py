@@ -411,6 +411,14 @@ def test_a_name_after_the_town_of_is_a_place_in_every_mention(nlp):
     assert len(got) == 3 and set(got) == {"GPE"}
 
 
+def test_a_horizontal_bar_is_parsed_as_the_dash_the_model_knows(nlp):
+    text = ("When Ann Quell noted that Tom Hebb has occasionally not paid anything in federal income taxes ― as was "
+            "true for the few years his tax returns were made public ― Tom Hebb boasted, “That makes me smart.”")
+    bar, dash = nlp(text), nlp(text.replace("―", "—"))
+    assert [(t.tag_, t.dep_, t.head.i) for t in bar] == [(t.tag_, t.dep_, t.head.i) for t in dash]
+    assert all(t.is_punct for t in bar if t.text == "―")
+
+
 def test_a_slash_parts_two_names_and_ends_one(nlp):
     text = "The Varga/Quell feud goes on, said Mr Tennant/\n\nAnn Varga and Tom Quell met."
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))

@@ -513,3 +513,39 @@ def test_a_participle_cue_after_the_clause_opens_the_speakers_next_words(nlp):
     assert kinds == {"Tom Ford did not deserve any credit for his plea": "indirect",
                      "Nothing at all is worth taking five years off a sentence.": "direct"}
 
+
+
+def test_a_spokesman_is_the_person_the_next_sentence_gives_that_role(nlp):
+    rows, idx = _run(nlp, "Fraud fell by a third last year. A spokesman for the Varnian Fraud Office said the office "
+                          "agreed with the figures. \"There is room for improvement,\" spokesman Tom Wajnik said. "
+                          "A spokeswoman for the council said the roads were closed.")
+    agreed = next(q for q in rows if q["quote_text"].startswith("the office agreed"))
+    assert _name(idx, agreed["speaker_entity_id"]) == "Tom Wajnik" and agreed["speaker_kind"] == "person"
+    closed = next(q for q in rows if q["quote_text"] == "the roads were closed")
+    assert closed["speaker_entity_id"] is None and closed["speaker_kind"] == "anonymous"
+
+
+def test_the_leads_description_is_the_role_of_the_person_named_next(nlp):
+    rows, idx = _run(nlp, "Drivers should expect longer checks at the border, a Home Office minister has said.\n\n"
+                          "Ann Quell said the checks would start in May. Critics called the plan \"absurd\". Later, "
+                          "Tom Hebb urged people to read the remarks in context. The minister had been saying the "
+                          "checks were short, he said.")
+    short = next(q for q in rows if q["quote_text"] == "the checks were short")
+    assert _name(idx, short["speaker_entity_id"]) == "Ann Quell"
+
+
+def test_a_saying_still_to_come_is_no_statement(nlp):
+    rows, _ = _run(nlp, "But he also wants to counter complaints that he has spent too much time abroad. Ann Quell "
+                        "plans to call on young people to join the service. Tom Hebb went on to deny the claims of "
+                        "fraud made by his rival.")
+    assert [q["quote_text"] for q in rows] == ["the claims of fraud made by his rival"]
+
+
+def test_a_member_of_a_body_the_parser_hung_under_its_name_is_anonymous(nlp):
+    rows, _ = _run(nlp, "Lord Quell said he did not expect trouble. A Department for Constitutional Affairs "
+                        "spokeswoman said Lord Quell and Lord Varga agreed about what happened in practice. \"Their "
+                        "disagreement is narrow,\" she said. But the programme makers suggest voters are neutral.")
+    kinds = {q["quote_text"]: (q["speaker_entity_id"], q["speaker_kind"]) for q in rows}
+    assert kinds["Lord Quell and Lord Varga agreed about what happened in practice"] == (None, "anonymous")
+    assert kinds["Their disagreement is narrow,"] == (None, "anonymous")
+    assert kinds["voters are neutral"] == (None, "anonymous")

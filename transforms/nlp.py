@@ -43,6 +43,11 @@ def forget_models() -> None:
     _load.cache_clear()
 
 
+# Characters the model never saw, read as the one it knows: a horizontal bar set as a dash ("taxes ―
+# as was true ― Trump boasted") was tagged a verb or a noun and broke the parse around it.
+_LOOKALIKES = {"―": "—", "‒": "–", "‐": "-", "−": "-"}
+
+
 @cache
 def _load(name: str, gazetteer: bool, selective: bool) -> Language:
     """Load the model once per process, with the alias file matched ahead of `ner` (see AliasMatcher).
@@ -57,6 +62,10 @@ def _load(name: str, gazetteer: bool, selective: bool) -> Language:
     infixes = [*nlp.Defaults.infixes, r"(?<=[^\W\d_])[(\[](?=[^\W\d_])", r"(?<=[^\W\d_])/(?=[^\W\d_])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=[^\W\d_])/"]).search
+    for odd, known in _LOOKALIKES.items():  # the model's features of a character it was trained on
+        lex, ref = nlp.vocab[odd], nlp.vocab[known]
+        lex.norm_, lex.prefix_, lex.suffix_, lex.shape_, lex.is_punct = ref.norm_, ref.prefix_, ref.suffix_, \
+            ref.shape_, ref.is_punct
     if "parser" in nlp.pipe_names:  # the parser keeps sentence starts set before it
         nlp.add_pipe("newsetl_paragraphs", name="paragraphs", before="parser")
     if gazetteer and "ner" in nlp.pipe_names:

@@ -277,6 +277,8 @@ class _Ctx:
             role = _clean_role(self.text[np.start_char:titled.start_char].rstrip(" ,")) \
                 if np.start_char < titled.start_char else None
             return Speaker(name.text, titled.entity, role, "person")
+        if m is not None and m.entity.entity_type != "PERSON" and res.member_named_by(self._span(m)) is not None:
+            return Speaker(np.text, None, None, "anonymous")  # "A Department for … spokeswoman said"
         if m is not None:
             name = self._span(m)
             ent = m.entity
@@ -1262,6 +1264,9 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             if not frame or frame in ("object", "said") and any(
                     c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
                 continue  # "Veritas would also announce [detailed policies]": a thing to come, not said
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.wishes and (frame != "clause" or any(
+                    c.dep_ == "dobj" and c.left_edge.i == content[0][0] for c in tok.children)):
+                continue  # "wants to counter [complaints that …]", "plans to call on [X to …]": still to come
             asked = frame == "clause" and lemma in r.questions and _opens_question(doc, content[0])
             if (lemma not in r.indirect or frame == "object") and not asked:
                 # a document's own verbs ("the poll shows …", "a study found …") speak only for it

@@ -473,6 +473,11 @@ class Resolver:
                     continue
                 root = span.root
                 head = root.head if root.dep_ == "appos" else root
+                member = self.member_named_by(span)
+                if member is not None:  # "A Department for Constitutional Affairs spokeswoman said": unnamed
+                    out.append(_Salient(member.idx, 3, "PERSON", token=member, subject_of=root.head.i,
+                                        main=root.head.dep_ == "ROOT"))
+                    continue
                 if m.entity.entity_type == "PERSON":
                     while head.dep_ == "compound" and head.head.i != head.i:
                         head = head.head  # "Ann Lee QC said", "by Ann Lee QC": the phrase's head
@@ -503,6 +508,19 @@ class Resolver:
                                         main=tok.head.dep_ == "ROOT"))
         self._items[k] = out
         return out
+
+    def member_named_by(self, span: Span) -> Token | None:
+        """The person noun a body's name modifies when the parser made the name the subject ("A
+        Department for Constitutional Affairs spokeswoman said": 'Department' the subject)."""
+        root = span.root
+        if root.dep_ not in SUBJECTS or root.ent_type_ == "PERSON" or span.end >= len(self.doc):
+            return None
+        nxt = self.doc[span.end]
+        if nxt.pos_ != "NOUN" or nxt.lemma_.lower() not in self._person_nouns \
+                or not span.start <= nxt.head.i < span.end:
+            return None
+        after = self.doc[span.end + 1] if span.end + 1 < len(self.doc) else None
+        return None if after is not None and after.pos_ in ("NOUN", "PROPN") else nxt
 
     @staticmethod
     def _subject_it_ends(head: Token, span: Span) -> Token | None:
@@ -596,6 +614,11 @@ class Resolver:
                 if root.head.pos_ == "NOUN":
                     nouns.add(root.head.lemma_.lower())
         self._roles = out
+        # "…, a Home Office minister has said. / Hazel Blears said …": the lead's description is her role
+        for t in self.sents[0] if self.sents else ():
+            if t.dep_ in SUBJECTS and t.head.lemma_ in self._speech and t.lemma_.lower() in self._person_nouns \
+                    and not t.ent_type_ and (ent := self.named_next(t)) is not None:
+                out.setdefault(ent.entity_id, set()).update(self._roles_in([t, *t.children]))
         return out
 
     def role_words(self, entity: EntityRef) -> list[str]:
@@ -684,18 +707,28 @@ class Resolver:
         before it."""
         k = self.sent_index(tok.idx)
         lemma = tok.lemma_.lower()
+        if not body and lemma in self._person_nouns and 0 < k < len(self.sents) - 1 \
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            return self._given_role_in(tok, lemma, k + 1, k + 2)  # "A spokesman for X said … spokesman Ann Lee said"
         if k != 0 or len(self.sents) < 2 or not body and lemma not in self._person_nouns:
             return None
         types = {"ORG"} if body else {"PERSON"}
         if self.definite(tok) and self.mentions.last_before(tok.idx, types) is not None:
             return None
         if not body:  # "…, the courts minister has said. … said courts minister Ann Lee": the role names them
-            roles = self._person_roles()
-            end = self.sents[min(LEAD_ROLE_SENTENCES, len(self.sents) - 1)].end_char
-            for m in self.mentions.within(self.sents[1].start_char, end):
-                if m.entity.entity_type == "PERSON" and any(r.noun == lemma for r in roles.get(m.entity.entity_id, ())):
-                    return m.entity
+            given = self._given_role_in(tok, lemma, 1, LEAD_ROLE_SENTENCES + 1)
+            if given is not None:
+                return given
         return self._next_speaker(tok, 1, types)
+
+    def _given_role_in(self, tok: Token, lemma: str, first: int, stop: int) -> EntityRef | None:
+        """The first person sentences [first, stop) give the role noun `lemma` ("spokesman Ann Lee")."""
+        roles = self._person_roles()
+        end = self.sents[min(stop, len(self.sents)) - 1].end_char
+        for m in self.mentions.within(self.sents[first].start_char, end):
+            if m.entity.entity_type == "PERSON" and any(r.noun == lemma for r in roles.get(m.entity.entity_id, ())):
+                return m.entity
+        return None
 
     def _next_speaker(self, tok: Token, k: int, types: Iterable[str]) -> EntityRef | None:
         """The named speaker of sentence k (the subject of its main verb of speech, outside quotation
