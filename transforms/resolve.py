@@ -709,7 +709,10 @@ class Resolver:
         lemma = tok.lemma_.lower()
         if not body and lemma in self._person_nouns and 0 < k < len(self.sents) - 1 \
                 and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
-            return self._given_role_in(tok, lemma, k + 1, k + 2)  # "A spokesman for X said … spokesman Ann Lee said"
+            # "A spokesman for X said … spokesman Ann Lee said", not "Lib Dem home affairs spokesman Ann Lee"
+            given = self._given_role_in(tok, lemma, k + 1, k + 2)
+            own = {t.lemma_.lower() for t in tok.subtree} | {lemma}
+            return given if given is not None and self._introduced.get(given.entity_id, set()) <= own else None
         if k != 0 or len(self.sents) < 2 or not body and lemma not in self._person_nouns:
             return None
         types = {"ORG"} if body else {"PERSON"}
