@@ -286,7 +286,8 @@ class _Ctx:
                 return Speaker(np.text, ent, None, "document")  # "the White House statement"
             return Speaker(name.text, ent, self._role(subj, name), _kind_of_entity(ent))
         person_head = subj.lemma_.lower() in r.person_nouns
-        titled = person_head or subj.lower_ in lexicon().roles.post_nominals
+        # "Ann Lee QC said", not "A Defra spokesman said" with the body's name taken for a person's
+        titled = subj.lower_ in lexicon().roles.post_nominals
         if titled and subj.i > np.start and (m := self._named(self.doc[subj.i - 1], {"PERSON"})) is not None:
             name = self._span(m)  # "Tory frontbencher Andrew Tyrie MP said", "Ann Lee QC said": the named person
             role = _clean_role(self.text[np.start_char:name.start_char].rstrip(" ,")) \
@@ -312,6 +313,8 @@ class _Ctx:
                     e = res.country(t.text)
                 if e is not None:
                     return Speaker(np.text, e, None, "organisation")
+        if (low in r.person_nouns or lemma in r.person_nouns) and subj.tag_ == "NNS":
+            return Speaker(np.text, None, None, "anonymous")  # "the men said": never one person
         if low in r.person_nouns or lemma in r.person_nouns:
             ent = res.description(subj) or res.named_next(subj)
             if ent is not None:
@@ -1261,9 +1264,8 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                     or _wished_of_another(tok, r):
                 continue  # "refused to confirm [that …]": nothing was said
             frame, content = _content(ctx, tok)
-            if not frame or frame in ("object", "said") and any(
-                    c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
-                continue  # "Veritas would also announce [detailed policies]": a thing to come, not said
+            if not frame or any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+                continue  # "Veritas would also announce [policies]", "They would argue [that …]": not said
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.wishes and (frame != "clause" or any(
                     c.dep_ == "dobj" and c.left_edge.i == content[0][0] for c in tok.children)):
                 continue  # "wants to counter [complaints that …]", "plans to call on [X to …]": still to come
