@@ -556,6 +556,8 @@ def test_a_member_of_a_body_the_parser_hung_under_its_name_is_anonymous(nlp):
 def test_a_persons_spokesman_plural_people_and_a_hypothetical_cue(nlp):
     rows, _ = _run(nlp, "Tom Quell arrived in Varnia on Monday. A Quell spokesman said the talks had gone well. Ann "
                         "Hebb met the shop stewards. The men said the plant would close. They would argue that the "
-                        "reforms are needed. Everyone can agree they would be better off if it ended.")
+                        "reforms are needed. Everyone can agree they would be better off if it ended. Ann Hebb will ask the "
+                        "Queen to dissolve Parliament. She will say the reforms are overdue.")
     speakers = {q["quote_text"]: (q["speaker_entity_id"], q["speaker_kind"]) for q in rows}
-    assert speakers == {"the talks had gone well": (None, "anonymous"), "the plant would close": (None, "anonymous")}
+    assert set(speakers) == {"the talks had gone well", "the plant would close", "the reforms are overdue"}
+    assert speakers["the talks had gone well"] == speakers["the plant would close"] == (None, "anonymous")

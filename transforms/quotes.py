@@ -91,6 +91,7 @@ class _Rules:
     speaker_nouns: frozenset[str] = frozenset()  # person nouns and bodies: what a plural's singular may be
     wishes: frozenset[str] = frozenset()  # "would prefer X to admit": reporting_cues.yaml wish_governors
     conditions: frozenset[str] = frozenset()  # "if", "unless": modality.yaml hypothetical_marks
+    future_aux: frozenset[str] = frozenset()  # "will", "shall": modality.yaml future_aux
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +114,7 @@ def rules() -> _Rules:
         negating=frozenset(lex.modality.get("negating_governors", ())),
         speaker_nouns=lex.roles.person_nouns | bodies, wishes=cues.wish_governors,
         conditions=frozenset(lex.modality.get("hypothetical_marks", ())),
+        future_aux=frozenset(lex.modality.get("future_aux", ())),
     )
 
 
@@ -1264,8 +1266,11 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                     or _wished_of_another(tok, r):
                 continue  # "refused to confirm [that …]": nothing was said
             frame, content = _content(ctx, tok)
-            if not frame or any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
-                continue  # "Veritas would also announce [policies]", "They would argue [that …]": not said
+            if not frame or any(c.dep_ == "aux" and c.tag_ == "MD" and not (
+                    frame == "clause" and c.lower_ in r.future_aux) for c in tok.children):
+                # "Veritas would also announce [policies]", "They would argue [that …]": not said; "He will
+                # say [that …]" is a speech released before it is given
+                continue
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.wishes and (frame != "clause" or any(
                     c.dep_ == "dobj" and c.left_edge.i == content[0][0] for c in tok.children)):
                 continue  # "wants to counter [complaints that …]", "plans to call on [X to …]": still to come
