@@ -556,8 +556,19 @@ def test_a_member_of_a_body_the_parser_hung_under_its_name_is_anonymous(nlp):
 def test_a_persons_spokesman_plural_people_and_a_hypothetical_cue(nlp):
     rows, _ = _run(nlp, "Tom Quell arrived in Varnia on Monday. A Quell spokesman said the talks had gone well. Ann "
                         "Hebb met the shop stewards. The men said the plant would close. They would argue that the "
-                        "reforms are needed. Everyone can agree they would be better off if it ended. Ann Hebb will ask the "
-                        "Queen to dissolve Parliament. She will say the reforms are overdue.")
+                        "reforms are needed. Everyone can agree they would be better off if it ended. Ann Hebb will "
+                        "ask the Queen to dissolve Parliament. She will say the reforms are overdue.")
     speakers = {q["quote_text"]: (q["speaker_entity_id"], q["speaker_kind"]) for q in rows}
     assert set(speakers) == {"the talks had gone well", "the plant would close", "the reforms are overdue"}
     assert speakers["the talks had gone well"] == speakers["the plant would close"] == (None, "anonymous")
+
+
+def test_the_pm_is_the_prime_minister_and_the_grounds_of_an_accusation_are_its_last_phrase(nlp):
+    rows, idx = _run(nlp, "Prime Minister Tom Quell met Chancellor Ann Hebb on Monday. The PM insisted nothing would "
+                          "derail the campaign, despite a new book saying he has upset his chancellor. The mayor "
+                          "accused Ian Varga, of the Evening Clarion newspaper, of \"doorstepping\" him at a party.")
+    pm = next(q for q in rows if q["quote_text"] == "nothing would derail the campaign")
+    assert _name(idx, pm["speaker_entity_id"]) == "Tom Quell"
+    book = next(q for q in rows if q["quote_text"] == "he has upset his chancellor")
+    assert (book["speaker_text"], book["speaker_kind"]) == ("a new book", "document")
+    assert any(q["quote_text"].startswith("Ian Varga") and q["quote_text"].endswith("him at a party") for q in rows)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -112,6 +112,7 @@ class Roles:
     peer_titles: frozenset[str] = frozenset()  # "lord", "baroness": what follows is a peer's name
     post_nominals: frozenset[str] = frozenset()  # "qc", "obe": after a name, no part of it
     single_offices: frozenset[str] = frozenset()  # "chancellor": one holder at a time, a title alone
+    abbreviations: Mapping[str, str] = field(default_factory=lambda: _frozen({}))  # "pm" -> "prime minister"
 
     def same_role(self, a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in self.role_groups)
@@ -376,7 +377,7 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
     return Roles(honorific_gender=_frozen(honorifics), name_titles=_words(d["name_titles"]) | frozenset(honorifics),
                  royal_titles=_words(d["royal_titles"]),
                  national_titles=_frozen({str(k).casefold(): v for k, v in d["national_titles"].items()}),
-                 person_nouns=_words(d["person_nouns"]),
+                 person_nouns=_words(d["person_nouns"]) | _words(list(d.get("abbreviations") or ())),
                  noun_gender=_frozen(_gendered({"female": d["female_nouns"], "male": d["male_nouns"]})),
                  given_name_gender=_frozen(_gendered(given)),
                  given_names=listed | abroad, given_names_abroad=abroad - listed,
@@ -385,7 +386,9 @@ def _roles(d: dict, given: dict, not_given: frozenset[str] = frozenset()) -> Rol
                  role_groups=tuple(_words(g) for g in d.get("role_groups") or ()),
                  other_office=_words(d.get("other_office")),
                  surname_honorifics=_words(d.get("surname_honorifics")), peer_titles=_words(d.get("peer_titles")),
-                 post_nominals=_words(d.get("post_nominals")), single_offices=_words(d.get("single_offices")))
+                 post_nominals=_words(d.get("post_nominals")), single_offices=_words(d.get("single_offices")),
+                 abbreviations=_frozen({str(k).casefold(): str(v).casefold()
+                                        for k, v in (d.get("abbreviations") or {}).items()}))
 
 
 def _institutions(d: dict) -> Institutions:

@@ -186,6 +186,10 @@ class _Ctx:
             return None  # "he was told that …", "Asked whether …, X said": the subject listens
         if (before_dashes := self._before_dashes(cue)) is not None:
             return before_dashes
+        if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i \
+                and self.can_speak(cue.head) and any(a.dep_ == "ccomp" and _is_cue(a.head, self.r)
+                                                     for a in cue.head.ancestors):
+            return cue.head  # "X insisted [nothing would derail it], despite a new book saying …": the book's
         while steps < 6:
             # 'X claimed the detention had driven them mad, saying …': a participle hanging off the
             # reported clause still belongs to the reporter, so climb past that clause to its cue
@@ -597,7 +601,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             t = trim(obj.left_edge.i, _cut_participle(doc, obj.left_edge.i, max(compl.right_edge.i, obj.right_edge.i)))
             return ("naming", [t]) if t else ("", [])
     if lemma in r.judging and obj is not None:  # "accused [X of lying]", "blamed [the crash on hackers]"
-        grounds = next((c for c in kids if c.i > obj.i and c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
+        # "accused Ann Lee, of the Evening Standard, of [doorstepping] him": grounds with a verb first
+        preps = [c for c in kids if c.i > obj.i and c.dep_ == "prep" and c.lower_ in r.judging_preps]
+        grounds = next((c for c in preps if any(g.dep_ == "pcomp" for g in c.children)), preps[0] if preps else None)
         if grounds is None:
             grounds = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in r.judging_preps), None)
         # "criticised [the decision as reckless]": after "as" an adjective will do
@@ -729,6 +735,9 @@ def _clause_end(comp: Token, r: _Rules) -> int:
         if (c.i > comp.i and c.dep_ == "prep" and c.i >= 1 and doc[c.i - 1].text == ","
                 and any(o.dep_ == "pobj" and o.lemma_.lower() in r.speech_nouns | {"interview"} for o in c.children)):
             return min(hi, c.i - 1)  # '…, in an interview on BBC Radio 4': where it was said, not what
+        if c.i > comp.i and c.dep_ == "prep" and doc[c.i - 1].text == "," and any(
+                t.dep_ == "acl" and _is_cue(t, r) for t in c.subtree):
+            return min(hi, c.i - 2)  # '…, despite a new book saying …': someone else's attribution
         if c.i <= comp.i or c.dep_ not in ("advcl", "conj", "parataxis"):
             continue
         if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children) and not _inside_the_report(c, r):
@@ -1359,7 +1368,12 @@ def _inanimate_inside_a_report(cue: Token, subj: Token, r: _Rules) -> bool:
     someone says is that speaker's claim, not a statement of its own."""
     if subj.pos_ != "NOUN" or subj.ent_type_ or _noun_lemma(subj, r) in r.person_nouns | r.bodies:
         return False
-    return any(a.pos_ == "VERB" and a.lemma_.lower() in r.indirect for a in cue.ancestors)
+    t = cue  # up through clause links only: "despite a book saying [X]" is the book's own
+    while t.dep_ in ("ccomp", "xcomp", "conj", "advcl") and t.head is not t:
+        t = t.head
+        if t.pos_ == "VERB" and t.lemma_.lower() in r.indirect:
+            return True
+    return False
 
 
 def _opens_question(doc: Doc, part: tuple[int, int]) -> bool:

@@ -671,6 +671,7 @@ class Resolver:
             return self._descriptions[key]
         lemma = tok.lemma_.lower()
         known = lemma in self._person_nouns
+        lemma = self.lex.roles.abbreviations.get(lemma, lemma).split()[-1]  # "the PM": a minister
         found = None
         if (known and (not strict or self.definite(tok))
                 or person and not known and tok.pos_ == "NOUN" and (self.definite(tok) or self._possessed(tok))):
@@ -781,7 +782,8 @@ class Resolver:
         most closely (fewest other qualifiers), then the most recently named."""
         mods = _modifiers(tok)
         country = next((c.country_code for t in mods if (c := self.country(t.text)) is not None), None)
-        quals = self._qualifiers(mods)
+        short = self.lex.roles.abbreviations.get(tok.lemma_.lower())  # "the PM": the prime minister
+        quals = self._qualifiers(mods) | frozenset(short.split()[:-1] if short else ())
         roles = self._person_roles()
         other_office = self.lex.roles.other_office
         best: tuple[int, int] | None = None
