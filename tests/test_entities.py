@@ -500,3 +500,11 @@ def test_a_name_between_commas_before_a_speech_verb_is_a_person(nlp):
     text = "The Shadow Secretary of State for the Family, Rosalind May, said the plans were recycled."
     frames = resolve_entities(["a1"], list(nlp.pipe([text])))
     assert {x["canonical_name"]: x["entity_type"] for x in frames.entities}.get("Rosalind May") == "PERSON"
+
+
+def test_a_peer_is_not_the_loads_full_name_of_that_surname(nlp):
+    texts = ["Judge Tomas Harrow QC jailed three men on Friday. Mr Harrow said drink was to blame.",
+             "Lord Harrow, who sits on the board of the police authorities, said the plans were flawed."]
+    frames = resolve_entities(["a1", "a2"], list(nlp.pipe(texts)))
+    names = {x["canonical_name"] for x in frames.entities if "Harrow" in x["canonical_name"]}
+    assert names == {"Tomas Harrow", "Lord Harrow"}

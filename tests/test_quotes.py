@@ -572,3 +572,15 @@ def test_the_pm_is_the_prime_minister_and_the_grounds_of_an_accusation_are_its_l
     book = next(q for q in rows if q["quote_text"] == "he has upset his chancellor")
     assert (book["speaker_text"], book["speaker_kind"]) == ("a new book", "document")
     assert any(q["quote_text"].startswith("Ian Varga") and q["quote_text"].endswith("him at a party") for q in rows)
+
+
+def test_they_after_a_speaking_body_is_that_body_and_after_unnamed_parties_no_one_named(nlp):
+    rows, idx = _run(nlp, "Ann Quell met the union on Monday. The Varnian Teachers Union says it is willing to "
+                          "work with the executive. They say the funding plans will see councils lose out. Opposition "
+                          "parties also want more local policing but they accuse ministers of tying the police up with "
+                          "paperwork.")
+    by_text = {q["quote_text"]: q for q in rows}
+    union = by_text["the funding plans will see councils lose out"]
+    assert _name(idx, union["speaker_entity_id"]) == "The Varnian Teachers Union"
+    paperwork = by_text["ministers of tying the police up with paperwork"]
+    assert (paperwork["speaker_entity_id"], paperwork["speaker_kind"]) == (None, "organisation")

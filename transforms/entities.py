@@ -1416,7 +1416,8 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
         for r in raws:  # "Mrs Howard" is not Michael Howard
             if r.label == "PERSON" and " " not in r.key and r.key in owners and _compatible(
                     _honorific_gender(doc, r), given.get(owners[r.key].split()[0])) \
-                    and not _knight_not_royal(doc, r, owners[r.key]):
+                    and not _knight_not_royal(doc, r, owners[r.key]) \
+                    and _word_before(doc, r) not in lexicon().roles.peer_titles:  # "Lord Harris": a peerage
                 r.key = owners[r.key]
 
     surfaces: dict[tuple[str, str], Counter] = defaultdict(Counter)

@@ -326,8 +326,8 @@ class Resolver:
         if not self._speech_subject(tok):
             return None
         k = self.sent_index(tok.idx)
-        for j in range(k - 1, max(-1, k - 1 - GROUP_SENTENCES_BACK), -1):
-            subjects = [t for t in self.sents[j] if t.dep_ in SUBJECTS and not self.in_quote(t.idx)]
+        for j in range(k, max(-1, k - 1 - GROUP_SENTENCES_BACK), -1):  # "Opposition parties … but they accuse"
+            subjects = [t for t in self.sents[j] if t.dep_ in SUBJECTS and not self.in_quote(t.idx) and t.i < tok.i]
             for s in sorted(subjects, key=lambda t: (t.head.dep_ == "ROOT", t.i), reverse=True):
                 if s.pos_ == "PRON":
                     if self.pronoun_kind(s) == "group" and (ent := self.pronoun(s)) is not None:
@@ -335,12 +335,15 @@ class Resolver:
                     continue
                 persons = noun_lemma(s, self._person_nouns) in self._person_nouns
                 if s.tag_ not in ("NNS", "NNPS") and not (persons and s.lower_.endswith("s")):
+                    m = self.mention(s, {"ORG"})  # "Cosla says … They say": a body speaks as "they" too
+                    if m is not None and s.head.lemma_ in self._speech and s.pos_ == "PROPN":
+                        return m.entity
                     continue
                 m = self.mention(s, BODY_TYPES - {"NORP"})
                 if m is not None:
                     return m.entity
-                if persons:
-                    blocked.append(s)  # "MPs urged …. They said": people the text does not name
+                if persons or s.pos_ == "NOUN" and s.lemma_.lower() in self.lex.institutions.org_heads:
+                    blocked.append(s)  # "MPs urged …. They said", "Opposition parties …": unnamed
                     return None
         return None
 
