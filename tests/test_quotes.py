@@ -584,3 +584,10 @@ def test_they_after_a_speaking_body_is_that_body_and_after_unnamed_parties_no_on
     assert _name(idx, union["speaker_entity_id"]) == "The Varnian Teachers Union"
     paperwork = by_text["ministers of tying the police up with paperwork"]
     assert (paperwork["speaker_entity_id"], paperwork["speaker_kind"]) == (None, "organisation")
+
+
+def test_some_and_others_are_anonymous(nlp):
+    rows, _ = _run(nlp, "Tom Quell met the protesters. Some say they would rather go to jail. Others said the tax "
+                        "was fair.")
+    assert [(q["quote_text"], q["speaker_kind"]) for q in rows] == [
+        ("they would rather go to jail", "anonymous"), ("the tax was fair", "anonymous")]

@@ -263,6 +263,8 @@ class _Ctx:
         if subj.pos_ == "PRON" and low == "it" and subj.dep_ == "nsubjpass" \
                 and any(c.dep_ == "ccomp" for c in subj.head.children):
             return Speaker(subj.text, None, None, "anonymous")  # "It has been suggested that …": no one named
+        if subj.pos_ == "PRON" and low in r.anonymous and low not in _NOMINATIVE:
+            return Speaker(subj.text, None, None, "anonymous")  # "Some say …", "Many believe …"
         if subj.pos_ == "PRON":
             kind = res.pronoun_kind(subj)
             ent = res.pronoun(subj) if kind in ("person", "org", "group") else None
