@@ -591,3 +591,30 @@ def test_some_and_others_are_anonymous(nlp):
                         "was fair.")
     assert [(q["quote_text"], q["speaker_kind"]) for q in rows] == [
         ("they would rather go to jail", "anonymous"), ("the tax was fair", "anonymous")]
+
+
+def test_an_extraposed_infinitive_and_a_passive_telling_stay_in_the_report(nlp):
+    rows, _ = _run(nlp, "The foreign secretary insisted it was for Parliament, and not judges, to decide how best "
+                        "Varnia could be defended. Tom Quell told the Observer his worst moment was when he was told "
+                        "he would be released, only to be confined and told he would be there for many more years.")
+    texts = [q["quote_text"] for q in rows]
+    assert texts == ["it was for Parliament, and not judges, to decide how best Varnia could be defended",
+                     "his worst moment was when he was told he would be released, only to be confined and told he "
+                     "would be there for many more years"]
+
+
+
+def test_it_after_a_document_with_no_issuer_is_the_document(nlp):
+    rows, _ = _run(nlp, "Thursday's report was drawn up by two committees scrutinising the work of the Varnian "
+                        "Department for Roads. It said there was a strong case to tighten the rules. It also said "
+                        "three million drivers are not registered.")
+    kinds = {q["quote_text"]: (q["speaker_entity_id"], q["speaker_kind"]) for q in rows}
+    assert kinds["there was a strong case to tighten the rules"] == (None, "document")
+    assert kinds["three million drivers are not registered"] == (None, "document")
+
+
+def test_a_name_the_ner_missed_after_a_body_noun_is_an_organisation(nlp):
+    doc = nlp("But Aid charity Quellaid criticised the minister's preoccupation with new roads.")
+    idx = MentionIndex([], {})  # the NER found no name here
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
+    assert [(q["speaker_entity_id"], q["speaker_kind"]) for q in rows] == [(None, "organisation")]

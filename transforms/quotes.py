@@ -209,6 +209,8 @@ class _Ctx:
                     break  # a subject inside the quotation, or a parse run across a paragraph break
                 if steps > 0 and not self.can_speak(subj):
                     break  # 'The trouble began …, saying …': a participle attached to the wrong verb
+                if steps > 0 and subj.dep_ == "nsubjpass" and cue.lemma_.lower() in _ADDRESSED:
+                    return None  # "he was released, only to be confined and told [...]": he was told
                 return subj
             if tok.dep_ in ("ROOT", "parataxis") or tok.head is tok or tok.dep_ == "ccomp" and not reported:
                 break
@@ -337,6 +339,9 @@ class _Ctx:
             ent = res.description(subj, person=True)
             if ent is not None:
                 return Speaker(np.text, ent, None, "person")
+        before = self.doc[subj.i - 1] if subj.i > 0 else None
+        if subj.pos_ == "PROPN" and before is not None and before.pos_ == "NOUN" and _noun_lemma(before, r) in r.bodies:
+            return Speaker(np.text, None, None, "organisation")  # "Aid charity Actionaid": a name the NER missed
         return Speaker(np.text, None, None, None)
 
     def _earlier_issuer(self, doc_noun: Token) -> EntityRef | None:
@@ -571,6 +576,13 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         hi = _clause_end(comp, r)
         # 'said [fines would be levied on employers and licences would be removed]': the parser hung the
         # second clause of the same report on the cue
+        # "insisted [it was for Parliament, and not judges, to decide …]": the infinitive the "it" stands for
+        if any(g.dep_ == "nsubj" and g.lower_ == "it" for g in comp.children):
+            ext = next((c for c in kids if c.i > hi and c.dep_ in ("advcl", "xcomp") and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                and all(t.is_punct for t in doc[hi + 1 : c.left_edge.i])), None)
+            if ext is not None:
+                hi = ext.right_edge.i
         for c in comps:
             if c.i > comp.i and c.left_edge.i <= hi + 2 \
                     and all(t.dep_ in ("cc", "punct") for t in doc[hi + 1 : c.left_edge.i]):
@@ -759,6 +771,8 @@ def _inside_the_report(verb: Token, r: _Rules) -> bool:
     """A cue hanging off a reported clause that is still part of the report: a condition ("would not
     apologise [even if Mr Blair asked]") or a cue in the past perfect, the tense of reported speech
     ("saying the inquiry was under way [and the High Court had stressed ...]")."""
+    if verb.lemma_.lower() in _ADDRESSED and any(c.dep_ == "nsubjpass" for c in verb.children):
+        return True  # "his worst moment was [when he was told he would be released]": he listened
     return any(c.dep_ == "mark" and c.lower_ in r.conditions for c in verb.children) \
         or verb.dep_ == "conj" and verb.tag_ == "VBN" \
         and any(a.dep_ == "aux" and a.lower_ == "had" for a in verb.children)

@@ -373,7 +373,15 @@ class Resolver:
         """The subject a pronoun refers to when that subject names no entity ("a spokeswoman for the
         opposition", a name the NER missed); None when it refers to an entity or to nothing found."""
         self.pronoun(tok)
-        return self._unnamed.get(tok.i)
+        ante = self._unnamed.get(tok.i)
+        seen = {tok.i}
+        while ante is not None and ante.pos_ == "PRON" and ante.i not in seen:  # "The report … It said … It
+            seen.add(ante.i)  # also said": the chain's first noun
+            self.pronoun(ante)
+            if (nxt := self._unnamed.get(ante.i)) is None:
+                break
+            ante = nxt
+        return ante
 
     def _governing_subject(self, tok: Token, kind: str, gender: str | None) -> EntityRef | None:
         """'Maduro said he would ...': the subject of a clause above the pronoun's own, if it agrees; not
@@ -425,13 +433,18 @@ class Resolver:
         # a subject pronoun continues an earlier sentence's subject before a nearer sentence's object ("Ann
         # Lee said ... They could picture Tom Quell doing it. ..., she said"): subjects first, then anyone
         passes = (True, False) if tok.pos_ == "PRON" and tok.dep_ in SUBJECTS and kind == "person" else (False,)
+        document: _Salient | None = None  # a document with no named issuer, passed over
         for subjects_only in passes:
             for j in range(k - 1, max(-1, k - 1 - SENTENCES_BACK), -1):
                 cands = [it for it in self.items(j) if it.entity_type in self._types_for(kind)
                          and (not subjects_only or it.score == 3) and (speaks or not it.document)]
                 # the subject of a sentence's main verb before one of a clause inside it ("X said that if he ...")
                 for it in sorted(cands, key=lambda it: (it.score, it.main, it.pos), reverse=True):
+                    if document is not None and it.pos > document.pos and self.sent_index(it.pos) == j:
+                        continue  # "The report was drawn up by committees scrutinising the DCA. It said": not the DCA
                     ent = self._entity_of_item(it)
+                    if ent is None and it.document and document is None:
+                        document = it
                     if ent is not None and ent.entity_id in exclude or ent is None and self._unresolved(it):
                         continue  # a pronoun no one was found for is no unnamed antecedent
                     if ent is None and it.token is not None:
@@ -440,6 +453,8 @@ class Resolver:
                         return None  # an unnamed subject ("a White House official") is the likelier antecedent
                     if self.agrees(ent, kind, gender):
                         return ent
+        if document is not None and document.token is not None and blocked is not None:
+            blocked.append(document.token)  # no issuer named before it: the document itself speaks
         return None
 
     def _before_speech(self, tok: Token) -> int:
