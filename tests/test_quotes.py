@@ -611,6 +611,9 @@ def test_it_after_a_document_with_no_issuer_is_the_document(nlp):
     kinds = {q["quote_text"]: (q["speaker_entity_id"], q["speaker_kind"]) for q in rows}
     assert kinds["there was a strong case to tighten the rules"] == (None, "document")
     assert kinds["three million drivers are not registered"] == (None, "document")
+    rows, idx = _run(nlp, "The report is published by the Varnian Roads Council. It says a new body should be set up "
+                          "only after an assessment.")
+    assert _name(idx, rows[0]["speaker_entity_id"]) == "the Varnian Roads Council"
 
 
 def test_a_name_the_ner_missed_after_a_body_noun_is_an_organisation(nlp):

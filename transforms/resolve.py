@@ -440,8 +440,9 @@ class Resolver:
                          and (not subjects_only or it.score == 3) and (speaks or not it.document)]
                 # the subject of a sentence's main verb before one of a clause inside it ("X said that if he ...")
                 for it in sorted(cands, key=lambda it: (it.score, it.main, it.pos), reverse=True):
-                    if document is not None and it.pos > document.pos and self.sent_index(it.pos) == j:
-                        continue  # "The report was drawn up by committees scrutinising the DCA. It said": not the DCA
+                    if document is not None and it.score < 3:
+                        continue  # past a document only its publisher ("published by the CPS") or a subject
+                        # before it may have issued it: "… drawn up by committees scrutinising the DCA. It said"
                     ent = self._entity_of_item(it)
                     if ent is None and it.document and document is None:
                         document = it
