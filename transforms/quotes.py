@@ -574,8 +574,6 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                 lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 1  # never from inside a word: "re-[registration]"
         hi = _clause_end(comp, r)
-        # 'said [fines would be levied on employers and licences would be removed]': the parser hung the
-        # second clause of the same report on the cue
         # "insisted [it was for Parliament, and not judges, to decide …]": the infinitive the "it" stands for
         if any(g.dep_ == "nsubj" and g.lower_ == "it" for g in comp.children):
             ext = next((c for c in kids if c.i > hi and c.dep_ in ("advcl", "xcomp") and any(
@@ -583,6 +581,8 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                 and all(t.is_punct for t in doc[hi + 1 : c.left_edge.i])), None)
             if ext is not None:
                 hi = ext.right_edge.i
+        # 'said [fines would be levied on employers and licences would be removed]': the parser hung the
+        # second clause of the same report on the cue
         for c in comps:
             if c.i > comp.i and c.left_edge.i <= hi + 2 \
                     and all(t.dep_ in ("cc", "punct") for t in doc[hi + 1 : c.left_edge.i]):
@@ -682,8 +682,7 @@ def _present_claim_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
     """'Blair has said [people are right to worry but there is no "magic bullet"]', 'The party says [it
     would act but it has clear legal advice]': after a cue in the present (or the present perfect), a
     clause joined to the cue by "but", with its own subject and in the present, goes on with the claim."""
-    present = cue.tag_ in ("VBZ", "VBP") or any(a.dep_ == "aux" and a.lower_ in ("has", "have") for a in cue.children)
-    if not present or comp.i < cue.i:
+    if not _in_the_present(cue) or comp.i < cue.i:
         return hi
     for c in cue.children:
         if c.dep_ == "conj" and c.i > hi and c.tag_ in ("VBZ", "VBP") and c.lemma_.lower() not in r.verbs \
@@ -768,11 +767,12 @@ def _clause_end(comp: Token, r: _Rules) -> int:
 
 
 def _inside_the_report(verb: Token, r: _Rules) -> bool:
-    """A cue hanging off a reported clause that is still part of the report: a condition ("would not
-    apologise [even if Mr Blair asked]") or a cue in the past perfect, the tense of reported speech
-    ("saying the inquiry was under way [and the High Court had stressed ...]")."""
+    """A cue hanging off a reported clause that is still part of the report: a passive telling ("when
+    [he was told] ..."), a condition ("would not apologise [even if Mr Blair asked]") or a cue in the past
+    perfect, the tense of reported speech ("saying the inquiry was under way [and the High Court had
+    stressed ...]")."""
     if verb.lemma_.lower() in _ADDRESSED and any(c.dep_ == "nsubjpass" for c in verb.children):
-        return True  # "his worst moment was [when he was told he would be released]": he listened
+        return True  # he listened
     return any(c.dep_ == "mark" and c.lower_ in r.conditions for c in verb.children) \
         or verb.dep_ == "conj" and verb.tag_ == "VBN" \
         and any(a.dep_ == "aux" and a.lower_ == "had" for a in verb.children)
@@ -798,8 +798,13 @@ def _reporters_own(comp: Token, conj: Token, r: _Rules) -> bool:
     if not own_subject or not _is_cue(conj, r):
         return False
     # "have said [the sums do not add up] and claim ...": a present cue goes on in the present
-    present = cue.tag_ in ("VBZ", "VBP") or any(a.dep_ == "aux" and a.lower_ in ("has", "have") for a in cue.children)
-    return conj.tag_ == cue.tag_ and conj.tag_ in _FINITE or present and not modal and conj.tag_ in ("VBZ", "VBP", "VB")
+    return conj.tag_ == cue.tag_ and conj.tag_ in _FINITE \
+        or _in_the_present(cue) and not modal and conj.tag_ in ("VBZ", "VBP", "VB")
+
+
+def _in_the_present(cue: Token) -> bool:
+    """A cue in the present or the present perfect ("says", "have said")."""
+    return cue.tag_ in ("VBZ", "VBP") or any(a.dep_ == "aux" and a.lower_ in ("has", "have") for a in cue.children)
 
 
 @dataclass(frozen=True)
@@ -1447,7 +1452,7 @@ def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[i
 def _source_like(ctx: _Ctx, tok: Token) -> bool:
     """Whether "according to X" names someone or something that speaks (a name, a person, a body or
     a document), not a figure or a date ("according to 2019 figures" still names a document)."""
-    if tok.pos_ == "PRON" and tok.tag_ != "PRP$" or ctx._named(tok) is not None:
+    if tok.pos_ == "PRON" or ctx._named(tok) is not None:
         return True
     phrase = tok.head.head  # "according" of "according to X"
     if tok.pos_ == "NOUN" and not ctx.can_speak(tok) and _noun_lemma(tok, ctx.r) not in ctx.r.source_nouns \

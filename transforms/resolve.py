@@ -688,9 +688,8 @@ class Resolver:
         key = tok.i if not person else -1 - tok.i
         if key in self._descriptions:
             return self._descriptions[key]
-        lemma = tok.lemma_.lower()
-        known = lemma in self._person_nouns
-        lemma = self.lex.roles.abbreviations.get(lemma, lemma).split()[-1]  # "the PM": a minister
+        known = tok.lemma_.lower() in self._person_nouns
+        lemma, _ = self._role_noun(tok)
         found = None
         if (known and (not strict or self.definite(tok))
                 or person and not known and tok.pos_ == "NOUN" and (self.definite(tok) or self._possessed(tok))):
@@ -730,7 +729,7 @@ class Resolver:
         if not body and lemma in self._person_nouns and 0 < k < len(self.sents) - 1 \
                 and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
             # "A spokesman for X said … spokesman Ann Lee said", not "Lib Dem home affairs spokesman Ann Lee"
-            given = self._given_role_in(tok, lemma, k + 1, k + 2)
+            given = self._given_role_in(lemma, k + 1, k + 2)
             own = {t.lemma_.lower() for t in tok.subtree} | {lemma}
             return given if given is not None and self._introduced.get(given.entity_id, set()) <= own else None
         if k != 0 or len(self.sents) < 2 or not body and lemma not in self._person_nouns:
@@ -739,12 +738,12 @@ class Resolver:
         if self.definite(tok) and self.mentions.last_before(tok.idx, types) is not None:
             return None
         if not body:  # "…, the courts minister has said. … said courts minister Ann Lee": the role names them
-            given = self._given_role_in(tok, lemma, 1, LEAD_ROLE_SENTENCES + 1)
+            given = self._given_role_in(lemma, 1, LEAD_ROLE_SENTENCES + 1)
             if given is not None:
                 return given
         return self._next_speaker(tok, 1, types)
 
-    def _given_role_in(self, tok: Token, lemma: str, first: int, stop: int) -> EntityRef | None:
+    def _given_role_in(self, lemma: str, first: int, stop: int) -> EntityRef | None:
         """The first person sentences [first, stop) give the role noun `lemma` ("spokesman Ann Lee")."""
         roles = self._person_roles()
         end = self.sents[min(stop, len(self.sents)) - 1].end_char
@@ -795,14 +794,18 @@ class Resolver:
                        if (known := nouns & self._person_nouns) and not any(people.same_role(lemma, n) for n in known))
         return frozenset(out)
 
+    def _role_noun(self, tok: Token) -> tuple[str, frozenset[str]]:
+        """A role noun and the qualifiers its short form stands for ("the PM": minister, {prime})."""
+        words = self.lex.roles.abbreviations.get(tok.lemma_.lower(), tok.lemma_.lower()).split()
+        return words[-1], frozenset(words[:-1])
+
     def _role_holder(self, tok: Token, lemma: str) -> EntityRef | None:
         """The person named before tok whom the text gave this role, with the country and qualifiers
         the description has ("the Kenyan president", "the foreign minister"): the one whose role fits
         most closely (fewest other qualifiers), then the most recently named."""
         mods = _modifiers(tok)
         country = next((c.country_code for t in mods if (c := self.country(t.text)) is not None), None)
-        short = self.lex.roles.abbreviations.get(tok.lemma_.lower())  # "the PM": the prime minister
-        quals = self._qualifiers(mods) | frozenset(short.split()[:-1] if short else ())
+        quals = self._qualifiers(mods) | self._role_noun(tok)[1]
         roles = self._person_roles()
         other_office = self.lex.roles.other_office
         best: tuple[int, int] | None = None
