@@ -508,3 +508,14 @@ def test_a_peer_is_not_the_loads_full_name_of_that_surname(nlp):
     frames = resolve_entities(["a1", "a2"], list(nlp.pipe(texts)))
     names = {x["canonical_name"] for x in frames.entities if "Harrow" in x["canonical_name"]}
     assert names == {"Tomas Harrow", "Lord Harrow"}
+
+
+def test_a_body_tagged_with_the_honorific_and_name_after_it_ends_before_the_honorific(nlp):
+    from spacy.tokens import Span
+    doc = nlp("In a speech to the Harbour Policy Centre Mr Quell said of the mayor: \"He is not wise.\"")
+    start = next(t.i for t in doc if t.text == "Harbour")
+    end = next(t.i for t in doc if t.text == "Quell") + 1
+    doc.ents = [e for e in doc.ents if e.end <= start or e.start >= end] + [Span(doc, start, end, label="ORG")]
+    frames = resolve_entities(["a1"], [doc])
+    names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
+    assert names.get("Harbour Policy Centre") == "ORG" and names.get("Quell") == "PERSON"

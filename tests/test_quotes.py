@@ -400,6 +400,14 @@ def test_a_question_put_to_the_speaker_is_not_his_statement(nlp):
     assert not any("warnings" in t for t in texts) and "whether the plan would work" in texts
 
 
+def test_a_question_put_to_the_speaker_is_not_his_statement_when_tagged_past_tense(nlp):
+    # after a paragraph, the tagger reads "When asked" as a past tense, not a participle
+    rows, _ = _run(nlp, "Ann Kolbe said the bridge was safe.\n\nWhen asked whether he thought the town was well run "
+                        "on the whole, he replied: \"Well. We try.\"")
+    texts = [q["quote_text"] for q in rows]
+    assert not any("well run" in t for t in texts) and "Well. We try." in texts
+
+
 def test_a_quoted_phrase_inside_a_paraphrase_is_one_mixed_row_and_is_never_cut(nlp):
     rows, _ = _run(nlp, "Ann Quell said their personal ambition was \"getting in the way of good government\". "
                         "The Tory leader dismissed Tom Lee's Budget as \"vote now, pay later\" spending plans.")
@@ -621,3 +629,36 @@ def test_a_name_the_ner_missed_after_a_body_noun_is_an_organisation(nlp):
     idx = MentionIndex([], {})  # the NER found no name here
     rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
     assert [(q["speaker_entity_id"], q["speaker_kind"]) for q in rows] == [(None, "organisation")]
+
+
+def test_a_reporting_clause_closing_its_sentence_reports_the_clause_before_its_comma(nlp):
+    # the parser hangs "has claimed" on the content, and "the harbour board" on the word before it
+    rows, _ = _run(nlp, "Bus fares will be raised if the council wins the next vote, transport chief Ann Kolbe "
+                        "has claimed.\n\nMayor Tom Lee is urging the ferry firm to cut fares despite its refusal to "
+                        "sign the Harbour Accord, the harbour board has indicated.")
+    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    assert got.get("Bus fares will be raised if the council wins the next vote") == "Ann Kolbe"
+    assert got.get("Mayor Tom Lee is urging the ferry firm to cut fares despite its refusal to sign the "
+                   "Harbour Accord") == "the harbour board"
+    assert not any("harbour board" in t for t in got)  # the board's clause is no part of the mayor's request
+
+
+def test_a_paraphrase_nested_inside_a_report_leaves_the_report_whole(nlp):
+    rows, _ = _run(nlp, "Changes to a bill which critics claim would close the port \"by stealth\" were not a "
+                        "trick, the harbour master has said.")
+    texts = [q["quote_text"] for q in rows]
+    assert "Changes to a bill which critics claim would close the port \"by stealth\" were not a trick" in texts
+
+
+def test_the_narrators_account_of_what_a_statement_caused_is_no_part_of_it(nlp):
+    rows, _ = _run(nlp, "The Harbour Office has confirmed it is reviewing the ferry timetable, prompting unions "
+                        "representing 400 crew to threaten a strike.")
+    texts = [q["quote_text"] for q in rows]
+    assert "it is reviewing the ferry timetable" in texts and not any("prompting" in t for t in texts)
+
+
+def test_whom_a_request_is_put_to_is_never_its_speaker(nlp):
+    rows, _ = _run(nlp, "Vincent Quell, for the Harbour Party, called on Mr Lee to open up the port's books to "
+                        "the auditors, to see if he had kept his promise.")
+    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    assert got.get("Mr Lee to open up the port's books to the auditors") == "Vincent Quell"

@@ -591,6 +591,11 @@ def _people_by_honorific(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
             continue  # "Lord Chancellor" is an office
         if (r := by_start.get(t.idx)) is not None and r.end_char > doc[i + 1].idx:
             r.respan(doc, start=doc[i + 1].idx)  # "Lord Ferrar" tagged ORG: the name after the title
+        if t.lower_ in honorifics and i > 0 and (r := next((r for r in raws if r.start_char < t.idx < r.end_char
+                                                            and r.label != "PERSON"), None)) is not None:
+            # "the Foreign Policy Centre Mr Straw" tagged one ORG: the body ends before the honorific
+            covered -= set(range(doc[i - 1].idx + len(doc[i - 1]), r.end_char))
+            r.respan(doc, end=doc[i - 1].idx + len(doc[i - 1]))
         end = t.i + 1
         while (end < len(doc) and end - t.i <= 3 and doc[end].is_title and doc[end].is_alpha
                and doc[end].pos_ == "PROPN" and not doc[end].is_sent_start):

@@ -84,6 +84,7 @@ class ReportingCues:
     speech_nouns: frozenset[str] = frozenset()
     pledge_verbs: frozenset[str] = frozenset()
     wish_governors: frozenset[str] = frozenset()
+    consequence_verbs: frozenset[str] = frozenset()
 
     @property
     def phrase_ends(self) -> frozenset[str]:
@@ -335,7 +336,7 @@ def _reporting(d: dict) -> ReportingCues:
         document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")),
         object_verbs=_words(d.get("object_verbs")), phrasal_speech=_words(d.get("phrasal_speech")),
         speech_nouns=_words(d.get("speech_nouns")), pledge_verbs=_words(d.get("pledge_verbs")),
-        wish_governors=_words(d.get("wish_governors")))
+        wish_governors=_words(d.get("wish_governors")), consequence_verbs=_words(d.get("consequence_verbs")))
 
 
 def _gendered(d: dict) -> dict[str, str]:

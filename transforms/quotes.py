@@ -55,6 +55,7 @@ _FINITE = {"VBZ", "VBD", "VBP", "MD"}
 _REASONS = {"because", "since", "although", "though", "as", "unless", "if"}  # a statement's clause after its cue
 _DASHES = {"-", "–", "—"}
 _NOMINATIVE = {"he", "she", "they", "i", "we", "you", "it"}
+_FIRST_PERSONS = {"i", "we", "you"}  # outside quotation marks: the writer and the reader
 _NO_SPEAKER_KIND = {"it", "they", "them", "this", "that", "which", "who"}
 
 
@@ -92,6 +93,7 @@ class _Rules:
     wishes: frozenset[str] = frozenset()  # "would prefer X to admit": reporting_cues.yaml wish_governors
     conditions: frozenset[str] = frozenset()  # "if", "unless": modality.yaml hypothetical_marks
     future_aux: frozenset[str] = frozenset()  # "will", "shall": modality.yaml future_aux
+    consequences: frozenset[str] = frozenset()  # ", prompting …": reporting_cues.yaml consequence_verbs
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +116,7 @@ def rules() -> _Rules:
         negating=frozenset(lex.modality.get("negating_governors", ())),
         speaker_nouns=lex.roles.person_nouns | bodies, wishes=cues.wish_governors,
         conditions=frozenset(lex.modality.get("hypothetical_marks", ())),
-        future_aux=frozenset(lex.modality.get("future_aux", ())),
+        future_aux=frozenset(lex.modality.get("future_aux", ())), consequences=cues.consequence_verbs,
     )
 
 
@@ -141,6 +143,7 @@ class _Ctx:
         self.doc, self.text, self.res, self.r = doc, resolver.text, resolver, rules()
         self.para_starts = [0, *(m.end() for m in re.finditer(r"\n", self.text))]
         self._skip: dict[int, bool] = {}
+        self._closing: dict[int, tuple[Token, int] | None] = {}
         self._tok_idx: list[int] | None = None
 
     def in_quote(self, pos: int) -> bool:
@@ -186,6 +189,12 @@ class _Ctx:
             return None  # "he was told that …", "Asked whether …, X said": the subject listens
         if (before_dashes := self._before_dashes(cue)) is not None:
             return before_dashes
+        if (closing := self.closing_report(cue)) is not None:
+            return closing[0]
+        if cue.dep_ == "acl" and cue.tag_ in ("VBN", "VBD") and cue.head.dep_ == "ROOT" and cue.head.i < cue.i \
+                and cue.head.pos_ in ("PROPN", "NOUN") and self.can_speak(cue.head) \
+                and not any(c.dep_ in ("agent", "auxpass") for c in cue.children):
+            return cue.head  # "Vincent Cable, for the Lib Dems, called on …": a main verb parsed as a participle
         if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i \
                 and self.can_speak(cue.head) and any(a.dep_ == "ccomp" and _is_cue(a.head, self.r)
                                                      for a in cue.head.ancestors):
@@ -217,8 +226,11 @@ class _Ctx:
             if self.para(tok.head.idx) != para:
                 break
             tok, steps = tok.head, steps + 1
-        # a parse without a subject: a name right after ("said Anthony Daquin") or right before
-        near = [*range(cue.i + 1, min(cue.i + 4, len(self.doc))), *range(cue.i - 1, max(cue.i - 3, -1), -1)]
+        # a parse without a subject: a name right after ("said Anthony Daquin") or right before; never past
+        # a preposition after the cue ("called on Mr Brown", "said of the Tory leader": whom it was about)
+        after = range(cue.i + 1, min(cue.i + 4, len(self.doc)))
+        stop = next((j for j in after if self.doc[j].pos_ == "ADP"), None)
+        near = [*(after if stop is None else range(cue.i + 1, stop)), *range(cue.i - 1, max(cue.i - 3, -1), -1)]
         for j in near:
             t = self.doc[j]
             if self.para(t.idx) != para:
@@ -248,6 +260,46 @@ class _Ctx:
             return None
         before = doc[opening - 1]
         return before if before.pos_ in ("PROPN", "NOUN", "PRON") and self.can_speak(before) else None
+
+    def closing_report(self, cue: Token) -> tuple[Token, int] | None:
+        """'[Tony Blair is pressing the US …], Downing Street has indicated.': a reporting verb that closes
+        its sentence after a comma and its subject reports the clause before the comma, whatever the
+        parser hung the two on (the cue parsed as a conjunct, a complement or an adverbial clause of the
+        content, its subject as an apposition). Returns the speaker's head and the comma's index."""
+        doc, r = cue.doc, self.r
+        if cue.pos_ != "VERB" or cue.lemma_.lower() not in r.indirect or cue.tag_ == "VBG" or cue.dep_ == "relcl" \
+                or cue.i in self._closing:
+            return self._closing.get(cue.i)
+        self._closing[cue.i] = None
+        kids = list(cue.children)
+        if any(c.dep_ in ("ccomp", "xcomp", "csubj", "conj") or c.dep_ in ("dobj", "dative") and (
+                c.i < cue.i or cue.lemma_.lower() not in _ADDRESSED) for c in kids):
+            return None
+        sent = self.sent_of(cue)
+        # what may follow: when, where and to whom it was said ("said on Tuesday", "told MPs"), not "of …"
+        # nor a verb ("will insist [on being himself]")
+        after = {t.i for c in kids if c.i > cue.i and c.dep_ in ("prep", "npadvmod", "advmod", "dobj", "dative")
+                 and c.lower_ != "of" and not any(t.pos_ in ("VERB", "AUX") for t in c.subtree) for t in c.subtree}
+        if any(not (t.is_punct or t.is_space or t.i in after) for t in doc[cue.i + 1 : sent.end]):
+            return None
+        j = cue.i - 1
+        while j > sent.start and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") and doc[j].pos_ != "VERB":
+            j -= 1
+        k = j  # the subject: words with no verb among them, back to a comma
+        while k > sent.start and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX") and j - k < 8 \
+                and not self.in_quote(doc[k].idx):
+            k -= 1
+        if doc[k].text != "," or k == j or k - sent.start < 4 or self.in_quote(doc[sent.start].idx):
+            return None
+        phrase = doc[k + 1 : j + 1]
+        head = phrase.root
+        # "who insisted", "I agree" (a writer's own view): no one else's report
+        if head.pos_ not in ("NOUN", "PROPN", "PRON") or head.lower_ in _FIRST_PERSONS or head.tag_.startswith("W") \
+                or not self.can_speak(head) \
+                or not any(t.tag_ in _FINITE for t in doc[sent.start : k]):
+            return None
+        self._closing[cue.i] = (head, k)
+        return head, k
 
     def can_speak(self, tok: Token) -> bool:
         """A name, a pronoun or a noun for a person, body or document ("the trouble" is none)."""
@@ -545,6 +597,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
     p_lo, p_hi = ctx.tok_bounds(cue.i)
 
     def trim(lo: int, hi: int) -> tuple[int, int] | None:
+        # "[…the Kyoto Protocol], Downing Street has indicated": another's closing report is not content
+        hi = min([hi, *(c[1] - 1 for t in doc[lo : min(hi, p_hi) + 3] if t.i != cue.i
+                         and (c := ctx.closing_report(t)) is not None and lo < c[1] <= hi)])
         return _trim(doc, max(lo, p_lo), min(hi, p_hi))
 
     kids = [c for c in cue.children if p_lo <= c.i <= p_hi]  # a parse run across a paragraph break
@@ -574,6 +629,13 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                 lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 1  # never from inside a word: "re-[registration]"
         hi = _clause_end(comp, r)
+        if comp.i < cue.i:  # "[Fares will rise if the council wins], the chief has claimed": the parser hung the
+            # condition on the cue; what stands between the clause and the cue's subject is the clause's
+            subj = next((c for c in kids if c.dep_ in _SUBJ and comp.i < c.i < cue.i), None)
+            hung = {a.i for a in kids if a.dep_ == "advcl" and a.i > comp.i}
+            if subj is not None and subj.left_edge.i > hi + 1 and all(
+                    t.is_punct or any(a.i in hung for a in (t, *t.ancestors)) for t in doc[hi + 1 : subj.left_edge.i]):
+                hi = subj.left_edge.i - 1
         # "insisted [it was for Parliament, and not judges, to decide …]": the infinitive the "it" stands for
         if any(g.dep_ == "nsubj" and g.lower_ == "it" for g in comp.children):
             ext = next((c for c in kids if c.i > hi and c.dep_ in ("advcl", "xcomp") and any(
@@ -660,6 +722,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         if t and lemma in r.objects and obj.pos_ in ("NOUN", "PROPN") and t[1] > t[0]:
             return ("said", [t])  # "announced [his candidacy]", "denied [the allegations]"
         return ("object", [t]) if t else ("", [])
+    if (closing := ctx.closing_report(cue)) is not None:
+        t = trim(ctx.sent_of(cue).start, closing[1] - 1)
+        return ("clause", [t]) if t else ("", [])
     return "", []
 
 
@@ -760,6 +825,9 @@ def _clause_end(comp: Token, r: _Rules) -> int:
         if c.dep_ == "conj" and _reporters_own(comp, c, r):
             return min(hi, c.left_edge.i - 1)
         lead = c.left_edge.i
+        if c.tag_ == "VBG" and c.lemma_.lower() in r.consequences and doc[lead - 1].text == "," \
+                and not any(g.dep_ in _SUBJ for g in c.children):
+            return min(hi, lead - 2)  # '…, prompting unions to threaten action': what it caused, told by the writer
         if (c.tag_ in ("VBG", "VBN") and lead >= 2 and doc[lead - 1].text == ","
                 and doc[lead - 2].text in _CLOSERS and not any(g.dep_ in _SUBJ for g in c.children)):
             return min(hi, lead - 1)
@@ -1125,6 +1193,7 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
     quotes: list[Quote] = []
     used_cues: set[int] = set()  # cues of direct quotes: their clause is not reported again as indirect
     covered: list[tuple[int, int]] = []  # what direct and mixed statements hold
+    paraphrased: set[tuple[int, int]] = set()  # of those, the mixed statements read as reported speech
     consumed: set[int] = set()  # quoted spans inside a mixed statement
     prev: tuple[list[QuotedSpan], _Attribution, int] | None = None  # last statement, its attribution, cue
     for line in _transcript(ctx):
@@ -1177,6 +1246,8 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
                 quotes.extend(Quote(s, e, text[s:e], "direct" if verbatim else "indirect", att.speaker, att.cue, own)
                               for s, e in parts)
                 covered.extend(parts)
+                if not verbatim:
+                    paraphrased.update(parts)
                 used_cues.add(found.cue.i)
                 resolver.add_turn(Turn(parts[0][0], max(parts[-1][1], end), att.speaker.entity, att.speaker.text))
                 prev = (group, replace(att, statement=own), cue_pos)
@@ -1197,7 +1268,7 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
         if found is not None and found.cue is not None:
             used_cues.add(found.cue.i)
         prev = (group, att, cue_pos)
-    quotes.extend(_reported(indirect, used_cues, covered))
+    quotes.extend(_reported(indirect, used_cues, covered, paraphrased))
     quotes.sort(key=lambda x: (x.start, x.end))
     return quotes
 
@@ -1360,8 +1431,9 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
 
 def _asked_of(cue: Token, r: _Rules) -> bool:
     """'Asked why he left, Lord Lee said …': the question was put to the sentence's subject by someone
-    else (a participle with no subject of its own)."""
-    return cue.tag_ == "VBN" and cue.dep_ == "advcl" and cue.lemma_.lower() in r.questions \
+    else (a participle with no subject of its own, which the tagger may call past tense: "When asked
+    whether …, he replied")."""
+    return cue.tag_ in ("VBN", "VBD") and cue.dep_ == "advcl" and cue.lemma_.lower() in r.questions \
         and not any(c.dep_ in _SUBJ for c in cue.children)
 
 
@@ -1425,8 +1497,11 @@ def _candidates(doc: Doc, r: _Rules) -> list[int]:
             if pos == verb_pos and lemma in verbs or low in ends]
 
 
-def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[int, int]]) -> list[Quote]:
-    """The reported speech that no direct or mixed statement already holds."""
+def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[int, int]],
+              paraphrased: set[tuple[int, int]]) -> list[Quote]:
+    """The reported speech that no direct or mixed statement already holds; a paraphrase nested inside
+    it ("[Concessions on a bill which critics claim would allow euthanasia "through the back door" were
+    not a ploy], the lord chancellor said") holds none of it."""
     covered = sorted(covered)
     starts = [s for s, _ in covered]
     out, seen = [], set()
@@ -1437,7 +1512,8 @@ def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[i
         i = max(0, bisect.bisect_right(starts, s) - 1)
         held = 0
         while i < len(covered) and covered[i][0] < e:
-            held += max(0, min(e, covered[i][1]) - max(s, covered[i][0]))
+            if covered[i] not in paraphrased or not s < covered[i][0] or covered[i][1] >= e:
+                held += max(0, min(e, covered[i][1]) - max(s, covered[i][0]))
             i += 1
         if held > 0.5 * (e - s):
             continue
