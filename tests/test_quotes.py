@@ -662,3 +662,39 @@ def test_whom_a_request_is_put_to_is_never_its_speaker(nlp):
                         "the auditors, to see if he had kept his promise.")
     got = {q["quote_text"]: q["speaker_text"] for q in rows}
     assert got.get("Mr Lee to open up the port's books to the auditors") == "Vincent Quell"
+
+
+def test_a_name_then_its_role_between_commas_speaks_not_the_role(nlp):
+    # the model, in some articles, parses the role as the verb's second subject: made so here
+    doc = nlp("Rosa Quell, Tory shadow work and pensions secretary, said: \"We have got to find a way.\"")
+    said = next(t for t in doc if t.text == "said")
+    role = next(t for t in doc if t.text == "work")
+    role.head, role.dep_ = said, "nsubj"
+    assert sorted(c.text for c in said.children if c.dep_ == "nsubj") == ["Quell", "work"]
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert [q["speaker_text"] for q in rows] == ["Rosa Quell"]
+
+
+def test_a_quote_after_a_report_of_someone_elses_words_carries_on_the_reporter(nlp):
+    rows, _ = _run(nlp, "In the council, Tory spokesman Tom Lewin suggested the posters were part of a wider trend "
+                        "and reminded members that Labour chairman Ian Quell last year described Ann Lee as a "
+                        "\"modern villain\".\n\n\"How could you have thought that reviving it was anything but a "
+                        "calculated smear?\" Ms Lee replied that they were not smears.")
+    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    assert "Lewin" in (got.get("How could you have thought that reviving it was anything but a calculated smear?")
+                       or "")
+
+
+def test_who_after_descriptions_of_a_named_person_is_that_person(nlp):
+    rows, _ = _run(nlp, "The claim has been backed by Tomas Varga - a former Quell College historian, and a leading "
+                        "expert on ship design, who has confirmed the plans were valuable to the navy.")
+    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    assert got.get("the plans were valuable to the navy") == "Tomas Varga"
+
+
+def test_a_quote_carrying_on_an_unnamed_spokesman_keeps_his_kind(nlp):
+    rows, _ = _run(nlp, "A spokesman for the Harbour Board said the ferries would run on time this winter.\n\n"
+                        "\"We have hired forty more crew for the season.\"")
+    got = {q["quote_text"]: (q["speaker_text"], q["speaker_kind"]) for q in rows}
+    assert got.get("We have hired forty more crew for the season.") == ("A spokesman for the Harbour Board",
+                                                                         "anonymous")

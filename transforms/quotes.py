@@ -207,12 +207,16 @@ class _Ctx:
             free = [c for c in subjs if not self.in_quote(c.idx)]
             # two subjects ("The bridge, the minister said, would open"): the one nearest the cue
             subj = min(free, key=lambda c: abs(c.i - tok.i)) if free else subjs[0] if subjs else None
+            if subj is not None and (far := self._named_before_its_role(subj, free)) is not None:
+                subj = far  # "Theresa May, Tory shadow work and pensions secretary, said": the role parsed apart
             if subj is not None and not reported:
                 if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                     before = self.doc[subj.i - 1] if subj.i > 0 else tok.head
                     if subj.lower_ == "who" and before.i != tok.head.i and self.can_speak(before) \
                             and not self.can_speak(tok.head):
                         return before  # 'labelled a "misjudgement" by the Conservatives who said': who spoke
+                    if subj.lower_ == "who" and not self.can_speak(tok.head):
+                        return self._who_stands_for(tok.head)
                     return tok.head
                 if self.in_quote(subj.idx) or self.para(subj.idx) != para:
                     break  # a subject inside the quotation, or a parse run across a paragraph break
@@ -244,6 +248,29 @@ class _Ctx:
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
         return None
+
+    def _who_stands_for(self, head: Token) -> Token:
+        """'David Kahn - a historian, and a leading expert on code-breaking, who has confirmed': the
+        person a "who" hung on a thing stands for, up its phrase through descriptions of him: the
+        first name, else the first word for a person."""
+        chain, t = [], head
+        while t.dep_ in ("pobj", "prep", "conj", "appos") and t.head is not t and len(chain) < 8:
+            t = t.head
+            chain.append(t)
+        speakers = [c for c in chain if c.pos_ in ("NOUN", "PROPN") and self.can_speak(c)]
+        return next((c for c in speakers if self._named(c, {"PERSON"}) is not None), speakers[0] if speakers else head)
+
+    def _named_before_its_role(self, subj: Token, subjects: list[Token]) -> Token | None:
+        """The subject before `subj` when `subj` is only set off between commas right after it (an
+        apposition the parser made a second subject), and that one is named."""
+        doc = subj.doc
+        lo, hi = subj.left_edge.i, subj.right_edge.i
+        while hi > subj.i and doc[hi].is_punct:  # the closing comma may hang on the role
+            hi -= 1
+        if lo < 2 or hi + 1 >= len(doc) or doc[lo - 1].text != "," or doc[hi + 1].text != ",":
+            return None
+        far = next((c for c in subjects if c.i < lo - 1 and all(t.is_punct for t in doc[c.i + 1 : lo])), None)
+        return far if far is not None and self._named(far) is not None else None
 
     def _before_dashes(self, cue: Token) -> Token | None:
         """'But Mr Hebb - who runs his own campaign beside the official one - said …': the speaker is
@@ -1189,7 +1216,7 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
     spans = resolver.quoted.spans
     indirect = _indirect_candidates(ctx)
     for q in indirect:  # reported speech is a speaker's turn too: a quote after it may carry it on
-        resolver.add_turn(Turn(q.start, q.end, q.speaker.entity, q.speaker.text))
+        resolver.add_turn(Turn(q.start, q.end, q.speaker.entity, q.speaker.text, q.speaker.kind))
     quotes: list[Quote] = []
     used_cues: set[int] = set()  # cues of direct quotes: their clause is not reported again as indirect
     covered: list[tuple[int, int]] = []  # what direct and mixed statements hold
@@ -1200,7 +1227,8 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
         quotes.append(line)
         covered.append((line.start, line.end))
         consumed.update(q.open_mark for q in spans if line.start <= q.open_mark < line.end)
-        resolver.add_turn(Turn(line.start, line.end, line.speaker.entity, line.speaker.text))
+        resolver.add_turn(Turn(line.start, line.end, line.speaker.entity, line.speaker.text,
+                               line.speaker.kind))
     for group in _statements(spans):
         if group[0].open_mark in consumed:
             continue
@@ -1249,7 +1277,8 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
                 if not verbatim:
                     paraphrased.update(parts)
                 used_cues.add(found.cue.i)
-                resolver.add_turn(Turn(parts[0][0], max(parts[-1][1], end), att.speaker.entity, att.speaker.text))
+                resolver.add_turn(Turn(parts[0][0], max(parts[-1][1], end), att.speaker.entity, att.speaker.text,
+                                            att.speaker.kind))
                 prev = (group, replace(att, statement=own), cue_pos)
                 continue
         said_whole = (found is not None and found.how != "according" and _utterance(text, group[0])
@@ -1264,7 +1293,8 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
         quotes.extend(Quote(q.start, q.end, text[q.start:q.end], "direct", att.speaker, att.cue, att.statement)
                       for q in group)
         covered.extend((q.start, q.end) for q in group)
-        resolver.add_turn(Turn(group[0].start, max(end, group[-1].end), att.speaker.entity, att.speaker.text))
+        resolver.add_turn(Turn(group[0].start, max(end, group[-1].end), att.speaker.entity, att.speaker.text,
+                                    att.speaker.kind))
         if found is not None and found.cue is not None:
             used_cues.add(found.cue.i)
         prev = (group, att, cue_pos)
@@ -1297,7 +1327,7 @@ def _floating(ctx: _Ctx, group: list[QuotedSpan],
         if same:
             return prev[1], False
         return _Attribution(prev[1].speaker, prev[1].cue, None), True
-    speaker = Speaker(turn.text, turn.entity, None, _kind_of_entity(turn.entity) if turn.entity else None)
+    speaker = Speaker(turn.text, turn.entity, None, _kind_of_entity(turn.entity) if turn.entity else turn.kind)
     return _Attribution(speaker, "", None), True
 
 

@@ -44,12 +44,15 @@ TURN_PARAGRAPHS = 2  # how many paragraphs back an unattributed passage looks fo
 @dataclass(frozen=True)
 class Turn:
     """A passage the document attributes to a speaker: where it starts and where it ends (its
-    attribution included), the speaker's entity (None for an unnamed one) and the words naming it."""
+    attribution included), the speaker's entity (None for an unnamed one), the words naming it and
+    the kind of speaker (quotes' speaker_kind: an unnamed spokesman stays anonymous when a quote
+    carries his turn on)."""
 
     start: int
     end: int
     entity: EntityRef | None
     text: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,12 @@ class Resolver:
         if i < 0:
             return None
         turn = self._turns[i]
+        # "Mr Lewis reminded MPs that Ann Lee had described him as a "Fagin"." then a quote: a turn nested
+        # inside an earlier one's reported words is part of that report; the reporter carries on
+        outer = next((t for t in reversed(self._turns[max(0, i - 4) : i]) if t.start < turn.start < t.end), None)
+        if outer is not None and (outer.entity is None or turn.entity is None
+                                  or outer.entity.entity_id != turn.entity.entity_id):
+            turn = outer
         if self.paragraph(pos) - self.paragraph(turn.end) > paragraphs:
             return None
         same = turn.entity.entity_id if turn.entity is not None else None
