@@ -698,3 +698,19 @@ def test_a_quote_carrying_on_an_unnamed_spokesman_keeps_his_kind(nlp):
     got = {q["quote_text"]: (q["speaker_text"], q["speaker_kind"]) for q in rows}
     assert got.get("We have hired forty more crew for the season.") == ("A spokesman for the Harbour Board",
                                                                          "anonymous")
+
+
+def test_a_verbless_quoted_phrase_in_a_paraphrase_leaves_it_indirect(nlp):
+    rows, _ = _run(nlp, "Ann Quell said the plan was \"not an easy sell\". Tom Lee said: \"We will sell it anyway.\"")
+    got = {q["quote_text"]: q["quote_kind"] for q in rows}
+    assert got.get("the plan was \"not an easy sell\"") == "indirect"
+    assert got.get("We will sell it anyway.") == "direct"
+
+
+def test_our_correspondent_is_the_correspondent_the_article_names(nlp):
+    rows, _ = _run(nlp, "A port official, speaking to the Gazette's transport correspondent Ann Kolbe, said the "
+                        "figures were still not good enough.\n\nOur correspondent said the same ferries were "
+                        "responsible for most of the delays.")
+    got = {q["quote_text"]: q["speaker_entity_id"] for q in rows}
+    eid = got.get("the same ferries were responsible for most of the delays")
+    assert eid is not None and eid == stable_hash("PERSON", "ann kolbe")

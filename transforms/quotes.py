@@ -1130,6 +1130,11 @@ def _is_statement(doc: Doc, text: str, q: QuotedSpan, r: _Rules) -> bool:
     return not (before is not None and (before.dep_ in ("det", "poss", "case") or before.tag_ == "PRP$"))
 
 
+def _holds_a_verb(doc: Doc, q: QuotedSpan) -> bool:
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 @dataclass(frozen=True)
 class Quote:
     """One quoted or reported passage: offsets in the body, its speaker and cue, and its statement
@@ -1269,7 +1274,9 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
                 consumed.update(q.open_mark for q in inside)
                 outside_words, quoted_words = _shares(ctx, parts)
                 # direct when mostly the speaker's own words, and words said rather than a term
-                verbatim = quoted_words >= outside_words and any(_is_statement(doc, text, q, r) for q in inside)
+                # ('admitted it was "not an easy issue"': a verbless phrase is a term of the paraphrase)
+                verbatim = quoted_words >= outside_words and any(_is_statement(doc, text, q, r) and (
+                    not outside_words or _holds_a_verb(doc, q)) for q in inside)
                 own = parts[0]
                 quotes.extend(Quote(s, e, text[s:e], "direct" if verbatim else "indirect", att.speaker, att.cue, own)
                               for s, e in parts)

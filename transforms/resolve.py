@@ -781,8 +781,11 @@ class Resolver:
         return any(c.dep_ == "poss" for c in tok.children)
 
     def definite(self, tok: Token) -> bool:
+        """'the minister', 'this report'; outside quotation marks also the publisher's 'our correspondent'
+        (the one the article names)."""
         return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) or (
-            tok.i > 0 and self.doc[tok.i - 1].lower_ in DEFINITE)
+            tok.i > 0 and self.doc[tok.i - 1].lower_ in DEFINITE) or (
+            any(c.dep_ == "poss" and c.lower_ == "our" for c in tok.children) and not self.in_quote(tok.idx))
 
     def _other_office_holders(self, tok: Token, lemma: str) -> frozenset[str]:
         """Persons the text gave this role noun only as another office ("Deputy Prime Minister John
