@@ -519,3 +519,14 @@ def test_a_body_tagged_with_the_honorific_and_name_after_it_ends_before_the_hono
     frames = resolve_entities(["a1"], [doc])
     names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
     assert names.get("Harbour Policy Centre") == "ORG" and names.get("Quell") == "PERSON"
+
+
+def test_a_given_name_takes_the_everyday_word_after_it_as_surname(nlp):
+    from spacy.tokens import Span
+    doc = nlp("Deputy Speaker Sylvia Mend agreed it was a serious matter. On Tuesday the House rose early.")
+    given = next(t.i for t in doc if t.text == "Sylvia")
+    doc.ents = [e for e in doc.ents if not (e.start <= given + 1 < e.end or e.start <= given < e.end)] \
+        + [Span(doc, given, given + 1, label="PERSON")]
+    frames = resolve_entities(["a1"], [doc])
+    names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
+    assert names.get("Sylvia Mend") == "PERSON" and "Sylvia" not in names and "Tuesday House" not in names

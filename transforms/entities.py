@@ -367,6 +367,7 @@ def _document_mentions(doc: Doc) -> list[_Raw]:
     raws = _people_in_lists(doc, raws)
     raws = _people_in_scorecards(doc, raws)
     _given_names_before(doc, raws)
+    _surnames_after(doc, raws)
     raws = _surnames_that_are_places(doc, raws)
     _regnal_numbers(doc, raws)
     raws.extend(_people_by_shape(doc, raws))
@@ -1164,6 +1165,27 @@ def _given_names_before(doc: Doc, raws: list[_Raw]) -> None:
         if _INITIAL.match(prev.text) or prev.is_title and _rare_given_name(prev.text):
             r.respan(doc, start=prev.idx)
             covered.update(range(prev.idx, prev.idx + len(prev.text)))
+
+
+def _surnames_after(doc: Doc, raws: list[_Raw]) -> None:
+    """A lone given name the NER tagged a person takes the capitalised word right after it when the
+    NER left that word out as an everyday word ("[Sylvia] Heal", "[Rosa] Bell"): a proper noun on the
+    same line, in no other mention, no title, calendar or function word and no place."""
+    covered = {i for r in raws for i in range(r.start_char, r.end_char)}
+    skip = _title_words() | lexicon().roles.person_nouns | lexicon().calendar.words | lexicon().function_words.english
+    for r in raws:
+        if r.label != "PERSON" or " " in r.key or not _given_name(r.text):
+            continue
+        span = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        if span is None or span.end >= len(doc) or not doc[span.end - 1].whitespace_:
+            continue
+        nxt = doc[span.end]
+        if nxt.idx in covered or not (nxt.is_title and nxt.is_alpha and len(nxt) > 1) or nxt.pos_ != "PROPN" \
+                or nxt.is_sent_start or nxt.lower_ in skip or _given_name(nxt.text) \
+                or name_key(nxt.text) in country_words() or name_key(nxt.text) in lexicon().gazetteer.localities:
+            continue
+        r.respan(doc, end=nxt.idx + len(nxt.text))
+        covered.update(range(nxt.idx, nxt.idx + len(nxt.text)))
 
 
 def _surnames_that_are_places(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
