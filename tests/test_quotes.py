@@ -44,6 +44,12 @@ def _run(nlp, text: str) -> tuple[list[dict], MentionIndex]:
     return quote_rows("art1", extract_quotes(doc, Resolver(doc, idx))), idx
 
 
+def _said(nlp, text: str, field: str = "speaker_text") -> dict:
+    """Each row's quote text with one of its fields."""
+    rows, _ = _run(nlp, text)
+    return {q["quote_text"]: q[field] for q in rows}
+
+
 def _texts(spans, text):
     return [text[s.start : s.end] for s in spans]
 
@@ -634,10 +640,9 @@ def test_a_name_the_ner_missed_after_a_body_noun_is_an_organisation(nlp):
 
 def test_a_reporting_clause_closing_its_sentence_reports_the_clause_before_its_comma(nlp):
     # the parser hangs "has claimed" on the content, and "the harbour board" on the word before it
-    rows, _ = _run(nlp, "Bus fares will be raised if the council wins the next vote, transport chief Ann Kolbe "
-                        "has claimed.\n\nMayor Tom Lee is urging the ferry firm to cut fares despite its refusal to "
-                        "sign the Harbour Accord, the harbour board has indicated.")
-    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    got = _said(nlp, "Bus fares will be raised if the council wins the next vote, transport chief Ann Kolbe "
+                    "has claimed.\n\nMayor Tom Lee is urging the ferry firm to cut fares despite its refusal to "
+                    "sign the Harbour Accord, the harbour board has indicated.")
     assert got.get("Bus fares will be raised if the council wins the next vote") == "Ann Kolbe"
     assert got.get("Mayor Tom Lee is urging the ferry firm to cut fares despite its refusal to sign the "
                    "Harbour Accord") == "the harbour board"
@@ -659,9 +664,8 @@ def test_the_narrators_account_of_what_a_statement_caused_is_no_part_of_it(nlp):
 
 
 def test_whom_a_request_is_put_to_is_never_its_speaker(nlp):
-    rows, _ = _run(nlp, "Vincent Quell, for the Harbour Party, called on Mr Lee to open up the port's books to "
-                        "the auditors, to see if he had kept his promise.")
-    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    got = _said(nlp, "Vincent Quell, for the Harbour Party, called on Mr Lee to open up the port's books to "
+                    "the auditors, to see if he had kept his promise.")
     assert got.get("Mr Lee to open up the port's books to the auditors") == "Vincent Quell"
 
 
@@ -677,19 +681,17 @@ def test_a_name_then_its_role_between_commas_speaks_not_the_role(nlp):
 
 
 def test_a_quote_after_a_report_of_someone_elses_words_carries_on_the_reporter(nlp):
-    rows, _ = _run(nlp, "In the council, Tory spokesman Tom Lewin suggested the posters were part of a wider trend "
-                        "and reminded members that Labour chairman Ian Quell last year described Ann Lee as a "
-                        "\"modern villain\".\n\n\"How could you have thought that reviving it was anything but a "
-                        "calculated smear?\" Ms Lee replied that they were not smears.")
-    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    got = _said(nlp, "In the council, Tory spokesman Tom Lewin suggested the posters were part of a wider trend "
+                    "and reminded members that Labour chairman Ian Quell last year described Ann Lee as a "
+                    "\"modern villain\".\n\n\"How could you have thought that reviving it was anything but a "
+                    "calculated smear?\" Ms Lee replied that they were not smears.")
     assert "Lewin" in (got.get("How could you have thought that reviving it was anything but a calculated smear?")
                        or "")
 
 
 def test_who_after_descriptions_of_a_named_person_is_that_person(nlp):
-    rows, _ = _run(nlp, "The claim has been backed by Tomas Varga - a former Quell College historian, and a leading "
-                        "expert on ship design, who has confirmed the plans were valuable to the navy.")
-    got = {q["quote_text"]: q["speaker_text"] for q in rows}
+    got = _said(nlp, "The claim has been backed by Tomas Varga - a former Quell College historian, and a leading "
+                    "expert on ship design, who has confirmed the plans were valuable to the navy.")
     assert got.get("the plans were valuable to the navy") == "Tomas Varga"
 
 

@@ -1130,6 +1130,11 @@ def _is_statement(doc: Doc, text: str, q: QuotedSpan, r: _Rules) -> bool:
     return not (before is not None and (before.dep_ in ("det", "poss", "case") or before.tag_ == "PRP$"))
 
 
+def _turn(start: int, end: int, speaker: Speaker) -> Turn:
+    """The resolver's record that this speaker said the passage [start, end)."""
+    return Turn(start, end, speaker.entity, speaker.text, speaker.kind)
+
+
 def _holds_a_verb(doc: Doc, q: QuotedSpan) -> bool:
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
@@ -1221,7 +1226,7 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
     spans = resolver.quoted.spans
     indirect = _indirect_candidates(ctx)
     for q in indirect:  # reported speech is a speaker's turn too: a quote after it may carry it on
-        resolver.add_turn(Turn(q.start, q.end, q.speaker.entity, q.speaker.text, q.speaker.kind))
+        resolver.add_turn(_turn(q.start, q.end, q.speaker))
     quotes: list[Quote] = []
     used_cues: set[int] = set()  # cues of direct quotes: their clause is not reported again as indirect
     covered: list[tuple[int, int]] = []  # what direct and mixed statements hold
@@ -1232,8 +1237,7 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
         quotes.append(line)
         covered.append((line.start, line.end))
         consumed.update(q.open_mark for q in spans if line.start <= q.open_mark < line.end)
-        resolver.add_turn(Turn(line.start, line.end, line.speaker.entity, line.speaker.text,
-                               line.speaker.kind))
+        resolver.add_turn(_turn(line.start, line.end, line.speaker))
     for group in _statements(spans):
         if group[0].open_mark in consumed:
             continue
@@ -1284,8 +1288,7 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
                 if not verbatim:
                     paraphrased.update(parts)
                 used_cues.add(found.cue.i)
-                resolver.add_turn(Turn(parts[0][0], max(parts[-1][1], end), att.speaker.entity, att.speaker.text,
-                                            att.speaker.kind))
+                resolver.add_turn(_turn(parts[0][0], max(parts[-1][1], end), att.speaker))
                 prev = (group, replace(att, statement=own), cue_pos)
                 continue
         said_whole = (found is not None and found.how != "according" and _utterance(text, group[0])
@@ -1300,8 +1303,7 @@ def extract_quotes(doc: Doc, resolver: Resolver) -> list[Quote]:
         quotes.extend(Quote(q.start, q.end, text[q.start:q.end], "direct", att.speaker, att.cue, att.statement)
                       for q in group)
         covered.extend((q.start, q.end) for q in group)
-        resolver.add_turn(Turn(group[0].start, max(end, group[-1].end), att.speaker.entity, att.speaker.text,
-                                    att.speaker.kind))
+        resolver.add_turn(_turn(group[0].start, max(end, group[-1].end), att.speaker))
         if found is not None and found.cue is not None:
             used_cues.add(found.cue.i)
         prev = (group, att, cue_pos)
