@@ -717,3 +717,41 @@ def test_our_correspondent_is_the_correspondent_the_article_names(nlp):
     got = {q["quote_text"]: q["speaker_entity_id"] for q in rows}
     eid = got.get("the same ferries were responsible for most of the delays")
     assert eid is not None and eid == stable_hash("PERSON", "ann kolbe")
+
+
+def test_a_quote_resumed_after_its_reporting_clause_is_one_statement(nlp):
+    # the parser may hang "he said" on the resumed quote's verb: the first half has no governor
+    text = ("Harlan Voss spoke to farmers in Dunmore on Tuesday.\n\n"
+            "\"If you have even a share of those growers displaced,\" he said, \"you now have the sort of "
+            "shortages we have not seen in our lifetimes.\"\n\n"
+            "Mr. Voss dismissed the complaint as the voice of a rival. \"You know, I like Edda,\" he said, "
+            "but \"when it comes to water, Edda has a history of representing the big mills.\"")
+    rows, _ = _run(nlp, text)
+    statements: dict[str, list[tuple[str, str]]] = {}
+    for q in rows:
+        statements.setdefault(q["statement_id"], []).append((q["quote_text"], q["quote_kind"]))
+    halves = [s for s in statements.values() if s[0][0].startswith(("If you have", "You know"))]
+    assert [[t.split()[0] for t, _ in s] for s in halves] == [["If", "you"], ["You", "when"]]
+    assert {kind for s in halves for _, kind in s} == {"direct"}
+
+
+def test_a_cue_after_a_quoted_term_in_another_clause_is_not_its_attribution(nlp):
+    text = ("\"You squeezed employees to the breaking point,\" Senator Mara Quill said, pointing to the "
+            "bank's drive to \"cross-sell\" or make customers open up several accounts. "
+            "\"You went on television to blame thousands of workers.\"")
+    said = _said(nlp, text)
+    assert said["You went on television to blame thousands of workers."] != "customers"
+
+
+def test_an_infinitive_cue_inside_the_report_does_not_end_it(nlp):
+    text = ("Governor Alma Perrin said it would be \"improper\" for her to speak on whether the footage "
+            "should be shown while the inquiry is under way.")
+    said = _said(nlp, text, "quote_kind")
+    assert any(t.endswith("while the inquiry is under way") for t in said), said
+
+
+def test_a_cue_right_after_a_quote_speaks_through_the_noun_after_it(nlp):
+    text = ("The envoys \"agreed to widen the exchange of students and to keep training engineers in the port\", "
+            "indicated the letter, which listed the other topics of the visit.")
+    said = _said(nlp, text)
+    assert said[next(t for t in said if t.startswith("agreed to widen"))] == "the letter"

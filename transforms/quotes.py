@@ -845,7 +845,8 @@ def _clause_end(comp: Token, r: _Rules) -> int:
             return min(hi, c.i - 2)  # '…, despite a new book saying …': someone else's attribution
         if c.i <= comp.i or c.dep_ not in ("advcl", "conj", "parataxis"):
             continue
-        if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children) and not _inside_the_report(c, r):
+        if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children) and not _inside_the_report(c, r) \
+                and not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):  # '"improper" for him to speak'
             return min(hi, c.left_edge.i - 1)
         if _is_cue(c, r) and c.tag_ == "VBG" and c.left_edge.i >= 1 and doc[c.left_edge.i - 1].text == ",":
             return min(hi, c.left_edge.i - 2)  # '… his plea, saying: "…"': the speaker's next words
@@ -966,19 +967,29 @@ def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
             near = obj.right_edge.i + 1 >= lo - 2 if i < lo else doc[i].i <= hi + 3
             if near:
                 return _Found(doc[i], obj, cue_name, "according")
-    # 3. a reporting verb just after the quote whose own complement is missing ('"…," he said.')
-    after = list(range(hi, min(s_last.end, hi + 10)))
+    # 3. a reporting verb just after the quote whose own complement is missing ('"…," he said.'), or
+    # is the quote that resumes after it ('"…," he said, "…"')
+    first = next((i for i in range(hi, s_last.end) if doc[i].idx > q.close_mark), s_last.end)  # past the mark
+    after, resumed = list(range(first, min(s_last.end, first + 10))), True
     if hi >= s_last.end - 1 and s_last.end < len(doc):  # the quote ended its sentence
         nxt = ctx.sent_of(doc[s_last.end])
         if ctx.para(nxt.start_char) == para and len(nxt) <= 12 and not ctx.in_quote(nxt.start_char):
-            after = list(range(nxt.start, nxt.end))
+            after, resumed = list(range(nxt.start, nxt.end)), False  # 'Sir Ann added: "…"' is the next quote's
     for i in after:
         t = doc[i]
         if ctx.in_quote(t.idx) or ctx.para(t.idx) != para:
             break
-        has_comp = any(c.dep_ == "ccomp" for c in t.children)
+        has_comp = any(c.dep_ == "ccomp" and not (resumed and ctx.in_quote(c.idx)) for c in t.children)
         if _is_cue(t, r) and t.lemma_.lower() not in r.weak and not has_comp:
-            return _Found(t, ctx.subject_of(t), t.lemma_.lower(), "after")
+            # only its subject between ('"cross-sell" or make customers open up' is another clause)
+            subject = {w.i for c in t.children if c.dep_ in _SUBJ for w in c.subtree}
+            if all(doc[j].is_punct or j in subject for j in range(after[0], i)):
+                # '"…", indicated the letter': right after the quote the cue comes before its speaker,
+                # whatever the parser made of the noun after it
+                inverted = next((c for c in t.children if c.i > i and c.dep_ in ("dobj", "nsubj") and ctx.can_speak(c)),
+                                None) if not subject else None
+                return _Found(t, inverted or ctx.subject_of(t), t.lemma_.lower(), "after")
+            break
     # 4. a colon form the parser split: 'X said at the time:' then the quote
     before = range(lo - 1, max(s_first.start - 1, lo - 12), -1)
     colon = any(doc[i].text == ":" for i in before)
@@ -1363,6 +1374,8 @@ def _continues(ctx: _Ctx, prev: tuple[list[QuotedSpan], _Attribution, int], q: Q
     if "\n" in gap.strip() or not (gap_start < cue_pos < q.open_mark):
         return False
     # the gap must be the attribution only, and q must start a new sentence or carry on after a comma
+    # ('"…," he said, but "…"': the speaker's own "but" or "and" joins the two halves)
+    gap = re.sub(r",\s+(?:but|and)\s*$", ",", gap)
     return len(gap.split()) <= 30 and gap.rstrip().endswith((".", ":", ","))
 
 
