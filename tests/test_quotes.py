@@ -755,3 +755,11 @@ def test_a_cue_right_after_a_quote_speaks_through_the_noun_after_it(nlp):
             "indicated the letter, which listed the other topics of the visit.")
     said = _said(nlp, text)
     assert said[next(t for t in said if t.startswith("agreed to widen"))] == "the letter"
+
+
+def test_quoted_phrases_joined_by_and_under_one_cue_are_one_statement(nlp):
+    text = ("Mayor Tobin Reyes went on about \"how the whole market is fixed,\" and \"hard-pressed "
+            "working families\" and \"our own struggling towns.\"")
+    rows, _ = _run(nlp, text)
+    quoted = [q for q in rows if q["quote_text"].startswith(("how the whole", "hard-pressed", "our own"))]
+    assert len(quoted) == 3 and len({q["statement_id"] for q in quoted}) == 1

@@ -1369,8 +1369,8 @@ def _continues(ctx: _Ctx, prev: tuple[list[QuotedSpan], _Attribution, int], q: Q
     pq, cue_pos = prev[0][-1], prev[2]
     gap_start = pq.close_mark if pq.close_mark >= 0 else pq.end
     gap = ctx.text[gap_start + 1 : q.open_mark]
-    if not gap.strip(" ,.;:") and "\n" not in gap:
-        return True
+    if gap.strip(" ,.;:").lower() in ("", "and", "or", "but") and "\n" not in gap:
+        return True  # '"how the system is rigged," and "wounded families"': one list of the speaker's words
     if "\n" in gap.strip() or not (gap_start < cue_pos < q.open_mark):
         return False
     # the gap must be the attribution only, and q must start a new sentence or carry on after a comma
