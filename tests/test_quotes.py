@@ -763,3 +763,32 @@ def test_quoted_phrases_joined_by_and_under_one_cue_are_one_statement(nlp):
     rows, _ = _run(nlp, text)
     quoted = [q for q in rows if q["quote_text"].startswith(("how the whole", "hard-pressed", "our own"))]
     assert len(quoted) == 3 and len({q["statement_id"] for q in quoted}) == 1
+
+
+def test_a_paragraph_that_is_only_its_reporting_clause_attributes_the_quote_after_it(nlp):
+    text = ("Senator Ilse Varga answered the question about the harbour.\n\nShe said:\n\n"
+            "\"We have a situation where the docks are empty because it is so expensive. We have to bring the "
+            "ships back.\"")
+    rows, idx = _run(nlp, text)
+    quote = next(q for q in rows if q["quote_text"].startswith("We have a situation"))
+    assert quote["quote_kind"] == "direct" and quote["cue"] == "say"
+    assert _name(idx, quote["speaker_entity_id"]) == "Ilse Varga"
+
+
+def test_a_statement_by_someone_is_theirs_not_the_raters(nlp):
+    text = ("The bias shows in how the website rated this statement by Senator Ilse Varga on June 11:\n\n"
+            "\"If you look at what is going on in this town, the harbour is an example: half the docks are empty.\"")
+    rows, idx = _run(nlp, text)
+    quote = next(q for q in rows if q["quote_text"].startswith("If you look"))
+    assert _name(idx, quote["speaker_entity_id"]) == "Ilse Varga"
+
+
+def test_a_naming_parsed_as_two_predicates_keeps_what_was_named(nlp):
+    # the model, in some articles, parses both the one named and the name as predicates: made so here
+    doc = nlp("Senator Ilse Varga called Brisk a \"pathological liar\" who is \"utterly amoral\" and a \"bully.\"")
+    called = next(t for t in doc if t.text == "called")
+    for word in ("Brisk", "liar"):
+        tok = next(t for t in doc if t.text == word)
+        tok.head, tok.dep_ = called, "oprd"
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert any(q["quote_text"].startswith("Brisk a") and q["speaker_text"] == "Ilse Varga" for q in rows), rows

@@ -695,6 +695,10 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         if after and after[0].head.i in (cue.i, obj.i) or inside and obj.right_edge.i >= end - 1:
             t = trim(obj.left_edge.i, end)
             return ("clause", [t]) if t else ("", [])
+    if lemma in r.naming and obj is None:  # 'called [Trump] [a "pathological liar"]' parsed as two predicates
+        named = [c for c in kids if c.dep_ == "oprd" and c.i > cue.i]
+        obj = named[0] if len(named) >= 2 and named[0].pos_ in ("NOUN", "PROPN", "PRON") \
+            and named[1].pos_ not in ("VERB", "AUX") and named[0].right_edge.i + 1 == named[1].left_edge.i else None
     if lemma in r.naming and obj is not None:  # "called it a disgrace", "described the plan as reckless"
         compl = next((c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "xcomp")
                                                           or c.dep_ == "prep" and c.lower_ == "as")), None)
@@ -990,13 +994,20 @@ def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
                                 None) if not subject else None
                 return _Found(t, inverted or ctx.subject_of(t), t.lemma_.lower(), "after")
             break
-    # 4. a colon form the parser split: 'X said at the time:' then the quote
-    before = range(lo - 1, max(s_first.start - 1, lo - 12), -1)
+    # 4. a colon form the parser split: 'X said at the time:' then the quote, or a paragraph that is only
+    # its reporting clause ('He said:') before the quote that opens the next one
+    paras, start = {para}, s_first.start
+    lead = ctx.text[: q.open_mark].rstrip()
+    colon_span = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand") if lead.endswith(":") else None
+    if colon_span is not None and "\n" in ctx.text[len(lead) : q.open_mark]:
+        paras.update(range(ctx.para(len(lead) - 1), para))
+        start = ctx.sent_of(colon_span[0]).start
+    before = [i for i in range(lo - 1, max(start - 1, lo - 12), -1) if doc[i].idx < q.open_mark]  # before the mark
     colon = any(doc[i].text == ":" for i in before)
     if lo - 1 >= 0 and doc[lo - 1].text in (":", *_OPENERS) and colon:
         for i in before:
             t = doc[i]
-            if ctx.para(t.idx) != para or ctx.in_quote(t.idx):
+            if ctx.para(t.idx) not in paras or ctx.in_quote(t.idx):
                 break
             if _is_cue(t, r) and t.lemma_.lower() not in r.weak:
                 return _Found(t, ctx.subject_of(t), t.lemma_.lower(), "colon")
@@ -1004,7 +1015,12 @@ def _direct_cue(ctx: _Ctx, q: QuotedSpan) -> _Found | None:
                 # 'Sanders delivered a snappy retort: "…"': the subject of the clause the utterance is in
                 holder = t.head if t.dep_ != "nsubj" else None
                 subj = ctx.subject_of(holder) if holder is not None and holder.pos_ in ("VERB", "AUX") else None
-                if t.dep_ == "nsubj" or subj is None:
+                by = next((o for c in (*t.children, *(holder.children if holder is not None else ()))
+                           if c.dep_ == "prep" and c.lower_ == "by" and (c.head is t or c.i == t.right_edge.i + 1)
+                           for o in c.children if o.dep_ == "pobj"), None)
+                if by is not None:
+                    subj = by  # 'how the website rated this statement by Trump: "…"'
+                elif t.dep_ == "nsubj" or subj is None:
                     poss = next((c for c in t.children if c.dep_ == "poss"), None)
                     subj = poss  # "his message: …"
                 if subj is not None:
