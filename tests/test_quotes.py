@@ -67,6 +67,18 @@ def test_marks_of_every_style_and_apostrophes():
     assert _texts(find_quoted_spans(text), text) == want
 
 
+def test_an_inner_quote_of_the_same_straight_mark_stays_inside_the_outer_one():
+    nested = ('Ann Lee said: "When I came in, he was the "Father of the House" and took a keen interest.\n\n'
+              '"He was always kind."')
+    assert _texts(find_quoted_spans(nested), nested) == [
+        'When I came in, he was the "Father of the House" and took a keen interest.', "He was always kind."]
+    # an inner mark that never closes (or takes the outer one's closing mark) is read as before
+    stray = ('"The plan is "dead in the water," he said.\n\n'
+             'The minister had said the plan was "bold, but "costly". She added: "No."')
+    assert _texts(find_quoted_spans(stray), stray) == [
+        'The plan is "dead in the water,', 'bold, but "costly', "No."]
+
+
 def test_apostrophe_after_plural_does_not_open_or_close():
     text = "The workers’ pay rose, and the firm’s profits fell. “We’re fine,” she said."
     assert _texts(find_quoted_spans(text), text) == ["We’re fine,"]

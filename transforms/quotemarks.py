@@ -10,6 +10,7 @@ are not antecedents of a pronoun outside them.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 # closing marks each opening mark accepts; '"' and "'" are ambiguous and decided by context
@@ -18,6 +19,7 @@ _CLOSERS = {
     "‘": "’'", "‚": "‘’", "'": "'’",
 }
 _SINGLE = set("‘‚'‹")
+_VISIBLE = re.compile(r"\S")
 
 
 @dataclass
@@ -70,32 +72,56 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     pos = 0
     for para in text.split("\n"):
         base, pos = pos, pos + len(para) + 1
-        opener, start, om, cont = "", -1, -1, False
-        stripped = para.lstrip()
-        first = base + len(para) - len(stripped)
-        j, n = 0, len(para)
-        while j < n:
-            i = base + j
-            c = para[j]
-            width = 2 if c == "'" and j + 1 < n and para[j + 1] == "'" else 1
-            if width == 2:
-                c = '"'  # ''doubled apostrophes'' are a double mark
-            if opener:
-                if c == opener and _is_open(text, i, width) and _after_sentence(text, i):
-                    spans.append(_trimmed(text, start, i, om, -1, cont))
-                    start, om, cont = i + width, i, True
-                elif _is_close(text, i, opener, width):
-                    spans.append(_trimmed(text, start, i, om, i + width - 1, cont))
-                    opener = ""
-            elif c in _CLOSERS and _is_open(text, i, width):
-                opener, start, om, cont = c, i + width, i, left_open and i == first
-            j += width
-        if opener:
-            spans.append(_trimmed(text, start, base + len(para), om, -1, cont))
+        found, still_open, balanced = _paragraph(text, base, para, left_open, nesting=True)
+        if not balanced:  # an inner mark never closed ('"The plan is "dead, …," he said'): no nesting here
+            found, still_open, _ = _paragraph(text, base, para, left_open, nesting=False)
+        spans.extend(found)
+        if still_open:
             left_open = True
-        elif stripped:
+        elif para.strip():
             left_open = False
     return [s for s in spans if s.end > s.start]
+
+
+def _paragraph(text: str, base: int, para: str, left_open: bool,
+               nesting: bool) -> tuple[list[QuotedSpan], bool, bool]:
+    """One paragraph's spans, whether a quote is left open at its end, and whether every inner quote of
+    the same straight mark ('he was the "Father of the House" and …') closed before its outer one did."""
+    spans: list[QuotedSpan] = []
+    opener, start, om, cont, inner, nested = "", -1, -1, False, 0, False
+    first = base + len(para) - len(para.lstrip())
+    j, n = 0, len(para)
+    while j < n:
+        i = base + j
+        c = para[j]
+        width = 2 if c == "'" and j + 1 < n and para[j + 1] == "'" else 1
+        if width == 2:
+            c = '"'  # ''doubled apostrophes'' are a double mark
+        if opener:
+            if c == opener and _is_open(text, i, width) and _after_sentence(text, i):
+                spans.append(_trimmed(text, start, i, om, -1, cont))
+                start, om, cont = i + width, i, True
+                if nested:  # the inner quote took the outer one's closing mark ('been "sufficient …". She added: "')
+                    return spans, True, False
+            elif nesting and c == opener == '"' and width == 1 and text[i - 1].isspace() \
+                    and _is_open(text, i, width) and not _is_close(text, i, opener, width):
+                inner, nested = inner + 1, True
+            elif _is_close(text, i, opener, width):
+                if inner:
+                    inner -= 1
+                else:
+                    spans.append(_trimmed(text, start, i, om, i + width - 1, cont))
+                    opener = ""
+        elif c in _CLOSERS and _is_open(text, i, width):
+            opener, start, om, cont = c, i + width, i, left_open and i == first
+        j += width
+    if opener:
+        spans.append(_trimmed(text, start, base + len(para), om, -1, cont))
+    # left open with an inner quote inside: a quote carried on in the next paragraph, or an inner mark that
+    # took the outer quote's closing mark
+    after = _VISIBLE.search(text, base + len(para)) if opener and nested else None
+    carried = after is not None and after.group() == opener
+    return spans, bool(opener), not inner and not (opener and nested and not carried)
 
 
 def _after_sentence(text: str, i: int) -> bool:
