@@ -804,3 +804,18 @@ def test_a_naming_parsed_as_two_predicates_keeps_what_was_named(nlp):
         tok.head, tok.dep_ = called, "oprd"
     rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
     assert any(q["quote_text"].startswith("Brisk a") and q["speaker_text"] == "Ilse Varga" for q in rows), rows
+
+
+def test_a_condition_or_question_with_a_cue_reports_nothing(nlp):
+    text = ("In July the killer, Tom Brisk, pleaded guilty to the murder and was jailed for at least 15 years - it "
+            "would have been longer had he denied the charge.")
+    said = _said(nlp, text)
+    assert not any("longer" in t for t in said), said
+
+
+def test_the_organisation_is_the_organisation_named_just_before(nlp):
+    text = ("The Motorists Alliance welcomed the freeze, calling it an \"early present\" for drivers. But the "
+            "organisation urged drivers to continue to shop around to get the best price for fuel.")
+    rows, idx = _run(nlp, text)
+    urged = next(q for q in rows if q["quote_text"].startswith("drivers to continue"))
+    assert _name(idx, urged["speaker_entity_id"]) == "The Motorists Alliance"

@@ -142,6 +142,7 @@ class Institutions:
     place_heads: frozenset[str] = frozenset()  # "Gaza Strip": one longer place name
     facility_heads: frozenset[str] = frozenset()  # "Westminster Hall": a building's name
     place_kinds: frozenset[str] = frozenset()  # "the town of Tavor": the name is a place's
+    generic_bodies: frozenset[str] = frozenset()  # "the organisation": the one named last
 
 
 @dataclass(frozen=True)
@@ -401,7 +402,7 @@ def _institutions(d: dict) -> Institutions:
                         team_nouns=_words(d.get("team_nouns")), place_preps=_words(d.get("place_preps")),
                         nations=_words(d.get("nations")), place_modifiers=_words(d.get("place_modifiers")),
                         place_heads=_words(d.get("place_heads")), facility_heads=_words(d.get("facility_heads")),
-                        place_kinds=_words(d.get("place_kinds")))
+                        place_kinds=_words(d.get("place_kinds")), generic_bodies=_words(d.get("generic_bodies")))
 
 
 def _calendar(d: dict) -> Calendar:

@@ -38,6 +38,7 @@ from transforms.resolve import Resolver, Turn, noun_lemma
 
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJ = {"nsubj", "nsubjpass"}
+_INVERTING = {"had", "should", "were", "did", "does", "do", "has", "have"}  # "had he denied", "did she say"
 _COMPLEMENT = {"ccomp", "xcomp", "pcomp"}  # links through which a clause stays the cue's content
 _QUESTION = {"whether", "how", "what", "why", "who", "whom", "which", "if", "when", "where"}
 _WORD = re.compile(r"\w+")
@@ -1432,8 +1433,8 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children) or _reports_nothing(tok) \
                     or _in_a_title(tok) \
                     or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating or _asked_of(tok, r) \
-                    or _wished_of_another(tok, r):
-                continue  # "refused to confirm [that …]": nothing was said
+                    or _wished_of_another(tok, r) or _inverted(tok):
+                continue  # "refused to confirm [that …]", "had he denied the charge": nothing was said
             frame, content = _content(ctx, tok)
             if not frame or any(c.dep_ == "aux" and c.tag_ == "MD" and not (
                     frame == "clause" and c.lower_ in r.future_aux) for c in tok.children):
@@ -1503,6 +1504,14 @@ def _asked_of(cue: Token, r: _Rules) -> bool:
     whether …, he replied")."""
     return cue.tag_ in ("VBN", "VBD") and cue.dep_ == "advcl" and cue.lemma_.lower() in r.questions \
         and not any(c.dep_ in _SUBJ for c in cue.children)
+
+
+def _inverted(cue: Token) -> bool:
+    """A cue whose auxiliary comes before its subject: a condition ("[it would have been longer] had he
+    denied the charge") or a question ("did he say …?"), not a report of what was said."""
+    subj = next((c for c in cue.children if c.dep_ in _SUBJ), None)
+    return subj is not None and any(c.dep_ == "aux" and c.i < subj.i and c.lower_ in _INVERTING
+                                    for c in cue.children)
 
 
 def _in_a_title(cue: Token) -> bool:

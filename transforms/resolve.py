@@ -925,20 +925,30 @@ class Resolver:
     def body_description(self, tok: Token) -> EntityRef | None:
         """The organisation a definite description by its kind stands for ("the party", "the
         committee": institutions.yaml org_heads): the last one named before it, outside quotation
-        marks, whose name has that word ("the Conservative Party", "the Home Affairs Committee")."""
-        lemma = tok.lemma_.lower()
-        if lemma not in self.lex.institutions.org_heads or not self.definite(tok) or tok.pos_ != "NOUN":
+        marks, whose name has that word ("the Conservative Party", "the Home Affairs Committee"); for a
+        generic one ("the organisation": generic_bodies), the last one named close before it."""
+        lemma, inst = tok.lemma_.lower(), self.lex.institutions
+        generic = lemma in inst.generic_bodies
+        if lemma not in inst.org_heads and not generic or not self.definite(tok) or tok.pos_ != "NOUN":
             return None
         quoted = self.in_quote(tok.idx)
+        near = self.sent_index(tok.idx) - GENERIC_BODY_SENTENCES
 
         def fits(m: Mention) -> bool:
-            return m.entity.entity_type == "ORG" and lemma.rstrip("s") in self._name_words(m.entity) \
-                and (quoted or not self.in_quote(m.start_char))
+            return m.entity.entity_type == "ORG" and (quoted or not self.in_quote(m.start_char)) and (
+                lemma.rstrip("s") in self._name_words(m.entity))
+
+        def close(m: Mention) -> bool:
+            return m.entity.entity_type == "ORG" and (quoted or not self.in_quote(m.start_char)) \
+                and self.sent_index(m.start_char) >= near
 
         m = self.mentions.last_before(tok.left_edge.idx, {"ORG"}, fits)
+        if m is None and generic:
+            m = self.mentions.last_before(tok.left_edge.idx, {"ORG"}, close)
         return m.entity if m is not None else None
 
 
+GENERIC_BODY_SENTENCES = 2  # "the organisation" stands for one named in its sentence or this many before
 NOT_ONE_HOLDER = frozenset({"former", "ex", "junior", "assistant", "under", "late"})  # qualifiers of many
 BATCH_ROLE_MIN_TEXTS = 2  # a role's holder across a load: given it in at least this many texts
 BATCH_ROLE_MARGIN = 2  # ... and in this many times as many texts as anyone else
