@@ -819,3 +819,24 @@ def test_the_organisation_is_the_organisation_named_just_before(nlp):
     rows, idx = _run(nlp, text)
     urged = next(q for q in rows if q["quote_text"].startswith("drivers to continue"))
     assert _name(idx, urged["speaker_entity_id"]) == "The Motorists Alliance"
+
+
+def test_a_content_never_ends_inside_a_quotation_it_opened(nlp):
+    text = ("However, he characterized Senator Tom Brisk, D-Va., as, \"a little desperate there, jumping in all "
+            "the time, always trying to get his points, and he did not wait his turn.\"")
+    said = _said(nlp, text)
+    assert any(t.startswith("Senator Tom Brisk") and t.endswith("wait his turn.\"") for t in said), said
+
+
+def test_a_second_report_joined_by_and_keeps_its_own_speaker_when_the_parser_hung_it_apart(nlp):
+    # the model, in some articles, hangs "and the Greens claim" on the first report's clause: made so here
+    doc = nlp("The Tories say the two men are behaving like squabbling schoolboys and the Greens claim "
+              "personal ambition is obstructing good government.")
+    get = {t.text: t for t in doc}
+    get["Greens"].head, get["Greens"].dep_ = get["schoolboys"], "conj"
+    get["claim"].head, get["claim"].dep_ = get["behaving"], "advcl"
+    get["obstructing"].head, get["obstructing"].dep_ = get["claim"], "ccomp"
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    said = {q["quote_text"]: q["speaker_text"] for q in rows}
+    assert said.get("personal ambition is obstructing good government") == "Greens", said
+    assert said.get("the two men are behaving like squabbling schoolboys") == "Tories", said

@@ -147,9 +147,13 @@ class QuotedRegions:
         self._starts = [q.open_mark for q in spans]
 
     def __contains__(self, pos: int) -> bool:
+        return self.span_at(pos) is not None
+
+    def span_at(self, pos: int) -> QuotedSpan | None:
+        """The span whose marks enclose pos (the marks included), if any."""
         i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
-            return False
+            return None
         q = self.spans[i]
         end = q.close_mark if q.close_mark >= 0 else q.end
-        return q.open_mark <= pos <= end
+        return q if q.open_mark <= pos <= end else None

@@ -200,6 +200,9 @@ class _Ctx:
                 and self.can_speak(cue.head) and any(a.dep_ == "ccomp" and _is_cue(a.head, self.r)
                                                      for a in cue.head.ancestors):
             return cue.head  # "X insisted [nothing would derail it], despite a new book saying …": the book's
+        apart = _speaker_parsed_apart(cue, self.r)
+        if apart is not None and not self.in_quote(apart.idx) and self.para(apart.idx) == para:
+            return apart
         while steps < 6:
             # 'X claimed the detention had driven them mad, saying …': a participle hanging off the
             # reported clause still belongs to the reporter, so climb past that clause to its cue
@@ -628,7 +631,7 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         # "[…the Kyoto Protocol], Downing Street has indicated": another's closing report is not content
         hi = min([hi, *(c[1] - 1 for t in doc[lo : min(hi, p_hi) + 3] if t.i != cue.i
                          and (c := ctx.closing_report(t)) is not None and lo < c[1] <= hi)])
-        return _trim(doc, max(lo, p_lo), min(hi, p_hi))
+        return _to_closing_mark(ctx, cue, _trim(doc, max(lo, p_lo), min(hi, p_hi)), p_hi)
 
     kids = [c for c in cue.children if p_lo <= c.i <= p_hi]  # a parse run across a paragraph break
     comps = [c for c in kids if c.dep_ == "ccomp"]
@@ -657,6 +660,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                 lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 1  # never from inside a word: "re-[registration]"
         hi = _clause_end(comp, r)
+        apart = _speaker_parsed_apart(cue, r) if comp.i < cue.i else None
+        if apart is not None and lo < apart.i <= hi:  # '[Others include X and Y], Lib Dem chief Lord Rennard said'
+            hi = next((t.i - 1 for t in reversed(doc[lo : apart.i]) if t.text == ","), apart.left_edge.i - 1)
         if comp.i < cue.i:  # "[Fares will rise if the council wins], the chief has claimed": the parser hung the
             # condition on the cue; what stands between the clause and the cue's subject is the clause's
             subj = next((c for c in kids if c.dep_ in _SUBJ and comp.i < c.i < cue.i), None)
@@ -760,6 +766,21 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
     return "", []
 
 
+def _to_closing_mark(ctx: _Ctx, cue: Token, part: tuple[int, int] | None, p_hi: int) -> tuple[int, int] | None:
+    """A content never ends inside a quotation it opened: 'characterized Kaine as, "a little desperate
+    there, jumping in all the time, …"' runs to the closing mark however the parser hung the rest."""
+    if part is None:
+        return None
+    doc, (lo, hi) = ctx.doc, part
+    q = ctx.res.quoted.span_at(doc[hi].idx)
+    if q is None or q.close_mark < 0 or q.open_mark < doc[lo].idx or q.open_mark <= cue.idx <= q.close_mark:
+        return part
+    end, last = hi, min(p_hi, ctx.sent_of(doc[hi]).end - 1)  # within its sentence: a mark left open runs on
+    while end + 1 <= last and doc[end + 1].idx <= q.close_mark:
+        end += 1
+    return lo, end
+
+
 def _after_addressee(doc: Doc, lo: int, comp: int) -> int:
     """'told [the BBC] Michael Howard has always been in favour': a name the parser folded into the
     reported clause's subject right after a verb of telling is whom it was told to."""
@@ -850,6 +871,8 @@ def _clause_end(comp: Token, r: _Rules) -> int:
             return min(hi, c.i - 2)  # '…, despite a new book saying …': someone else's attribution
         if c.i <= comp.i or c.dep_ not in ("advcl", "conj", "parataxis"):
             continue
+        if _is_cue(c, r) and (apart := _speaker_parsed_apart(c, r)) is not None and apart.i > comp.i:
+            return min(hi, apart.left_edge.i - 1)  # '… and the Liberal Democrats claim …': theirs
         if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children) and not _inside_the_report(c, r) \
                 and not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):  # '"improper" for him to speak'
             return min(hi, c.left_edge.i - 1)
@@ -865,6 +888,19 @@ def _clause_end(comp: Token, r: _Rules) -> int:
                 and doc[lead - 2].text in _CLOSERS and not any(g.dep_ in _SUBJ for g in c.children)):
             return min(hi, lead - 1)
     return hi
+
+
+def _speaker_parsed_apart(cue: Token, r: _Rules) -> Token | None:
+    """'… behaving like schoolboys and the Liberal Democrats claim [ambition is …]': a finite cue with no
+    subject of its own, right after a name or a noun that can speak which the parser hung elsewhere."""
+    if cue.tag_ not in _FINITE or cue.i == 0 or any(c.dep_ in _SUBJ for c in cue.children):
+        return None
+    prev = cue.doc[cue.i - 1]
+    if prev.head is cue or prev.dep_ not in ("conj", "pobj", "dobj", "appos", "compound", "npadvmod"):
+        return None
+    named = prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP")
+    noun = prev.pos_ == "NOUN" and _noun_lemma(prev, r) in r.person_nouns | r.bodies
+    return prev if named or noun else None
 
 
 def _inside_the_report(verb: Token, r: _Rules) -> bool:
