@@ -840,3 +840,13 @@ def test_a_second_report_joined_by_and_keeps_its_own_speaker_when_the_parser_hun
     said = {q["quote_text"]: q["speaker_text"] for q in rows}
     assert said.get("personal ambition is obstructing good government") == "Greens", said
     assert said.get("the two men are behaving like squabbling schoolboys") == "Tories", said
+
+
+def test_a_report_goes_on_after_its_cue_in_the_tense_of_reported_speech(nlp):
+    text = ("Mr Tom Brisk said a new number would be created for calls to the council. The best performing "
+            "schools would get more cash and extra freedoms, he said, but he would not shirk from stepping in "
+            "where pupils were being failed.")
+    rows, _ = _run(nlp, text)
+    parts = [q["quote_text"] for q in rows if q["statement_id"] == next(
+        r["statement_id"] for r in rows if r["quote_text"].startswith("The best performing"))]
+    assert parts[-1] == "he would not shirk from stepping in where pupils were being failed", parts

@@ -39,6 +39,7 @@ from transforms.resolve import Resolver, Turn, noun_lemma
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJ = {"nsubj", "nsubjpass"}
 _INVERTING = {"had", "should", "were", "did", "does", "do", "has", "have"}  # "had he denied", "did she say"
+_BACKSHIFTED = {"would", "could", "might", "should", "had"}  # the tenses of reported speech
 _COMPLEMENT = {"ccomp", "xcomp", "pcomp"}  # links through which a clause stays the cue's content
 _QUESTION = {"whether", "how", "what", "why", "who", "whom", "which", "if", "when", "where"}
 _WORD = re.compile(r"\w+")
@@ -687,6 +688,11 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         if t and comp.i < cue.i:  # '…, say the Tories, because that would …': the reason goes on after the cue
             more = next((c for c in kids if c.dep_ == "advcl" and c.i > cue.i and doc[c.left_edge.i - 1].text == ","
                          and any(m.dep_ == "mark" and m.lower_ in _REASONS for m in c.children)), None)
+            if more is None:  # '[…], he said, but he would not shirk from …': the report goes on in its own tense
+                more = next((c for c in kids if c.dep_ == "conj" and c.i > cue.i and not _is_cue(c, r)
+                             and any(b.dep_ == "cc" and b.lower_ in ("but", "and") and cue.i < b.i < c.i for b in kids)
+                             and any(g.dep_ in _SUBJ for g in c.children)
+                             and any(a.dep_ == "aux" and a.lower_ in _BACKSHIFTED for a in c.children)), None)
             t2 = trim(more.left_edge.i, more.right_edge.i) if more is not None else None
             if t2:
                 return "interrupted", [t, t2]
