@@ -850,3 +850,11 @@ def test_a_report_goes_on_after_its_cue_in_the_tense_of_reported_speech(nlp):
     parts = [q["quote_text"] for q in rows if q["statement_id"] == next(
         r["statement_id"] for r in rows if r["quote_text"].startswith("The best performing"))]
     assert parts[-1] == "he would not shirk from stepping in where pupils were being failed", parts
+
+
+def test_the_grounds_of_a_judgement_speak_for_the_one_judged_or_not_at_all(nlp):
+    text = ("The Greens criticised the council for claiming the new road would make the town easier to cross. "
+            "The Greens also accused the mayor of encouraging young drivers to speed through the centre.")
+    said = _said(nlp, text)
+    assert said.get("the new road would make the town easier to cross") == "the council", said
+    assert not any(t.startswith("young drivers to speed") for t in said), said

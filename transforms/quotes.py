@@ -1522,6 +1522,10 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             continue
         if cue == lemma and _inanimate_inside_a_report(tok, subj, r):
             continue
+        if cue == lemma and (judged := _judged_for(tok, r)) is not None:
+            if lemma not in r.indirect:
+                continue  # 'accused him of [encouraging young people to get drunk]': an act, the accuser's charge
+            subj = judged  # 'criticised the government for [claiming the constitution would …]': the government's
         if sum(_words(text[s:e]) for s, e in parts) < r.min_words:
             continue
         sp = ctx.speaker(subj)
@@ -1538,6 +1542,19 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
                                  tuple(parts)))
     return out
+
+
+def _judged_for(cue: Token, r: _Rules) -> Token | None:
+    """The one judged when the cue is the grounds of a judgement ("criticised [the government] for claiming
+    …", "[the government] was criticised for insisting …"): the speaker of what the cue reports."""
+    prep = cue.head
+    if not (cue.tag_ == "VBG" and cue.dep_ == "pcomp" and prep.dep_ == "prep" and prep.lower_ in r.judging_preps):
+        return None
+    if prep.head.dep_ == "dobj" and prep.head.head.lemma_.lower() in r.judging:
+        return prep.head  # 'accused [the mayor of encouraging …]': the prepositional phrase hung on the object
+    if prep.head.lemma_.lower() not in r.judging:
+        return None
+    return next((c for c in prep.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
 
 
 def _asked_of(cue: Token, r: _Rules) -> bool:
