@@ -50,6 +50,12 @@ def _said(nlp, text: str, field: str = "speaker_text") -> dict:
     return {q["quote_text"]: q[field] for q in rows}
 
 
+def _named_speaker(nlp, text: str, opening: str) -> str | None:
+    """The resolved speaker's name of the first row whose text opens with these words."""
+    rows, idx = _run(nlp, text)
+    return _name(idx, next(q for q in rows if q["quote_text"].startswith(opening))["speaker_entity_id"])
+
+
 def _texts(spans, text):
     return [text[s.start : s.end] for s in spans]
 
@@ -790,9 +796,7 @@ def test_a_paragraph_that_is_only_its_reporting_clause_attributes_the_quote_afte
 def test_a_statement_by_someone_is_theirs_not_the_raters(nlp):
     text = ("The bias shows in how the website rated this statement by Senator Ilse Varga on June 11:\n\n"
             "\"If you look at what is going on in this town, the harbour is an example: half the docks are empty.\"")
-    rows, idx = _run(nlp, text)
-    quote = next(q for q in rows if q["quote_text"].startswith("If you look"))
-    assert _name(idx, quote["speaker_entity_id"]) == "Ilse Varga"
+    assert _named_speaker(nlp, text, "If you look") == "Ilse Varga"
 
 
 def test_a_naming_parsed_as_two_predicates_keeps_what_was_named(nlp):
@@ -816,9 +820,7 @@ def test_a_condition_or_question_with_a_cue_reports_nothing(nlp):
 def test_the_organisation_is_the_organisation_named_just_before(nlp):
     text = ("The Motorists Alliance welcomed the freeze, calling it an \"early present\" for drivers. But the "
             "organisation urged drivers to continue to shop around to get the best price for fuel.")
-    rows, idx = _run(nlp, text)
-    urged = next(q for q in rows if q["quote_text"].startswith("drivers to continue"))
-    assert _name(idx, urged["speaker_entity_id"]) == "The Motorists Alliance"
+    assert _named_speaker(nlp, text, "drivers to continue") == "The Motorists Alliance"
 
 
 def test_a_content_never_ends_inside_a_quotation_it_opened(nlp):
