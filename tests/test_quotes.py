@@ -860,3 +860,8 @@ def test_the_grounds_of_a_judgement_speak_for_the_one_judged_or_not_at_all(nlp):
     said = _said(nlp, text)
     assert said.get("the new road would make the town easier to cross") == "the council", said
     assert not any(t.startswith("young drivers to speed") for t in said), said
+
+
+def test_a_name_with_the_article_or_a_body_head_the_ner_missed_is_an_organisation(nlp):
+    rows, _ = _run(nlp, "The Votes for Towns alliance said lowering the fare would be much more effective.")
+    assert [(q["speaker_entity_id"], q["speaker_kind"]) for q in rows] == [(None, "organisation")], rows

@@ -426,6 +426,10 @@ class _Ctx:
         before = self.doc[subj.i - 1] if subj.i > 0 else None
         if subj.pos_ == "PROPN" and before is not None and before.pos_ == "NOUN" and _noun_lemma(before, r) in r.bodies:
             return Speaker(np.text, None, None, "organisation")  # "Aid charity Actionaid": a name the NER missed
+        if lemma in lexicon().institutions.org_heads or subj.pos_ == "PROPN" and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+            # "The Votes at 16 alliance", "The Times" (a name with the article is no person's): names the NER missed
+            return Speaker(np.text, None, None, "organisation")
         return Speaker(np.text, None, None, None)
 
     def _earlier_issuer(self, doc_noun: Token) -> EntityRef | None:
