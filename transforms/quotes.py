@@ -909,7 +909,7 @@ def _speaker_parsed_apart(cue: Token, r: _Rules) -> Token | None:
     if prev.head is cue or prev.dep_ not in ("conj", "pobj", "dobj", "appos", "compound", "npadvmod"):
         return None
     named = prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", "ORG", "NORP")
-    noun = prev.pos_ == "NOUN" and _noun_lemma(prev, r) in r.person_nouns | r.bodies
+    noun = prev.pos_ == "NOUN" and ((lemma := _noun_lemma(prev, r)) in r.person_nouns or lemma in r.bodies)
     return prev if named or noun else None
 
 
