@@ -404,6 +404,13 @@ def test_a_reported_clause_starts_at_a_word_and_ends_before_the_speakers_refusal
     assert any(t.startswith("re-registration") for t in texts) and "his comments were not racist" in texts
 
 
+def test_a_bare_verb_joined_under_the_clauses_modal_is_part_of_what_was_said(nlp):
+    rows, _ = _run(nlp, "Mr Tarrow spoke to reporters. The council could not pick and choose when to apply the "
+                        "rules, he said.")
+    texts = [q["quote_text"] for q in rows]
+    assert "The council could not pick and choose when to apply the rules" in texts
+
+
 def test_a_reporting_verb_under_refused_reports_nothing(nlp):
     rows, _ = _run(nlp, "Mr Quell refused to confirm he is setting up a new party. He confirmed he would stand.")
     assert [q["quote_text"] for q in rows] == ["he would stand"]
@@ -865,3 +872,30 @@ def test_the_grounds_of_a_judgement_speak_for_the_one_judged_or_not_at_all(nlp):
 def test_a_name_with_the_article_or_a_body_head_the_ner_missed_is_an_organisation(nlp):
     rows, _ = _run(nlp, "The Votes for Towns alliance said lowering the fare would be much more effective.")
     assert [(q["speaker_entity_id"], q["speaker_kind"]) for q in rows] == [(None, "organisation")], rows
+
+
+def test_names_joined_by_and_speak_together(nlp):
+    rows, _ = _run(nlp, "Ann Lee and Tom Quell have attacked the plan as unworkable and badly costed.")
+    row = next(q for q in rows if q["quote_text"].startswith("the plan"))
+    assert row["speaker_text"] == "Ann Lee and Tom Quell" and row["speaker_entity_id"] is None
+    assert row["speaker_kind"] == "person"
+
+
+def test_money_pledged_is_no_statement_and_the_public_is_no_person(nlp):
+    rows, _ = _run(nlp, "Aid minister Tom Quell will visit Dunmore. The British public has pledged pounds 40m in aid. "
+                        "The British public has said it wants more help for Dunmore.")
+    assert not any(q["quote_text"].startswith("pounds") for q in rows)
+    row = next(q for q in rows if q["quote_text"].startswith("it wants"))
+    assert row["speaker_entity_id"] is None and row["speaker_kind"] == "anonymous"
+
+
+def test_the_verb_of_a_promise_parsed_apart_from_its_subject_stays_in_the_promise(nlp):
+    text = "He promises to ensure doctors, parents and patients make the key decisions rather than officials."
+    doc = nlp(text)
+    make = next(t for t in doc if t.text == "make")
+    make.head, make.dep_ = next(t for t in doc if t.text == "promises"), "advcl"  # the parse in the article
+    doctors = next(t for t in doc if t.text == "doctors")
+    doctors.head, doctors.dep_ = next(t for t in doc if t.text == "ensure"), "dobj"
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert [q["quote_text"] for q in rows] == ["to ensure doctors, parents and patients make the key decisions "
+                                               "rather than officials"]

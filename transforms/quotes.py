@@ -87,6 +87,7 @@ class _Rules:
     bodies: frozenset[str]
     anonymous: frozenset[str]
     figures: frozenset[str]
+    money: frozenset[str]
     caption_starts: tuple[str, ...]
     honorifics: frozenset[str]
     min_words: int
@@ -113,7 +114,7 @@ def rules() -> _Rules:
         person_nouns=lex.roles.person_nouns, gov_nouns=inst.government_nouns,
         source_nouns=cues.source_nouns, documents=cues.document_nouns,
         bodies=bodies,
-        anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
+        anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words, money=cues.money_words,
         caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
         negating=frozenset(lex.modality.get("negating_governors", ())),
         speaker_nouns=lex.roles.person_nouns | bodies, wishes=cues.wish_governors,
@@ -364,6 +365,8 @@ class _Ctx:
                 kind_of = "document" if lemma in r.documents else "organisation" if lemma in r.bodies else "anonymous"
                 return Speaker(subj.text, None, None, kind_of)
             return Speaker(subj.text, None, None, None if low in _NO_SPEAKER_KIND else "person")
+        if (joint := self._joint(subj)) is not None:
+            return joint
         np = self._np(subj)
         m = self._named(subj)
         if (m is None or m.entity.entity_type != "PERSON") and (titled := self._titled_person(subj)) is not None:
@@ -431,6 +434,22 @@ class _Ctx:
             # "The Votes at 16 alliance", "The Times" (a name with the article is no person's): names the NER missed
             return Speaker(np.text, None, None, "organisation")
         return Speaker(np.text, None, None, None)
+
+    def _joint(self, subj: Token) -> Speaker | None:
+        """'Labour and the Tories have attacked …': names joined by "and" speak together; the speaker is
+        all of them, with no one entity (crediting the first would give the others' words to it)."""
+        if not any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children):
+            return None
+        parts, t = [subj], subj
+        while (nxt := next((c for c in t.children if c.dep_ == "conj" and c.i > t.i), None)) is not None:
+            parts.append(t := nxt)
+        named = [self._named(p) for p in parts]
+        if len(parts) < 2 or any(m is None for m in named):
+            return None
+        kind = "person" if all(m.entity.entity_type == "PERSON" for m in named) else "organisation"
+        start = self._np(subj).start
+        start += self.doc[start].lower_ == "both"  # "both Plaid Cymru and the Liberal Democrats"
+        return Speaker(self.doc[start : self._np(parts[-1]).end].text, None, None, kind)
 
     def _earlier_issuer(self, doc_noun: Token) -> EntityRef | None:
         """Who issued the document a definite description refers back to ("In a statement, the party
@@ -702,6 +721,9 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                 return "interrupted", [t, t2]
         return ("clause", [t]) if t else ("", [])
     obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
+    if obj is not None and lemma in r.pledges and (obj.lemma_.lower() in r.money or any(
+            t.ent_type_ == "MONEY" for t in doc[obj.left_edge.i : obj.i + 1])):
+        return "", []  # "the public has pledged [pounds 76m in aid]": money given, not words
     if (obj is not None and lemma in r.indirect and obj.pos_ in ("NOUN", "PROPN")
             and obj.lower_ not in _NOT_CLAUSE and not _has_quote_mark(doc, obj)):
         # 'Stone says [the increase … also makes his election less likely]': the clause's subject
@@ -744,7 +766,7 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
             a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
         if x is not None:
-            t = trim(x.left_edge.i, _cut_participle(doc, x.left_edge.i, x.right_edge.i))
+            t = trim(x.left_edge.i, _trailing_parts(cue, _cut_participle(doc, x.left_edge.i, x.right_edge.i)))
             return ("request", [t]) if t else ("", [])
     if lemma in r.requests:  # "urged X to ...", "called on X to ..."
         x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
@@ -823,8 +845,13 @@ def _present_claim_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
 def _trailing_parts(cue: Token, hi: int) -> int:
     """A content's end moved over what the parser hung on the cue right after it, behind a comma: the
     rest of a list ("sacking every teacher[, GP and nurse]") or a relative clause ("inaccuracies in the
-    register[, the vast majority of which were ...]")."""
+    register[, the vast majority of which were ...]"), or the verb of the content's last noun parsed as the
+    cue's ("promises to ensure [professionals and patients] [make the key decisions]")."""
     doc = cue.doc
+    nxt = next((c for c in cue.children if c.left_edge.i == hi + 1 and c.i > cue.i), None)
+    if nxt is not None and nxt.tag_ in ("VBP", "VBZ", "VBD") and nxt.dep_ in ("advcl", "ccomp") \
+            and doc[hi].pos_ in ("NOUN", "PROPN") and not any(c.dep_ in (*_SUBJ, "mark") for c in nxt.children):
+        hi = nxt.right_edge.i
     while hi + 2 < len(doc) and doc[hi + 1].text == ",":
         nxt = next((c for c in cue.children if c.left_edge.i in (hi + 1, hi + 2) and c.i > hi + 1), None)
         if nxt is None or not (nxt.dep_ in ("npadvmod", "dobj") and nxt.pos_ in ("NOUN", "PROPN")
@@ -935,9 +962,11 @@ def _reporters_own(comp: Token, conj: Token, r: _Rules) -> bool:
     modal = any(a.dep_ == "aux" and (a.tag_ == "MD" or a.lower_ == "to") for a in comp.children)
     if modal and conj.tag_ in ("VBD", "VBZ"):
         return True
-    # "said his comments were not racist and refused to apologise": only a person refuses, vows, declines
+    # "said his comments were not racist and refused to apologise": only a person refuses, vows, declines;
+    # a bare verb shares the clause's modal ("the government could not pick and choose when to use ...")
     thing = next((g for g in comp.children if g.dep_ in _SUBJ), None)
     if thing is not None and thing.pos_ == "NOUN" and thing.lemma_.lower() not in r.person_nouns \
+            and conj.tag_ in _FINITE \
             and any(x.dep_ == "xcomp" and any(a.lower_ == "to" for a in x.children) for x in conj.children):
         return True
     cue = comp.head
