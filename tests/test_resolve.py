@@ -353,3 +353,10 @@ def test_the_last_person_named_is_never_one_inside_the_speech_the_pronoun_report
                          "trusted to get a grip on the chaos?\"\n\nMr Quell has failed to tackle these problems, "
                          "he claimed.")
     assert _speaker_of(quotes, "failed to tackle") == "Oskar Hadley"
+
+
+def test_a_role_beside_one_place_is_not_the_same_role_beside_another(annotate):
+    quotes, _ = annotate("Norfolk police chief Andy Hayter backed the plans. \"I see no problem,\" he said. Among the "
+                         "critics is Sir Jon Stallard. The Metropolitan police chief said the plans should be "
+                         "re-examined.")
+    assert _speaker_of(quotes, "re-examined") != "Andy Hayter"

@@ -84,6 +84,7 @@ class _Role:
     noun: str
     country: str | None
     qualifiers: frozenset[str]
+    places: frozenset[str] = frozenset()  # proper names beside it: "Norfolk" police chief
 
 
 @dataclass
@@ -678,7 +679,13 @@ class Resolver:
             return []
         country = next((c.country_code for t in toks if (c := self.country(t.text)) is not None), None)
         quals = self._qualifiers(toks)
-        return [_Role(n, country, quals) for n in nouns]
+        return [_Role(n, country, quals, self._places(toks)) for n in nouns]
+
+    def _places(self, toks: Iterable[Token]) -> frozenset[str]:
+        """The proper names that say whose role it is, besides a country: "Norfolk" police chief, "the
+        Metropolitan" police chief (one is not the other)."""
+        return frozenset(t.lower_ for t in toks if t.tag_ in ("NNP", "NNPS") and t.ent_type_ != "PERSON"
+                         and self.country(t.text) is None and t.lower_ not in self._person_nouns)
 
     def _qualifiers(self, toks: Iterable[Token]) -> frozenset[str]:
         titles, other = self.lex.roles.name_titles, self.lex.roles.other_office
@@ -790,16 +797,17 @@ class Resolver:
     def _other_office_holders(self, tok: Token, lemma: str) -> frozenset[str]:
         """Persons the text gave this role noun only as another office ("Deputy Prime Minister John
         Prescott" for "the prime minister", unless the description says "deputy" too; "Chancellor
-        Gordon Brown" for "the shadow chancellor")."""
+        Gordon Brown" for "the shadow chancellor"), or gave it only beside another place's name."""
         mods = _modifiers(tok)
-        quals = self._qualifiers(mods)
+        quals, places = self._qualifiers(mods), self._places(mods)
         other = self.lex.roles.other_office
         titled = bool(quals) or " ".join([*(m.lower_ for m in mods), lemma]) in self.lex.roles.national_titles
         out = set()
         for eid, roles in self._person_roles().items():
             same = [r for r in roles if r.noun == lemma]
-            if same and all((r.qualifiers ^ quals) & other for r in same):
-                out.add(eid)
+            if same and all((r.qualifiers ^ quals) & other or places and r.places and not places & r.places
+                            for r in same):
+                out.add(eid)  # "the Metropolitan police chief" is not "Norfolk police chief Andy Hayman"
         if titled:  # a titled office ("the first minister"): not a person the text gave another role
             people = self.lex.roles
             out.update(eid for eid, nouns in self._introduced.items()
@@ -818,6 +826,7 @@ class Resolver:
         mods = _modifiers(tok)
         country = next((c.country_code for t in mods if (c := self.country(t.text)) is not None), None)
         quals = self._qualifiers(mods) | self._role_noun(tok)[1]
+        places = self._places(mods)
         roles = self._person_roles()
         other_office = self.lex.roles.other_office
         best: tuple[int, int] | None = None
@@ -832,6 +841,8 @@ class Resolver:
                     continue  # "the prime minister" is not the deputy prime minister
                 if country is not None and r.country not in (country, None) and m.entity.country_code != country:
                     continue
+                if places and r.places and not places & r.places:
+                    continue  # "the Metropolitan police chief" is not the Norfolk police chief
                 rank = (-len(r.qualifiers - quals), m.start_char)
                 if best is None or rank >= best:
                     best, holder = rank, m.entity
