@@ -899,3 +899,17 @@ def test_the_verb_of_a_promise_parsed_apart_from_its_subject_stays_in_the_promis
     rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
     assert [q["quote_text"] for q in rows] == ["to ensure doctors, parents and patients make the key decisions "
                                                "rather than officials"]
+
+
+def test_what_a_film_or_poster_shows_as_a_noun_phrase_is_a_picture_not_a_statement(nlp):
+    rows, _ = _run(nlp, "The film shows Mr Quell laughing at a comedian's impression of him. The poster shows two "
+                        "winged pigs. The footage shows the officers were unarmed.")
+    assert [q["quote_text"] for q in rows] == ["the officers were unarmed"]
+
+
+def test_the_writers_own_first_person_view_is_no_statement(nlp):
+    rows, _ = _run(nlp, "I have told friends the government is talking up the threat. \"We think the plan is "
+                        "wrong,\" Ann Lee said. She said they believe the plan will fail.")
+    assert not any(q["quote_text"].startswith("the government") for q in rows)
+    assert any(q["quote_text"].startswith("they believe") or q["quote_text"].startswith("the plan will fail")
+               for q in rows)

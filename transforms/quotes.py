@@ -88,6 +88,8 @@ class _Rules:
     anonymous: frozenset[str]
     figures: frozenset[str]
     money: frozenset[str]
+    pictures: frozenset[str]
+    depicting: frozenset[str]
     caption_starts: tuple[str, ...]
     honorifics: frozenset[str]
     min_words: int
@@ -114,7 +116,8 @@ def rules() -> _Rules:
         person_nouns=lex.roles.person_nouns, gov_nouns=inst.government_nouns,
         source_nouns=cues.source_nouns, documents=cues.document_nouns,
         bodies=bodies,
-        anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words, money=cues.money_words,
+        anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
+        money=cues.money_words, pictures=cues.picture_nouns, depicting=cues.picture_verbs,
         caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
         negating=frozenset(lex.modality.get("negating_governors", ())),
         speaker_nouns=lex.roles.person_nouns | bodies, wishes=cues.wish_governors,
@@ -659,6 +662,8 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
 
     kids = [c for c in cue.children if p_lo <= c.i <= p_hi]  # a parse run across a paragraph break
     comps = [c for c in kids if c.dep_ == "ccomp"]
+    if _pictured(cue, kids, comps, r):
+        return "", []
     # the clause after the cue ("…, also said [her group planned …]"), else the one before it
     comp = next((c for c in comps if c.i > cue.i), comps[-1] if comps else None)
     if comp is not None:
@@ -796,6 +801,17 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         t = trim(ctx.sent_of(cue).start, closing[1] - 1)
         return ("clause", [t]) if t else ("", [])
     return "", []
+
+
+def _pictured(cue: Token, kids: list[Token], comps: list[Token], r: _Rules) -> bool:
+    """'The film shows [Mr Howard laughing]', 'the poster shows [two winged pigs]': what a picture shows
+    as a noun phrase or a participle is what it pictures; a finite clause is still a statement."""
+    if cue.lemma_.lower() not in r.depicting or not any(
+            c.dep_ in _SUBJ and c.lemma_.lower() in r.pictures for c in kids):
+        return False
+    if any(c.tag_ in _FINITE or any(a.dep_ in ("aux", "auxpass") for a in c.children) for c in comps):
+        return False
+    return not any(_has_quote_mark(cue.doc, c) for c in kids if c.i > cue.i)
 
 
 def _to_closing_mark(ctx: _Ctx, cue: Token, part: tuple[int, int] | None, p_hi: int) -> tuple[int, int] | None:
@@ -1561,6 +1577,8 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             subj = judged  # 'criticised the government for [claiming the constitution would …]': the government's
         if sum(_words(text[s:e]) for s, e in parts) < r.min_words:
             continue
+        if subj.lower_ in ("i", "we") and not ctx.in_quote(subj.idx):
+            continue  # "I think [the threat is talked up]" outside quotation marks: the writer's own view
         sp = ctx.speaker(subj)
         if sp is not None and subj.lower_ in ("it", "that") and sp.entity is None and sp.kind is None:
             # "That's a fraction of the $20 million experts say [it costs]": the noun before the cue speaks;
