@@ -913,3 +913,15 @@ def test_the_writers_own_first_person_view_is_no_statement(nlp):
     assert not any(q["quote_text"].startswith("the government") for q in rows)
     assert any(q["quote_text"].startswith("they believe") or q["quote_text"].startswith("the plan will fail")
                for q in rows)
+
+
+def test_a_subjectless_cue_inside_a_report_is_part_of_it_not_a_second_statement(nlp):
+    rows, _ = _run(nlp, "Tom Quell has criticised a union leader. It suited the purpose of the union to suggest there "
+                        "were two agendas because it wanted to resist the reforms, Mr Quell told the Today programme.")
+    assert len(rows) == 1 and rows[0]["quote_text"].startswith("It suited the purpose")
+
+
+def test_they_after_an_unnamed_body_is_that_body(nlp):
+    kinds = _said(nlp, "The government postponed the plans because they said the plans were unlikely to succeed.",
+                  "speaker_kind")
+    assert kinds.get("the plans were unlikely to succeed") == "organisation"

@@ -1492,6 +1492,7 @@ class _Reported:
     quote: Quote
     cue: int  # token index of the cue (-1 for a cue phrase)
     parts: tuple[tuple[int, int], ...]
+    own_subject: bool = True  # False: an infinitive cue whose speaker was found elsewhere
 
     @property
     def start(self) -> int:
@@ -1589,9 +1590,12 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
         if sp is None or not sp.text:
             continue
         own = parts[0]
+        # "to suggest [...]": an infinitive with no subject of its own
+        own_subject = cue != lemma or subj.head.i == tok.i or not any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
         for s, e in parts:
             out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
-                                 tuple(parts)))
+                                 tuple(parts), own_subject))
     return out
 
 
@@ -1702,7 +1706,7 @@ def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[i
             if covered[i] not in paraphrased or not s < covered[i][0] or covered[i][1] >= e:
                 held += max(0, min(e, covered[i][1]) - max(s, covered[i][0]))
             i += 1
-        if held > 0.5 * (e - s):
+        if held > 0.5 * (e - s) or _echoes_outer(c, cands):
             continue
         key = (s, e)
         if key in seen:
@@ -1710,6 +1714,21 @@ def _reported(cands: list[_Reported], used_cues: set[int], covered: list[tuple[i
         seen.add(key)
         out.append(c.quote)
     return out
+
+
+def _echoes_outer(c: _Reported, cands: list[_Reported]) -> bool:
+    """'[It suited the union to suggest [there were two agendas]], Mr Brown told', 'said [it was wrong to
+    suggest [...]]': an infinitive cue with no subject of its own inside another report, credited to the
+    same speaker, is a part of that report, not a second statement of his (a cue with its own subject
+    stays: "he said [he believes [...]]"; so does a second cue joined to the first: "said [...] and argued
+    [...]")."""
+    if c.own_subject or c.cue < 0:
+        return False
+    sp = c.speaker
+    return any(d.cue != c.cue and d.start <= c.start and c.end <= d.end and d.end - d.start > c.end - c.start
+               and (d.speaker.entity is not None and d.speaker.entity == sp.entity
+                    or d.speaker.entity is None and sp.entity is None and d.speaker.text == sp.text)
+               for d in cands)
 
 
 def _source_like(ctx: _Ctx, tok: Token) -> bool:

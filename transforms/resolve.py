@@ -118,6 +118,8 @@ class Resolver:
         self._pronoun_gender = fw.pronoun_gender
         self._speech = self.lex.reporting.speech_verbs
         self._person_nouns = roles.person_nouns
+        # "the government", "the committee": a body that a "they" may stand for
+        self._collective_bodies = self.lex.institutions.government_nouns | self.lex.institutions.org_heads
         self._items: dict[int, list[_Salient]] = {}
         self._pronouns: dict[int, EntityRef | None] = {}
         self._unnamed: dict[int, Token] = {}  # pronoun -> the unnamed subject it refers to
@@ -348,6 +350,9 @@ class Resolver:
                     m = self.mention(s, {"ORG"})  # "Cosla says … They say": a body speaks as "they" too
                     if m is not None and s.head.lemma_ in self._speech and s.pos_ == "PROPN":
                         return m.entity
+                    if m is None and s.pos_ == "NOUN" and s.lemma_.lower() in self._collective_bodies:
+                        blocked.append(s)  # "The government postponed the plans because they said …": unnamed
+                        return None
                     continue
                 m = self.mention(s, BODY_TYPES - {"NORP"})
                 if m is not None:
