@@ -925,3 +925,27 @@ def test_they_after_an_unnamed_body_is_that_body(nlp):
     kinds = _said(nlp, "The government postponed the plans because they said the plans were unlikely to succeed.",
                   "speaker_kind")
     assert kinds.get("the plans were unlikely to succeed") == "organisation"
+
+
+def test_a_name_before_the_body_he_speaks_for_is_the_speaker(nlp):
+    text = 'Tom Quell, Dunmore Hotel Association said: "We have tried very hard to bring them back."'
+    doc = nlp(text)
+    said = next(t for t in doc if t.text == "said")
+    for t in doc:  # the parse in the article: the name and the body both subjects of "said"
+        if t.text in ("Quell", "Association"):
+            t.head, t.dep_ = said, "nsubj"
+        elif t.text in ("Tom",):
+            t.head, t.dep_ = doc[1], "compound"
+        elif t.text in ("Dunmore", "Hotel"):
+            t.head, t.dep_ = next(x for x in doc if x.text == "Association"), "compound"
+    idx = _index(doc)
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
+    assert [_name(idx, q["speaker_entity_id"]) for q in rows] == ["Tom Quell"]
+
+
+def test_an_infinitive_cue_under_an_object_is_that_objects_speech(nlp):
+    rows, _ = _run(nlp, "The talks collapsed on Friday, prompting the Queen to ask Tom Quell to form a government. "
+                        "The scandal forced Ann Lee to admit she had misled the committee.")
+    speakers = {q["quote_text"]: q["speaker_text"] for q in rows}
+    assert speakers.get("she had misled the committee") == "Ann Lee"
+    assert all(s != "The talks" for s in speakers.values())

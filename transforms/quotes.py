@@ -209,6 +209,8 @@ class _Ctx:
         if apart is not None and not self.in_quote(apart.idx) and self.para(apart.idx) == para:
             return apart
         while steps < 6:
+            if (ctrl := self._controller(tok)) is not None:
+                return ctrl  # "…, prompting [the Queen] to ask Harold Wilson to …": she asked
             # 'X claimed the detention had driven them mad, saying …': a participle hanging off the
             # reported clause still belongs to the reporter, so climb past that clause to its cue
             reported = steps > 0 and tok.dep_ == "ccomp" and _is_cue(tok.head, self.r)
@@ -258,6 +260,24 @@ class _Ctx:
                 break
         return None
 
+    def _controller(self, verb: Token) -> Token | None:
+        """The governor's object that an infinitive with no subject of its own is said by ("prompting [the
+        Queen] to ask ...", "forced [Ann Lee] to admit ..."), or a participle after a verb of reporting
+        ("quoted [Mr Clarke] telling activists ..."); not a document used to say it ("used a speech to
+        attack ..."), nor one only wished to say it ("urged the chancellor to admit ...")."""
+        gov = verb.head
+        if verb.dep_ != "xcomp" or gov is verb or any(c.dep_ in _SUBJ for c in verb.children) \
+                or gov.lemma_.lower() in self.r.wishes:
+            return None
+        if not any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children) \
+                and not (verb.tag_ == "VBG" and gov.lemma_.lower() in self.r.verbs):
+            return None
+        ctrl = next((c for c in gov.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if ctrl is None or ctrl.pos_ not in ("PROPN", "NOUN", "PRON") or self.in_quote(ctrl.idx) \
+                or not self.can_speak(ctrl) or _noun_lemma(ctrl, self.r) in self.r.documents:
+            return None
+        return ctrl
+
     def _who_stands_for(self, head: Token) -> Token:
         """'David Kahn - a historian, and a leading expert on code-breaking, who has confirmed': the
         person a "who" hung on a thing stands for, up its phrase through descriptions of him: the
@@ -271,15 +291,21 @@ class _Ctx:
 
     def _named_before_its_role(self, subj: Token, subjects: list[Token]) -> Token | None:
         """The subject before `subj` when `subj` is only set off between commas right after it (an
-        apposition the parser made a second subject), and that one is named."""
+        apposition the parser made a second subject), and that one is named; or a person's name before the
+        body he speaks for, set off by one comma ("Colin Asplin, Blackpool Hotel Association said")."""
         doc = subj.doc
         lo, hi = subj.left_edge.i, subj.right_edge.i
         while hi > subj.i and doc[hi].is_punct:  # the closing comma may hang on the role
             hi -= 1
-        if lo < 2 or hi + 1 >= len(doc) or doc[lo - 1].text != "," or doc[hi + 1].text != ",":
+        if lo < 2 or hi + 1 >= len(doc) or doc[lo - 1].text != ",":
             return None
         far = next((c for c in subjects if c.i < lo - 1 and all(t.is_punct for t in doc[c.i + 1 : lo])), None)
-        return far if far is not None and self._named(far) is not None else None
+        if far is None or self._named(far) is None:
+            return None
+        if doc[hi + 1].text == ",":
+            return far
+        affiliation = self._named(subj, {"ORG"}) is not None and self._named(subj, {"PERSON"}) is None
+        return far if affiliation and self._named(far, {"PERSON"}) is not None else None
 
     def _before_dashes(self, cue: Token) -> Token | None:
         """'But Mr Hebb - who runs his own campaign beside the official one - said …': the speaker is
