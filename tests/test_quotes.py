@@ -233,11 +233,18 @@ def test_mixed_quote_is_one_statement_with_the_paraphrase(nlp):
     assert _name(idx, r["speaker_entity_id"]) == "Olga Brandt" and r["speaker_kind"] == "person"
 
 
-def test_quoted_clause_inside_reported_speech_keeps_its_own_row(nlp):
+def test_quoted_predicate_inside_reported_speech_keeps_the_subject_the_writer_gives(nlp):
     text = 'Economist Hugo Lindqvist said the bank "will have to raise rates again before the election".'
     rows, _ = _run(nlp, text)
     assert [(r["quote_kind"], r["quote_text"]) for r in rows] == [
-        ("direct", "will have to raise rates again before the election")]
+        ("direct", 'the bank "will have to raise rates again before the election"')]
+
+
+def test_quoted_clause_inside_reported_speech_keeps_its_own_row(nlp):
+    text = 'Economist Hugo Lindqvist said that in his view "the bank will have to raise rates again".'
+    rows, _ = _run(nlp, text)
+    assert [(r["quote_kind"], r["quote_text"]) for r in rows] == [
+        ("direct", "the bank will have to raise rates again")]
 
 
 def test_reporting_clause_inside_the_statement(nlp):

@@ -1344,8 +1344,9 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     # a quoted clause keeps its own row unless the paraphrase around it is the larger part; a quoted
     # phrase ('had "areas of significant disagreement" with Trump') is a piece of the paraphrase
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
-    # a clause has a subject or a finite verb; "getting in the way of good government" is a phrase
-    clause = span is not None and any(t.tag_ in _FINITE or t.dep_ in _SUBJ for t in span)
+    # a clause has its subject inside; "getting in the way of good government" is a phrase, and so is a
+    # predicate whose subject the writer gives ('asserts that Mr Hockney "has a moral obligation" to ...')
+    clause = span is not None and any(t.dep_ in _SUBJ for t in span)
     return parts if not clause or outside >= quoted else None
 
 
