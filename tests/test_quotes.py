@@ -956,3 +956,11 @@ def test_an_infinitive_cue_under_an_object_is_that_objects_speech(nlp):
     speakers = {q["quote_text"]: q["speaker_text"] for q in rows}
     assert speakers.get("she had misled the committee") == "Ann Lee"
     assert all(s != "The talks" for s in speakers.values())
+
+
+def test_the_other_parties_are_not_the_party_named_before(nlp):
+    text = ("The Dunmore Party offered costed policies. The other parties will insist that the Dunmore Party "
+            "cannot win a single seat.")
+    rows, idx = _run(nlp, text)
+    row = next(q for q in rows if "cannot win" in q["quote_text"])
+    assert row["speaker_entity_id"] is None and row["speaker_kind"] == "organisation"

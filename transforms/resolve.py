@@ -947,6 +947,8 @@ class Resolver:
         generic = lemma in inst.generic_bodies
         if lemma not in inst.org_heads and not generic or not self.definite(tok) or tok.pos_ != "NOUN":
             return None
+        if tok.tag_ == "NNS" or any(c.dep_ == "amod" and c.lower_ in ("other", "rival") for c in tok.children):
+            return None  # "the other parties", "the parties": not the one named before
         quoted = self.in_quote(tok.idx)
         near = self.sent_index(tok.idx) - GENERIC_BODY_SENTENCES
 
