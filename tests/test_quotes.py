@@ -73,6 +73,14 @@ def test_marks_of_every_style_and_apostrophes():
     assert _texts(find_quoted_spans(text), text) == want
 
 
+def test_a_typographic_inner_quote_nests_and_a_paragraph_opened_with_a_closing_mark_is_a_quote():
+    text = ("\u201cI would rather live in what he calls \u201chell\u201d than live in his world.\u201d \u2015 Ann Lee\n"
+            "\u201dFear. I am afraid that he will win.\u201d \u2015 Tom Quell")
+    assert _texts(find_quoted_spans(text), text) == [
+        "I would rather live in what he calls \u201chell\u201d than live in his world.",
+        "Fear. I am afraid that he will win."]
+
+
 def test_an_inner_quote_of_the_same_straight_mark_stays_inside_the_outer_one():
     nested = ('Ann Lee said: "When I came in, he was the "Father of the House" and took a keen interest.\n\n'
               '"He was always kind."')
@@ -964,3 +972,22 @@ def test_the_other_parties_are_not_the_party_named_before(nlp):
     rows, idx = _run(nlp, text)
     row = next(q for q in rows if "cannot win" in q["quote_text"])
     assert row["speaker_entity_id"] is None and row["speaker_kind"] == "organisation"
+
+
+def test_a_pledge_as_a_participle_is_a_state_and_a_modal_clause_after_the_report_goes_on(nlp):
+    rows, _ = _run(nlp, "Mr Quell is going into the election pledged to increase taxation.")
+    assert not any(q["quote_text"].startswith("to increase") for q in rows)
+    text = ("But he argued that the union was moving in the direction of the plan, and would eventually "
+            "recognise the need to act.")
+    doc = nlp(text)
+    would = next(t for t in doc if t.text == "recognise")
+    would.head, would.dep_ = next(t for t in doc if t.text == "argued"), "conj"  # the parse in the article
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert any(q["quote_text"].endswith("recognise the need to act") for q in rows)
+
+
+def test_a_thing_that_suggests_is_no_person_named_before(nlp):
+    rows, idx = _run(nlp, "Tom Quell won the 1974 election. The latest speculation suggests the premier favours a "
+                          "February poll.")
+    row = next(q for q in rows if q["quote_text"].startswith("the premier"))
+    assert _name(idx, row["speaker_entity_id"]) is None

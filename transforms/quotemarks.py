@@ -106,6 +106,8 @@ def _paragraph(text: str, base: int, para: str, left_open: bool,
             elif nesting and c == opener == '"' and width == 1 and text[i - 1].isspace() \
                     and _is_open(text, i, width) and not _is_close(text, i, opener, width):
                 inner, nested = inner + 1, True
+            elif nesting and c == opener == "“" and _is_open(text, i, width):
+                inner, nested = inner + 1, True  # '“… what he calls “hell” than live …”': a typographic mark nests
             elif _is_close(text, i, opener, width):
                 if inner:
                     inner -= 1
@@ -114,6 +116,8 @@ def _paragraph(text: str, base: int, para: str, left_open: bool,
                     opener = ""
         elif c in _CLOSERS and _is_open(text, i, width):
             opener, start, om, cont = c, i + width, i, left_open and i == first
+        elif c == "”" and i == first and _is_open(text, i, width):  # a paragraph opened with a closing mark:
+            opener, start, om, cont = "“", i + width, i, left_open  # a misprinted opening one
         j += width
     if opener:
         spans.append(_trimmed(text, start, base + len(para), om, -1, cont))

@@ -90,6 +90,7 @@ class _Rules:
     money: frozenset[str]
     pictures: frozenset[str]
     depicting: frozenset[str]
+    finding: frozenset[str]
     caption_starts: tuple[str, ...]
     honorifics: frozenset[str]
     min_words: int
@@ -118,6 +119,7 @@ def rules() -> _Rules:
         bodies=bodies,
         anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
         money=cues.money_words, pictures=cues.picture_nouns, depicting=cues.picture_verbs,
+        finding=cues.finding_verbs,
         caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
         negating=frozenset(lex.modality.get("negating_governors", ())),
         speaker_nouns=lex.roles.person_nouns | bodies, wishes=cues.wish_governors,
@@ -451,7 +453,9 @@ class _Ctx:
                            "organisation")
         if lemma in r.anonymous or low in r.anonymous:
             return Speaker(np.text, None, None, "anonymous")
-        if subj.pos_ == "NOUN":  # "the bow-tied maverick said": a description of someone named before
+        if subj.pos_ == "NOUN" and subj.head.lemma_.lower() not in r.finding:
+            # "the bow-tied maverick said": a description of someone named before ("the latest speculation
+            # suggests" is none: a thing shows, suggests or finds)
             ent = res.description(subj, person=True)
             if ent is not None:
                 return Speaker(np.text, ent, None, "person")
@@ -738,7 +742,7 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             if c.i > comp.i and c.left_edge.i <= hi + 2 \
                     and all(t.dep_ in ("cc", "punct") for t in doc[hi + 1 : c.left_edge.i]):
                 hi = _clause_end(c, r)
-        t = trim(lo, _present_claim_after(cue, comp, r, _trailing_parts(cue, hi)))
+        t = trim(lo, _backshifted_after(cue, comp, r, _present_claim_after(cue, comp, r, _trailing_parts(cue, hi))))
         if t and comp.i < cue.i:  # '…, say the Tories, because that would …': the reason goes on after the cue
             more = next((c for c in kids if c.dep_ == "advcl" and c.i > cue.i and doc[c.left_edge.i - 1].text == ","
                          and any(m.dep_ == "mark" and m.lower_ in _REASONS for m in c.children)), None)
@@ -880,6 +884,21 @@ def _present_claim_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
         if c.dep_ == "conj" and c.i > hi and c.tag_ in ("VBZ", "VBP") and c.lemma_.lower() not in r.verbs \
                 and any(g.dep_ in (*_SUBJ, "expl") for g in c.children) \
                 and any(b.dep_ == "cc" and b.lower_ == "but" and hi < b.i < c.i for b in cue.children):
+            return max(hi, c.right_edge.i)
+    return hi
+
+
+def _backshifted_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
+    """'argued [that the EU was moving …, and would eventually recognise …]', 'said [the plan was sound, but
+    it would need time]': a clause the parser joined to the cue after its content, in the tense of reported
+    speech (would, could, might, should) and no cue itself, goes on with the report ("and had left" may
+    be the writer's)."""
+    if comp.i < cue.i:
+        return hi
+    for c in cue.children:
+        if c.dep_ == "conj" and c.i > hi and not _is_cue(c, r) \
+                and any(a.dep_ == "aux" and a.lower_ in _BACKSHIFTED - {"had"} for a in c.children) \
+                and any(b.dep_ == "cc" and b.lower_ in ("but", "and") and hi < b.i < c.i for b in cue.children):
             return max(hi, c.right_edge.i)
     return hi
 
@@ -1346,7 +1365,8 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
     # a clause has its subject inside; "getting in the way of good government" is a phrase, and so is a
     # predicate whose subject the writer gives ('asserts that Mr Hockney "has a moral obligation" to ...')
-    clause = span is not None and any(t.dep_ in _SUBJ for t in span)
+    # ('got "caught in the downdraft … which was …"': the relative clause's subject is not the quote's)
+    clause = span is not None and any(t.dep_ in _SUBJ and t.tag_ not in ("WDT", "WP") for t in span)
     return parts if not clause or outside >= quoted else None
 
 
@@ -1552,7 +1572,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             if ctx.in_quote(tok.idx) or any(c.dep_ == "neg" for c in tok.children) or _reports_nothing(tok) \
                     or _in_a_title(tok) \
                     or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in r.negating or _asked_of(tok, r) \
-                    or _wished_of_another(tok, r) or _inverted(tok):
+                    or _wished_of_another(tok, r) or _inverted(tok) or _a_state(tok, r):
                 continue  # "refused to confirm [that …]", "had he denied the charge": nothing was said
             frame, content = _content(ctx, tok)
             if not frame or any(c.dep_ == "aux" and c.tag_ == "MD" and not (
@@ -1653,6 +1673,17 @@ def _inverted(cue: Token) -> bool:
     subj = next((c for c in cue.children if c.dep_ in _SUBJ), None)
     return subj is not None and any(c.dep_ == "aux" and c.i < subj.i and c.lower_ in _INVERTING
                                     for c in cue.children)
+
+
+def _a_state(cue: Token, r: _Rules) -> bool:
+    """'is going into the election [pledged to increase taxation]': a pledge's past participle with no
+    auxiliary and no subject, modifying another verb before it, tells what someone is bound to, not what
+    was said (the tagger may call it a past tense; a misparsed main verb of another cue, "Investigations
+    carried out … found", is not one)."""
+    return cue.lemma_.lower() in r.pledges and cue.tag_ in ("VBN", "VBD") and cue.head.i < cue.i \
+        and cue.dep_ in ("advcl", "oprd", "acomp", "amod") \
+        and not any(c.dep_ in ("aux", "auxpass", *_SUBJ) for c in cue.children) \
+        and not _is_cue(cue.head, r)
 
 
 def _in_a_title(cue: Token) -> bool:
