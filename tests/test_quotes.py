@@ -991,3 +991,27 @@ def test_a_thing_that_suggests_is_no_person_named_before(nlp):
                           "February poll.")
     row = next(q for q in rows if q["quote_text"].startswith("the premier"))
     assert _name(idx, row["speaker_entity_id"]) is None
+
+
+def test_a_gerund_taken_for_a_subject_is_no_speaker(nlp):
+    doc = nlp("Addressing claims that the new law was unenforceable, Mr Quell said the rules were clear.")
+    tok = {t.text: t for t in doc}
+    claims, said = tok["claims"], tok["said"]  # the parse in the article: "claims" a verb, "Addressing" its subject
+    claims.tag_, claims.pos_, claims.lemma_, claims.head, claims.dep_ = "VBZ", "VERB", "claim", said, "ccomp"
+    tok["Addressing"].head, tok["Addressing"].dep_ = claims, "nsubj"
+    doc[6].head, doc[6].dep_ = claims, "ccomp"  # "was"
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert rows and all(q["speaker_text"] != "Addressing" for q in rows)
+
+
+def test_according_to_before_a_second_verb_covers_that_verb_only(nlp):
+    text = ("The latest findings follow a string of critical reports issued last year and, according to our "
+            "correspondent, contain few new surprises.")
+    doc = nlp(text)
+    tok = {t.text: t for t in doc}
+    contain, follow = tok["contain"], tok["follow"]  # the parse in the article
+    contain.head, contain.dep_ = follow, "conj"
+    tok["according"].head, tok["according"].dep_ = contain, "prep"
+    tok["and"].head, tok["and"].dep_ = follow, "cc"
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert [q["quote_text"] for q in rows] == ["contain few new surprises"]

@@ -360,3 +360,10 @@ def test_a_role_beside_one_place_is_not_the_same_role_beside_another(annotate):
                          "critics is Sir Jon Stallard. The Metropolitan police chief said the plans should be "
                          "re-examined.")
     assert _speaker_of(quotes, "re-examined") != "Andy Hayter"
+
+
+def test_a_bodys_possessed_role_is_the_person_named_after_that_body(annotate):
+    quotes, _ = annotate("The Dunmore Party's Ann Lee has written to the minister. Police are searching for Tom "
+                         "Quell.\n\nThe Dunmore Party's parliamentary leader argued that the law was clear. She said "
+                         "the ministers must answer.")
+    assert _speaker_of(quotes, "must answer") == "Ann Lee"

@@ -376,8 +376,8 @@ class _Ctx:
         """Speaker text, entity, role and kind of a subject token; None when the subject is a figure
         ("14% said", "a majority said": a poll's result, not someone's statement) or a date."""
         r, res, low = self.r, self.res, subj.lower_
-        if subj.ent_type_ in ("DATE", "TIME"):
-            return None
+        if subj.ent_type_ in ("DATE", "TIME") or subj.tag_ == "VBG" and not subj.ent_type_:
+            return None  # "Addressing claims that …, Mr Michael told": a gerund is nobody
         if subj.pos_ == "PRON" and low == "it" and subj.dep_ == "nsubjpass" \
                 and any(c.dep_ == "ccomp" for c in subj.head.children):
             return Speaker(subj.text, None, None, "anonymous")  # "It has been suggested that …": no one named
@@ -1613,6 +1613,12 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             first_tok = doc[tok.i - len(cue.split()) + 1]
             phrase = (first_tok.i, obj.right_edge.i)
             pieces = [_trim(doc, sent.start, phrase[0] - 1), _trim(doc, phrase[1] + 1, sent.end - 1)]
+            verb = first_tok.head
+            if verb.dep_ == "conj" and verb.head.i < first_tok.i < verb.i and any(
+                    c.dep_ == "cc" and verb.head.i < c.i < first_tok.i for c in verb.head.children):
+                # "The findings follow a string of reports and, according to our correspondent, [contain few
+                # surprises]": the source vouches for the second verb only
+                pieces = [_trim(doc, phrase[1] + 1, verb.right_edge.i)]
             parts = [_char_range(doc, p) for p in pieces if p]
             subj = obj
         if not parts or subj is None or ctx.skip(parts[0][0]):

@@ -711,8 +711,11 @@ class Resolver:
             return self._descriptions[key]
         known = tok.lemma_.lower() in self._person_nouns
         lemma, _ = self._role_noun(tok)
+        # "the SNP's parliamentary leader": possessed by a body, the person named after it
         found = None
-        if (known and (not strict or self.definite(tok))
+        if known and self._possessed(tok):
+            found = self._affiliated(tok, lemma)
+        if found is None and (known and (not strict or self.definite(tok))
                 or person and not known and tok.pos_ == "NOUN" and (self.definite(tok) or self._possessed(tok))):
             found = self._role_holder(tok, lemma) if known else None
             if found is None and tok.i not in self._busy:
@@ -737,6 +740,32 @@ class Resolver:
                 finally:
                     self._busy.discard(tok.i)
         self._descriptions[key] = found
+        return found
+
+    def _affiliated(self, tok: Token, lemma: str) -> EntityRef | None:
+        """'The Scottish National Party's parliamentary leader' after 'The SNP's Nicola Sturgeon': the
+        person last named right after the body that possesses the description (its name, then at most
+        two words, before the person's name), unless the text gave that person another role noun."""
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
+        body = self.named(poss, {"ORG", "NORP"}) if poss is not None else None
+        if body is None:
+            return None
+        self._person_roles()
+        roles, found = self.lex.roles, None
+        for m in self.mentions.mentions:
+            if m.start_char >= tok.left_edge.idx:
+                break
+            if m.entity.entity_type != "PERSON" or self.in_quote(m.start_char):
+                continue
+            nouns = self._introduced.get(m.entity.entity_id, set()) & self._person_nouns
+            if nouns and not any(roles.same_role(lemma, n) for n in nouns):
+                continue
+            span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None or span.start == 0:
+                continue
+            before = [self.doc[i] for i in range(max(0, span.start - 3), span.start)]
+            if any(self.named(t, {"ORG", "NORP"}) == body for t in before):
+                found = m.entity
         return found
 
     def named_next(self, tok: Token, body: bool = False) -> EntityRef | None:
