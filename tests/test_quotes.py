@@ -1015,3 +1015,8 @@ def test_according_to_before_a_second_verb_covers_that_verb_only(nlp):
     tok["and"].head, tok["and"].dep_ = follow, "cc"
     rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
     assert [q["quote_text"] for q in rows] == ["contain few new surprises"]
+
+
+def test_a_clause_about_the_claim_after_but_is_not_part_of_it(nlp):
+    rows, _ = _run(nlp, "Critics say the group is secretive and elitist but its members reject such claims.")
+    assert [q["quote_text"] for q in rows] == ["the group is secretive and elitist"]

@@ -877,12 +877,14 @@ def _after_addressee(doc: Doc, lo: int, comp: int) -> int:
 def _present_claim_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
     """'Blair has said [people are right to worry but there is no "magic bullet"]', 'The party says [it
     would act but it has clear legal advice]': after a cue in the present (or the present perfect), a
-    clause joined to the cue by "but", with its own subject and in the present, goes on with the claim."""
+    clause joined to the cue by "but", with its own subject and in the present, goes on with the claim;
+    not one about the claim ("Critics say […] but its members reject such claims")."""
     if not _in_the_present(cue) or comp.i < cue.i:
         return hi
     for c in cue.children:
         if c.dep_ == "conj" and c.i > hi and c.tag_ in ("VBZ", "VBP") and c.lemma_.lower() not in r.verbs \
                 and any(g.dep_ in (*_SUBJ, "expl") for g in c.children) \
+                and not _about_the_claim(c, r) \
                 and any(b.dep_ == "cc" and b.lower_ == "but" and hi < b.i < c.i for b in cue.children):
             return max(hi, c.right_edge.i)
     return hi
@@ -901,6 +903,13 @@ def _backshifted_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
                 and any(b.dep_ == "cc" and b.lower_ in ("but", "and") and hi < b.i < c.i for b in cue.children):
             return max(hi, c.right_edge.i)
     return hi
+
+
+def _about_the_claim(verb: Token, r: _Rules) -> bool:
+    """'… but its members reject [such claims]': a verb whose object points back to what was said."""
+    return any(o.dep_ == "dobj" and _noun_lemma(o, r) in r.speech_nouns and any(
+        d.dep_ in ("det", "amod") and d.lower_ in ("such", "these", "those", "this", "that") for d in o.children)
+        for o in verb.children)
 
 
 def _trailing_parts(cue: Token, hi: int) -> int:
@@ -978,6 +987,8 @@ def _clause_end(comp: Token, r: _Rules) -> int:
             return min(hi, c.left_edge.i - 2)  # '… his plea, saying: "…"': the speaker's next words
         if c.dep_ == "conj" and _reporters_own(comp, c, r):
             return min(hi, c.left_edge.i - 1)
+        if c.dep_ == "conj" and any(g.dep_ in _SUBJ for g in c.children) and _about_the_claim(c, r):
+            return min(hi, c.left_edge.i - 1)  # '[…] but its members reject such claims': a reply to the claim
         lead = c.left_edge.i
         if c.tag_ == "VBG" and c.lemma_.lower() in r.consequences and doc[lead - 1].text == "," \
                 and not any(g.dep_ in _SUBJ for g in c.children):
