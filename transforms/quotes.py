@@ -271,8 +271,7 @@ class _Ctx:
         if verb.dep_ != "xcomp" or gov is verb or any(c.dep_ in _SUBJ for c in verb.children) \
                 or gov.lemma_.lower() in self.r.wishes:
             return None
-        if not any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children) \
-                and not (verb.tag_ == "VBG" and gov.lemma_.lower() in self.r.verbs):
+        if not _infinitive(verb) and not (verb.tag_ == "VBG" and gov.lemma_.lower() in self.r.verbs):
             return None
         ctrl = next((c for c in gov.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if ctrl is None or ctrl.pos_ not in ("PROPN", "NOUN", "PRON") or self.in_quote(ctrl.idx) \
@@ -731,9 +730,8 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                 hi = subj.left_edge.i - 1
         # "insisted [it was for Parliament, and not judges, to decide …]": the infinitive the "it" stands for
         if any(g.dep_ == "nsubj" and g.lower_ == "it" for g in comp.children):
-            ext = next((c for c in kids if c.i > hi and c.dep_ in ("advcl", "xcomp") and any(
-                a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-                and all(t.is_punct for t in doc[hi + 1 : c.left_edge.i])), None)
+            ext = next((c for c in kids if c.i > hi and c.dep_ in ("advcl", "xcomp") and _infinitive(c)
+                        and all(t.is_punct for t in doc[hi + 1 : c.left_edge.i])), None)
             if ext is not None:
                 hi = ext.right_edge.i
         # 'said [fines would be levied on employers and licences would be removed]': the parser hung the
@@ -798,14 +796,12 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             t = trim(prep.i + 1, prep.right_edge.i)
             return ("request", [t]) if t else ("", [])
     if lemma in r.pledges and obj is None:  # "promised [to legalize workers …]", "vowed [to fight on]"
-        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
         if x is not None:
             t = trim(x.left_edge.i, _trailing_parts(cue, _cut_participle(doc, x.left_edge.i, x.right_edge.i)))
             return ("request", [t]) if t else ("", [])
     if lemma in r.requests:  # "urged X to ...", "called on X to ..."
-        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        x = next((c for c in kids if c.dep_ == "xcomp" and c.i > cue.i and _infinitive(c)), None)
         addressee = obj
         if addressee is None:
             prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("on", "upon", "with", "to")), None)
@@ -960,6 +956,11 @@ def _cut_participle(doc: Doc, lo: int, hi: int) -> int:
     return hi
 
 
+def _infinitive(verb: Token) -> bool:
+    """'to speak', 'to suggest': a verb with the infinitive marker."""
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
+
+
 def _has_quote_mark(doc: Doc, tok: Token) -> bool:
     return any(t.text in _OPENERS or t.text in _CLOSERS for t in doc[tok.left_edge.i : tok.right_edge.i + 1])
 
@@ -981,7 +982,7 @@ def _clause_end(comp: Token, r: _Rules) -> int:
         if _is_cue(c, r) and (apart := _speaker_parsed_apart(c, r)) is not None and apart.i > comp.i:
             return min(hi, apart.left_edge.i - 1)  # '… and the Liberal Democrats claim …': theirs
         if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children) and not _inside_the_report(c, r) \
-                and not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):  # '"improper" for him to speak'
+                and not _infinitive(c):  # '"improper" for him to speak'
             return min(hi, c.left_edge.i - 1)
         if _is_cue(c, r) and c.tag_ == "VBG" and c.left_edge.i >= 1 and doc[c.left_edge.i - 1].text == ",":
             return min(hi, c.left_edge.i - 2)  # '… his plea, saying: "…"': the speaker's next words
@@ -1374,9 +1375,9 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     # a quoted clause keeps its own row unless the paraphrase around it is the larger part; a quoted
     # phrase ('had "areas of significant disagreement" with Trump') is a piece of the paraphrase
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
-    # a clause has its subject inside; "getting in the way of good government" is a phrase, and so is a
-    # predicate whose subject the writer gives ('asserts that Mr Hockney "has a moral obligation" to ...')
-    # ('got "caught in the downdraft … which was …"': the relative clause's subject is not the quote's)
+    # a clause has its own subject inside (a relative pronoun is not one: 'got "caught in the downdraft …
+    # which was …"'); "getting in the way of good government" is a phrase, and so is a predicate whose
+    # subject the writer gives ('asserts that Mr Hockney "has a moral obligation" to ...')
     clause = span is not None and any(t.dep_ in _SUBJ and t.tag_ not in ("WDT", "WP") for t in span)
     return parts if not clause or outside >= quoted else None
 
@@ -1655,8 +1656,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             continue
         own = parts[0]
         # "to suggest [...]": an infinitive with no subject of its own
-        own_subject = cue != lemma or subj.head.i == tok.i or not any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
+        own_subject = cue != lemma or subj.head.i == tok.i or not _infinitive(tok)
         for s, e in parts:
             out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
                                  tuple(parts), own_subject))
@@ -1715,8 +1715,7 @@ def _wished_of_another(cue: Token, r: _Rules) -> bool:
     """'would prefer Turkey to admit [X]', 'challenged him to deny [X]': someone else is wished, asked or
     dared to say it (the governor's object, or the infinitive's own subject); nothing was said yet."""
     gov = cue.head
-    if cue.dep_ not in ("xcomp", "ccomp") or gov is cue or gov.lemma_.lower() not in r.wishes \
-            or not any(a.dep_ == "aux" and a.lower_ == "to" for a in cue.children):
+    if cue.dep_ not in ("xcomp", "ccomp") or gov is cue or gov.lemma_.lower() not in r.wishes or not _infinitive(cue):
         return False
     return any(c.dep_ in ("dobj", "dative") and c.i < cue.i for c in gov.children) \
         or any(c.dep_ in _SUBJ and c.i < cue.i for c in cue.children)
