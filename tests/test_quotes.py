@@ -1020,3 +1020,9 @@ def test_according_to_before_a_second_verb_covers_that_verb_only(nlp):
 def test_a_clause_about_the_claim_after_but_is_not_part_of_it(nlp):
     rows, _ = _run(nlp, "Critics say the group is secretive and elitist but its members reject such claims.")
     assert [q["quote_text"] for q in rows] == ["the group is secretive and elitist"]
+
+
+def test_a_share_of_respondents_written_apart_or_before_a_determiner_is_a_figure(nlp):
+    rows, _ = _run(nlp, "Just under three - quarters of respondents said politicians were dishonest. Nearly half "
+                        "those pupils polled said politics was not important. Tom Quell said the poll was fair.")
+    assert [q["quote_text"] for q in rows] == ["the poll was fair"]

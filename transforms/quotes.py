@@ -375,8 +375,8 @@ class _Ctx:
         """Speaker text, entity, role and kind of a subject token; None when the subject is a figure
         ("14% said", "a majority said": a poll's result, not someone's statement) or a date."""
         r, res, low = self.r, self.res, subj.lower_
-        if subj.ent_type_ in ("DATE", "TIME") or subj.tag_ == "VBG" and not subj.ent_type_:
-            return None  # "Addressing claims that …, Mr Michael told": a gerund is nobody
+        if subj.ent_type_ in ("DATE", "TIME") or subj.is_punct or subj.tag_ == "VBG" and not subj.ent_type_:
+            return None  # "Addressing claims that …, Mr Michael told": a gerund (or a dash) is nobody
         if subj.pos_ == "PRON" and low == "it" and subj.dep_ == "nsubjpass" \
                 and any(c.dep_ == "ccomp" for c in subj.head.children):
             return Speaker(subj.text, None, None, "anonymous")  # "It has been suggested that …": no one named
@@ -597,10 +597,13 @@ def _clean_role(text: str) -> str | None:
 
 
 def _is_figure(subj: Token, r: _Rules) -> bool:
-    """A share of respondents as the subject: "14%", "70 percent of voters", "a majority"."""
-    if subj.like_num or subj.lower_ in r.figures:
+    """A share of respondents as the subject: "14%", "70 percent of voters", "a majority", "three-quarters
+    of respondents" (written apart), "nearly half those pupils"."""
+    words = {subj.lower_, subj.lemma_.lower()}
+    if subj.like_num or words & r.figures:
         return True
-    return any(c.dep_ == "nummod" and c.i < subj.i and subj.lower_ in r.figures for c in subj.children)
+    return any(c.i < subj.i and (c.dep_ == "nummod" and words & r.figures
+                                 or c.dep_ == "predet" and c.lower_ in r.figures) for c in subj.children)
 
 
 def _not_content(doc: Doc, para: str, start: int, r: _Rules) -> bool:
