@@ -75,8 +75,6 @@ class ReportingCues:
     anonymous_nouns: frozenset[str] = frozenset()
     figure_words: frozenset[str] = frozenset()
     money_words: frozenset[str] = frozenset()
-    picture_nouns: frozenset[str] = frozenset()
-    picture_verbs: frozenset[str] = frozenset()
     finding_verbs: frozenset[str] = frozenset()
     caption_starts: tuple[str, ...] = ()
     judging_verbs: frozenset[str] = frozenset()
@@ -336,8 +334,7 @@ def _reporting(d: dict) -> ReportingCues:
         request_verbs=_words(d.get("request_verbs")), naming_verbs=_words(d.get("naming_verbs")),
         document_nouns=_words(d.get("document_nouns")), organisation_nouns=_words(d.get("organisation_nouns")),
         anonymous_nouns=_words(d.get("anonymous_nouns")), figure_words=_words(d.get("figure_words")),
-        money_words=_words(d.get("money_words")), picture_nouns=_words(d.get("picture_nouns")),
-        picture_verbs=_words(d.get("picture_verbs")), finding_verbs=_words(d.get("finding_verbs")),
+        money_words=_words(d.get("money_words")), finding_verbs=_words(d.get("finding_verbs")),
         caption_starts=tuple(str(w).casefold() for w in d.get("caption_starts") or ()),
         judging_verbs=_words(d.get("judging_verbs")), judging_preps=_words(d.get("judging_preps")),
         document_verbs=_words(d.get("document_verbs")), question_verbs=_words(d.get("question_verbs")),

@@ -88,8 +88,6 @@ class _Rules:
     anonymous: frozenset[str]
     figures: frozenset[str]
     money: frozenset[str]
-    pictures: frozenset[str]
-    depicting: frozenset[str]
     finding: frozenset[str]
     caption_starts: tuple[str, ...]
     honorifics: frozenset[str]
@@ -118,8 +116,7 @@ def rules() -> _Rules:
         source_nouns=cues.source_nouns, documents=cues.document_nouns,
         bodies=bodies,
         anonymous=cues.anonymous_nouns | lex.roles.person_nouns, figures=cues.figure_words,
-        money=cues.money_words, pictures=cues.picture_nouns, depicting=cues.picture_verbs,
-        finding=cues.finding_verbs,
+        money=cues.money_words, finding=cues.finding_verbs,
         caption_starts=cues.caption_starts, honorifics=lex.roles.honorifics, min_words=cues.min_quote_words,
         negating=frozenset(lex.modality.get("negating_governors", ())),
         speaker_nouns=lex.roles.person_nouns | bodies, wishes=cues.wish_governors,
@@ -264,14 +261,14 @@ class _Ctx:
 
     def _controller(self, verb: Token) -> Token | None:
         """The governor's object that an infinitive with no subject of its own is said by ("prompting [the
-        Queen] to ask ...", "forced [Ann Lee] to admit ..."), or a participle after a verb of reporting
-        ("quoted [Mr Clarke] telling activists ..."); not a document used to say it ("used a speech to
-        attack ..."), nor one only wished to say it ("urged the chancellor to admit ...")."""
+        Queen] to ask ...", "forced [Ann Lee] to admit ..."); not a document used to say it ("used a speech
+        to attack ..."), nor one only wished to say it ("urged the chancellor to admit ..."); a participle
+        is the subject's ("emailed supporters saying ...")."""
         gov = verb.head
         if verb.dep_ != "xcomp" or gov is verb or any(c.dep_ in _SUBJ for c in verb.children) \
                 or gov.lemma_.lower() in self.r.wishes:
             return None
-        if not _infinitive(verb) and not (verb.tag_ == "VBG" and gov.lemma_.lower() in self.r.verbs):
+        if not _infinitive(verb):
             return None
         ctrl = next((c for c in gov.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if ctrl is None or ctrl.pos_ not in ("PROPN", "NOUN", "PRON") or self.in_quote(ctrl.idx) \
@@ -694,8 +691,6 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
 
     kids = [c for c in cue.children if p_lo <= c.i <= p_hi]  # a parse run across a paragraph break
     comps = [c for c in kids if c.dep_ == "ccomp"]
-    if _pictured(cue, kids, comps, r):
-        return "", []
     # the clause after the cue ("…, also said [her group planned …]"), else the one before it
     comp = next((c for c in comps if c.i > cue.i), comps[-1] if comps else None)
     if comp is not None:
@@ -832,17 +827,6 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
     return "", []
 
 
-def _pictured(cue: Token, kids: list[Token], comps: list[Token], r: _Rules) -> bool:
-    """'The film shows [Mr Howard laughing]', 'the poster shows [two winged pigs]': what a picture shows
-    as a noun phrase or a participle is what it pictures; a finite clause is still a statement."""
-    if cue.lemma_.lower() not in r.depicting or not any(
-            c.dep_ in _SUBJ and c.lemma_.lower() in r.pictures for c in kids):
-        return False
-    if any(c.tag_ in _FINITE or any(a.dep_ in ("aux", "auxpass") for a in c.children) for c in comps):
-        return False
-    return not any(_has_quote_mark(cue.doc, c) for c in kids if c.i > cue.i)
-
-
 def _to_closing_mark(ctx: _Ctx, cue: Token, part: tuple[int, int] | None, p_hi: int) -> tuple[int, int] | None:
     """A content never ends inside a quotation it opened: 'characterized Kaine as, "a little desperate
     there, jumping in all the time, …"' runs to the closing mark however the parser hung the rest."""
@@ -918,7 +902,7 @@ def _trailing_parts(cue: Token, hi: int) -> int:
     cue's ("promises to ensure [professionals and patients] [make the key decisions]")."""
     doc = cue.doc
     nxt = next((c for c in cue.children if c.left_edge.i == hi + 1 and c.i > cue.i), None)
-    if nxt is not None and nxt.tag_ in ("VBP", "VBZ", "VBD") and nxt.dep_ in ("advcl", "ccomp") \
+    if nxt is not None and nxt.tag_ in ("VBP", "VBZ") and nxt.dep_ in ("advcl", "ccomp") \
             and doc[hi].pos_ in ("NOUN", "PROPN") and not any(c.dep_ in (*_SUBJ, "mark") for c in nxt.children):
         hi = nxt.right_edge.i
     while hi + 2 < len(doc) and doc[hi + 1].text == ",":
@@ -987,13 +971,15 @@ def _clause_end(comp: Token, r: _Rules) -> int:
         if _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children) and not _inside_the_report(c, r) \
                 and not _infinitive(c):  # '"improper" for him to speak'
             return min(hi, c.left_edge.i - 1)
-        if _is_cue(c, r) and c.tag_ == "VBG" and c.left_edge.i >= 1 and doc[c.left_edge.i - 1].text == ",":
-            return min(hi, c.left_edge.i - 2)  # '… his plea, saying: "…"': the speaker's next words
+        lead = c.left_edge.i
+        if _is_cue(c, r) and c.tag_ == "VBG" and lead >= 2 and (doc[lead - 1].text == "," or (
+                doc[lead - 1].text in _CLOSERS and doc[lead - 2].text == ",")):
+            # '… his plea, saying: "…"', '"… maniacal," adding, "…"': the speaker's next words
+            return min(hi, lead - 2 if doc[lead - 1].text == "," else lead - 1)
         if c.dep_ == "conj" and _reporters_own(comp, c, r):
             return min(hi, c.left_edge.i - 1)
         if c.dep_ == "conj" and any(g.dep_ in _SUBJ for g in c.children) and _about_the_claim(c, r):
             return min(hi, c.left_edge.i - 1)  # '[…] but its members reject such claims': a reply to the claim
-        lead = c.left_edge.i
         if c.tag_ == "VBG" and c.lemma_.lower() in r.consequences and doc[lead - 1].text == "," \
                 and not any(g.dep_ in _SUBJ for g in c.children):
             return min(hi, lead - 2)  # '…, prompting unions to threaten action': what it caused, told by the writer
@@ -1646,8 +1632,6 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             subj = judged  # 'criticised the government for [claiming the constitution would …]': the government's
         if sum(_words(text[s:e]) for s, e in parts) < r.min_words:
             continue
-        if subj.lower_ in ("i", "we") and not ctx.in_quote(subj.idx):
-            continue  # "I think [the threat is talked up]" outside quotation marks: the writer's own view
         sp = ctx.speaker(subj)
         if sp is not None and subj.lower_ in ("it", "that") and sp.entity is None and sp.kind is None:
             # "That's a fraction of the $20 million experts say [it costs]": the noun before the cue speaks;
