@@ -1019,3 +1019,11 @@ def test_a_speaking_participle_after_a_quote_closed_behind_its_comma_ends_the_co
                         'all of the votes in the north."')
     texts = [q["quote_text"] for q in rows]
     assert not any("adding" in t for t in texts) and "She lost all of the votes in the north." in texts
+
+
+def test_a_thing_that_encourages_asks_nothing_and_respondents_are_anonymous(nlp):
+    rows, _ = _run(nlp, "All their incentives encourage them to carry on. Respondents said the party had lost its "
+                        "way.")
+    assert not any(q["quote_text"].startswith("them to carry") for q in rows)
+    row = next(q for q in rows if q["quote_text"].startswith("the party"))
+    assert row["speaker_kind"] == "anonymous"

@@ -1606,6 +1606,8 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                 continue  # "without specifying how many ...": a question, unless asked ("asked whether …")
             parts = [_char_range(doc, p, ctx.res.quoted.spans) for p in content]
             subj, cue = ctx.subject_of(tok), lemma
+            if frame == "request" and subj is not None and subj.pos_ == "NOUN" and not ctx.can_speak(subj):
+                continue  # "all their incentives encourage [them to carry on]": a thing asks nothing
         elif (pc := _phrase_cue(tok, r)) is not None and not ctx.in_quote(tok.idx):
             obj, cue = pc
             if not _source_like(ctx, obj):
