@@ -1027,3 +1027,11 @@ def test_a_thing_that_encourages_asks_nothing_and_respondents_are_anonymous(nlp)
     assert not any(q["quote_text"].startswith("them to carry") for q in rows)
     row = next(q for q in rows if q["quote_text"].startswith("the party"))
     assert row["speaker_kind"] == "anonymous"
+
+
+def test_an_adjective_the_parser_hung_on_the_cue_opens_the_content(nlp):
+    doc = nlp("He argued closer co-operation with Europe was crucial to the plan.")
+    tok = {t.text: t for t in doc}
+    tok["closer"].head, tok["closer"].dep_ = tok["argued"], "advmod"  # the parse in the article
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert [q["quote_text"] for q in rows] == ["closer co-operation with Europe was crucial to the plan"]

@@ -715,6 +715,8 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
         while lo > cue.i + 1 and not doc[lo - 1].whitespace_ and not doc[lo - 1].is_punct or \
                 lo > cue.i + 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
             lo -= 1  # never from inside a word: "re-[registration]"
+        while lo > cue.i + 1 and doc[lo - 1].pos_ == "ADJ" and doc[lo - 1].head.i == cue.i:
+            lo -= 1  # 'argued [closer co-operation … was crucial]': the parser hung the adjective on the cue
         hi = _clause_end(comp, r)
         apart = _speaker_parsed_apart(cue, r) if comp.i < cue.i else None
         if apart is not None and lo < apart.i <= hi:  # '[Others include X and Y], Lib Dem chief Lord Rennard said'
