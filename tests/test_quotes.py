@@ -1035,3 +1035,19 @@ def test_an_adjective_the_parser_hung_on_the_cue_opens_the_content(nlp):
     tok["closer"].head, tok["closer"].dep_ = tok["argued"], "advmod"  # the parse in the article
     rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
     assert [q["quote_text"] for q in rows] == ["closer co-operation with Europe was crucial to the plan"]
+
+
+def test_what_was_told_is_not_the_audience_the_parser_hung_it_on(nlp):
+    doc = nlp("The prime minister has told a party gathering that the Tory policies would cause economic failure.")
+    tok = {t.text: t for t in doc}
+    tok["cause"].head, tok["cause"].dep_ = tok["gathering"], "acl"  # the parse in the article
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    assert [q["quote_text"] for q in rows] == ["the Tory policies would cause economic failure"]
+
+
+def test_groups_joined_by_and_speak_together_and_an_unnamed_they_is_anonymous(nlp):
+    rows, _ = _run(nlp, "Opposition members and some Labour MPs had long called for the minister's removal. "
+                        "They all insisted the party would lose seats.")
+    spk = {q["quote_text"]: (q["speaker_text"], q["speaker_kind"]) for q in rows}
+    assert spk.get("the minister's removal") == ("Opposition members and some Labour MPs", "anonymous")
+    assert spk.get("the party would lose seats", ("", ""))[1] == "anonymous"

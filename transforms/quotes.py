@@ -391,6 +391,8 @@ class _Ctx:
                 lemma = _noun_lemma(ante, r)
                 kind_of = "document" if lemma in r.documents else "organisation" if lemma in r.bodies else "anonymous"
                 return Speaker(subj.text, None, None, kind_of)
+            if low in ("they", "them"):  # "They all insisted …" with no one before: people the text does not name
+                return Speaker(subj.text, None, None, "anonymous")
             return Speaker(subj.text, None, None, None if low in _NO_SPEAKER_KIND else "person")
         if (joint := self._joint(subj)) is not None:
             return joint
@@ -465,17 +467,25 @@ class _Ctx:
         return Speaker(np.text, None, None, None)
 
     def _joint(self, subj: Token) -> Speaker | None:
-        """'Labour and the Tories have attacked …': names joined by "and" speak together; the speaker is
-        all of them, with no one entity (crediting the first would give the others' words to it)."""
+        """'Labour and the Tories have attacked …', 'Opposition members and some Labour MPs had called for …':
+        names or speaking nouns joined by "and" speak together; the speaker is all of them, with no one entity
+        (crediting the first would give the others' words to it)."""
         if not any(c.dep_ == "cc" and c.lower_ == "and" for c in subj.children):
             return None
         parts, t = [subj], subj
         while (nxt := next((c for c in t.children if c.dep_ == "conj" and c.i > t.i), None)) is not None:
             parts.append(t := nxt)
         named = [self._named(p) for p in parts]
-        if len(parts) < 2 or any(m is None for m in named):
+        # an unnamed part is a group ("members", "MPs"), not a description ("the chairman of ... and Wales")
+        if len(parts) < 2 or not all(m is not None or p.tag_ == "NNS" and self.can_speak(p)
+                                     for m, p in zip(named, parts, strict=True)):
             return None
-        kind = "person" if all(m.entity.entity_type == "PERSON" for m in named) else "organisation"
+        if all(m is not None and m.entity.entity_type == "PERSON" for m in named):
+            kind = "person"
+        elif any(m is not None or _noun_lemma(p, self.r) in self.r.bodies for m, p in zip(named, parts, strict=True)):
+            kind = "organisation"
+        else:  # "Opposition members and some Labour MPs": unnamed people
+            kind = "anonymous"
         start = self._np(subj).start
         start += self.doc[start].lower_ == "both"  # "both Plaid Cymru and the Liberal Democrats"
         return Speaker(self.doc[start : self._np(parts[-1]).end].text, None, None, kind)
@@ -754,6 +764,15 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
                 return "interrupted", [t, t2]
         return ("clause", [t]) if t else ("", [])
     obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
+    if obj is not None and lemma in _ADDRESSED:
+        # 'told a Labour Party gathering [that the Tory policies would …]': the parser hung what was told on
+        # the audience
+        told = next((c for c in obj.children if c.dep_ in ("acl", "relcl")
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                     and any(g.dep_ in _SUBJ for g in c.children)), None)
+        if told is not None:
+            t = trim(next(m.i for m in told.children if m.dep_ == "mark") + 1, _clause_end(told, r))
+            return ("clause", [t]) if t else ("", [])
     if obj is not None and lemma in r.pledges and (obj.lemma_.lower() in r.money or any(
             t.ent_type_ == "MONEY" for t in doc[obj.left_edge.i : obj.i + 1])):
         return "", []  # "the public has pledged [pounds 76m in aid]": money given, not words
