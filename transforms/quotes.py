@@ -39,6 +39,9 @@ from transforms.resolve import Resolver, Turn, noun_lemma
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 _SUBJ = {"nsubj", "nsubjpass"}
 _INVERTING = {"had", "should", "were", "did", "does", "do", "has", "have"}  # "had he denied", "did she say"
+# the endings of English agent nouns ("speechwriters", "proponents", "polluters"): people the lexicons do
+# not list, who may ask or urge; "incentives", "correctness" are things
+_AGENT_ENDINGS = ("er", "or", "ist", "ent", "ant", "ian", "ee")
 _BACKSHIFTED = {"would", "could", "might", "should", "had"}  # the tenses of reported speech
 _COMPLEMENT = {"ccomp", "xcomp", "pcomp"}  # links through which a clause stays the cue's content
 _QUESTION = {"whether", "how", "what", "why", "who", "whom", "which", "if", "when", "where"}
@@ -1627,7 +1630,8 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
                 continue  # "without specifying how many ...": a question, unless asked ("asked whether …")
             parts = [_char_range(doc, p, ctx.res.quoted.spans) for p in content]
             subj, cue = ctx.subject_of(tok), lemma
-            if frame == "request" and subj is not None and subj.pos_ == "NOUN" and not ctx.can_speak(subj):
+            if frame == "request" and subj is not None and subj.pos_ == "NOUN" and not ctx.can_speak(subj) \
+                    and not subj.lemma_.lower().endswith(_AGENT_ENDINGS):
                 continue  # "all their incentives encourage [them to carry on]": a thing asks nothing
         elif (pc := _phrase_cue(tok, r)) is not None and not ctx.in_quote(tok.idx):
             obj, cue = pc
