@@ -1051,3 +1051,31 @@ def test_groups_joined_by_and_speak_together_and_an_unnamed_they_is_anonymous(nl
     spk = {q["quote_text"]: (q["speaker_text"], q["speaker_kind"]) for q in rows}
     assert spk.get("the minister's removal") == ("Opposition members and some Labour MPs", "anonymous")
     assert spk.get("the party would lose seats", ("", ""))[1] == "anonymous"
+
+
+def test_a_leads_description_is_the_name_opening_the_next_sentence_whose_speech_verb_lost_its_subject(nlp):
+    text = ("The new health minister for Dunmore says there are lessons to learn from the north. Dr Tom Quell, on his "
+            "first full day in the job after Ann Lee was sacked, admitted big challenges.")
+    doc = nlp(text)
+    tok = {t.text: t for t in doc}
+    quell, sacked, admitted = tok["Quell"], tok["sacked"], tok["admitted"]  # the parse in the article
+    quell.head, quell.dep_ = sacked, "nsubjpass"
+    admitted.head, admitted.dep_ = admitted, "ROOT"
+    idx = _index(doc)
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
+    row = next(q for q in rows if q["quote_text"].startswith("there are lessons"))
+    assert _name(idx, row["speaker_entity_id"]) == "Tom Quell"
+
+
+def test_a_speaker_the_parser_put_in_a_list_before_his_cue_is_the_subject_a_pronoun_continues(nlp):
+    doc = nlp("Mr Tallis's seat is at the top of the list. Others targeted include Ann Lee, Piet Varga and Jan "
+              "Dunmore, the elections chief Tom Quell said. He said it was nothing personal.")
+    tok = {t.text: t for t in doc}
+    said = next(t for t in doc if t.text == "said")
+    tok["Quell"].head, tok["Quell"].dep_ = tok["Dunmore"], "conj"  # the parse in the article: one list
+    tok["include"].head, tok["include"].dep_ = said, "ccomp"
+    said.head, said.dep_ = said, "ROOT"
+    idx = _index(doc)
+    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
+    row = next(q for q in rows if q["quote_text"].startswith("it was nothing"))
+    assert _name(idx, row["speaker_entity_id"]) == "Tom Quell"

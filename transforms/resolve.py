@@ -517,6 +517,14 @@ class Resolver:
                         head = head.head  # "Ann Lee QC said", "by Ann Lee QC": the phrase's head
                     if head.dep_ not in SUBJECTS:
                         head = self._subject_it_ends(head, span) or head
+                    cue = self.doc[span.end] if span.end < len(self.doc) else None
+                    if head.dep_ not in SUBJECTS and cue is not None and cue.lemma_ in self._speech \
+                            and cue.pos_ == "VERB" and not any(c.dep_ in SUBJECTS for c in cue.children):
+                        # "Others targeted include X, Y and Z, Lib Dem elections chief Lord Rennard said": the
+                        # speaker the parser put in the list is the sentence's subject
+                        out.append(_Salient(m.start_char, 3, "PERSON", m.entity, subject_of=cue.i, resolved=True,
+                                            main=cue.dep_ == "ROOT"))
+                        continue
                 out.append(_Salient(m.start_char, self._subject_score(head), m.entity.entity_type, m.entity,
                                     subject_of=head.head.i if head.dep_ in SUBJECTS else -1, resolved=True,
                                     main=head.dep_ in SUBJECTS and head.head.dep_ == "ROOT"))
@@ -807,14 +815,22 @@ class Resolver:
         marks), if it agrees with the description tok."""
         if k >= len(self.sents):
             return None
+        gender = self.lex.roles.noun_gender.get(tok.lemma_.lower())
         for t in self.sents[k]:
             if t.dep_ in SUBJECTS and t.head.dep_ == "ROOT" and t.head.lemma_ in self._speech \
                     and not self.in_quote(t.idx):  # the next sentence's own speaker, not one inside a clause
                 ent = self.named(t, types)
                 if "PERSON" not in types:
                     return ent
-                return ent if ent is not None and self.agrees(ent, "person", self.lex.roles.noun_gender.get(
-                    tok.lemma_.lower())) else None
+                return ent if ent is not None and self.agrees(ent, "person", gender) else None
+        # "Dr Brian Gibbons, on his first day in the job after Jane Hutt was sacked, admitted …": a sentence
+        # that opens with a name and has a verb of speech the parser left with no subject
+        sent = self.sents[k]
+        first = self.named(sent[0], types) or (self.named(sent[1], types) if len(sent) > 1 else None)
+        if first is not None and any(v.lemma_ in self._speech and v.pos_ == "VERB" and not self.in_quote(v.idx)
+                                     and not any(c.dep_ in SUBJECTS for c in v.children) and v.tag_ in ("VBD", "VBZ")
+                                     for v in sent):
+            return first if "PERSON" not in types or self.agrees(first, "person", gender) else None
         return None
 
     @staticmethod
