@@ -1079,3 +1079,8 @@ def test_a_speaker_the_parser_put_in_a_list_before_his_cue_is_the_subject_a_pron
     rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
     row = next(q for q in rows if q["quote_text"].startswith("it was nothing"))
     assert _name(idx, row["speaker_entity_id"]) == "Tom Quell"
+
+
+def test_a_noun_with_an_agent_nouns_ending_still_asks(nlp):
+    rows, _ = _run(nlp, "Two speechwriters implored her to bring the old slogan back.")
+    assert [q["quote_text"] for q in rows] == ["her to bring the old slogan back"]
