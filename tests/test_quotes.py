@@ -38,10 +38,14 @@ def _index(doc) -> MentionIndex:
     return MentionIndex(ms, countries)
 
 
-def _run(nlp, text: str) -> tuple[list[dict], MentionIndex]:
-    doc = nlp(text)
+def _rows(doc) -> tuple[list[dict], MentionIndex]:
+    """The quote rows of a parsed document (one whose parse a test may have edited) and its mentions."""
     idx = _index(doc)
     return quote_rows("art1", extract_quotes(doc, Resolver(doc, idx))), idx
+
+
+def _run(nlp, text: str) -> tuple[list[dict], MentionIndex]:
+    return _rows(nlp(text))
 
 
 def _said(nlp, text: str, field: str = "speaker_text") -> dict:
@@ -716,7 +720,7 @@ def test_a_name_then_its_role_between_commas_speaks_not_the_role(nlp):
     role = next(t for t in doc if t.text == "work")
     role.head, role.dep_ = said, "nsubj"
     assert sorted(c.text for c in said.children if c.dep_ == "nsubj") == ["Quell", "work"]
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert [q["speaker_text"] for q in rows] == ["Rosa Quell"]
 
 
@@ -828,7 +832,7 @@ def test_a_naming_parsed_as_two_predicates_keeps_what_was_named(nlp):
     for word in ("Brisk", "liar"):
         tok = next(t for t in doc if t.text == word)
         tok.head, tok.dep_ = called, "oprd"
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert any(q["quote_text"].startswith("Brisk a") and q["speaker_text"] == "Ilse Varga" for q in rows), rows
 
 
@@ -860,7 +864,7 @@ def test_a_second_report_joined_by_and_keeps_its_own_speaker_when_the_parser_hun
     get["Greens"].head, get["Greens"].dep_ = get["schoolboys"], "conj"
     get["claim"].head, get["claim"].dep_ = get["behaving"], "advcl"
     get["obstructing"].head, get["obstructing"].dep_ = get["claim"], "ccomp"
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     said = {q["quote_text"]: q["speaker_text"] for q in rows}
     assert said.get("personal ambition is obstructing good government") == "Greens", said
     assert said.get("the two men are behaving like squabbling schoolboys") == "Tories", said
@@ -911,7 +915,7 @@ def test_the_verb_of_a_promise_parsed_apart_from_its_subject_stays_in_the_promis
     make.head, make.dep_ = next(t for t in doc if t.text == "promises"), "advcl"  # the parse in the article
     doctors = next(t for t in doc if t.text == "doctors")
     doctors.head, doctors.dep_ = next(t for t in doc if t.text == "ensure"), "dobj"
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert [q["quote_text"] for q in rows] == ["to ensure doctors, parents and patients make the key decisions "
                                                "rather than officials"]
 
@@ -939,8 +943,7 @@ def test_a_name_before_the_body_he_speaks_for_is_the_speaker(nlp):
             t.head, t.dep_ = doc[1], "compound"
         elif t.text in ("Dunmore", "Hotel"):
             t.head, t.dep_ = next(x for x in doc if x.text == "Association"), "compound"
-    idx = _index(doc)
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
+    rows, idx = _rows(doc)
     assert [_name(idx, q["speaker_entity_id"]) for q in rows] == ["Tom Quell"]
 
 
@@ -968,7 +971,7 @@ def test_a_pledge_as_a_participle_is_a_state_and_a_modal_clause_after_the_report
     doc = nlp(text)
     would = next(t for t in doc if t.text == "recognise")
     would.head, would.dep_ = next(t for t in doc if t.text == "argued"), "conj"  # the parse in the article
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert any(q["quote_text"].endswith("recognise the need to act") for q in rows)
 
 
@@ -986,7 +989,7 @@ def test_a_gerund_taken_for_a_subject_is_no_speaker(nlp):
     claims.tag_, claims.pos_, claims.lemma_, claims.head, claims.dep_ = "VBZ", "VERB", "claim", said, "ccomp"
     tok["Addressing"].head, tok["Addressing"].dep_ = claims, "nsubj"
     doc[6].head, doc[6].dep_ = claims, "ccomp"  # "was"
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert rows and all(q["speaker_text"] != "Addressing" for q in rows)
 
 
@@ -999,7 +1002,7 @@ def test_according_to_before_a_second_verb_covers_that_verb_only(nlp):
     contain.head, contain.dep_ = follow, "conj"
     tok["according"].head, tok["according"].dep_ = contain, "prep"
     tok["and"].head, tok["and"].dep_ = follow, "cc"
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert [q["quote_text"] for q in rows] == ["contain few new surprises"]
 
 
@@ -1033,7 +1036,7 @@ def test_an_adjective_the_parser_hung_on_the_cue_opens_the_content(nlp):
     doc = nlp("He argued closer co-operation with Europe was crucial to the plan.")
     tok = {t.text: t for t in doc}
     tok["closer"].head, tok["closer"].dep_ = tok["argued"], "advmod"  # the parse in the article
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert [q["quote_text"] for q in rows] == ["closer co-operation with Europe was crucial to the plan"]
 
 
@@ -1041,7 +1044,7 @@ def test_what_was_told_is_not_the_audience_the_parser_hung_it_on(nlp):
     doc = nlp("The prime minister has told a party gathering that the Tory policies would cause economic failure.")
     tok = {t.text: t for t in doc}
     tok["cause"].head, tok["cause"].dep_ = tok["gathering"], "acl"  # the parse in the article
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, _index(doc))))
+    rows, _ = _rows(doc)
     assert [q["quote_text"] for q in rows] == ["the Tory policies would cause economic failure"]
 
 
@@ -1061,8 +1064,7 @@ def test_a_leads_description_is_the_name_opening_the_next_sentence_whose_speech_
     quell, sacked, admitted = tok["Quell"], tok["sacked"], tok["admitted"]  # the parse in the article
     quell.head, quell.dep_ = sacked, "nsubjpass"
     admitted.head, admitted.dep_ = admitted, "ROOT"
-    idx = _index(doc)
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
+    rows, idx = _rows(doc)
     row = next(q for q in rows if q["quote_text"].startswith("there are lessons"))
     assert _name(idx, row["speaker_entity_id"]) == "Tom Quell"
 
@@ -1075,8 +1077,7 @@ def test_a_speaker_the_parser_put_in_a_list_before_his_cue_is_the_subject_a_pron
     tok["Quell"].head, tok["Quell"].dep_ = tok["Dunmore"], "conj"  # the parse in the article: one list
     tok["include"].head, tok["include"].dep_ = said, "ccomp"
     said.head, said.dep_ = said, "ROOT"
-    idx = _index(doc)
-    rows = quote_rows("art1", extract_quotes(doc, Resolver(doc, idx)))
+    rows, idx = _rows(doc)
     row = next(q for q in rows if q["quote_text"].startswith("it was nothing"))
     assert _name(idx, row["speaker_entity_id"]) == "Tom Quell"
 
