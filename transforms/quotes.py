@@ -385,8 +385,6 @@ class _Ctx:
         if subj.pos_ == "PRON":
             kind = res.pronoun_kind(subj)
             ent = res.pronoun(subj) if kind in ("person", "org", "group") else None
-            if ent is None and kind == "group":
-                ent = None
             if ent is not None:
                 return Speaker(subj.text, ent, None, _kind_of_entity(ent))
             ante = res.unnamed_antecedent(subj) if kind in ("person", "org", "group") else None
@@ -758,9 +756,8 @@ def _content(ctx: _Ctx, cue: Token) -> tuple[str, list[tuple[int, int]]]:
             more = next((c for c in kids if c.dep_ == "advcl" and c.i > cue.i and doc[c.left_edge.i - 1].text == ","
                          and any(m.dep_ == "mark" and m.lower_ in _REASONS for m in c.children)), None)
             if more is None:  # '[…], he said, but he would not shirk from …': the report goes on in its own tense
-                more = next((c for c in kids if c.dep_ == "conj" and c.i > cue.i and not _is_cue(c, r)
-                             and any(b.dep_ == "cc" and b.lower_ in ("but", "and") and cue.i < b.i < c.i for b in kids)
-                             and any(g.dep_ in _SUBJ for g in c.children)
+                more = next((c for c in _joined_after(cue, cue.i, ("but", "and")) if p_lo <= c.i <= p_hi
+                             and not _is_cue(c, r) and any(g.dep_ in _SUBJ for g in c.children)
                              and any(a.dep_ == "aux" and a.lower_ in _BACKSHIFTED for a in c.children)), None)
             t2 = trim(more.left_edge.i, more.right_edge.i) if more is not None else None
             if t2:
@@ -888,11 +885,9 @@ def _present_claim_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
     not one about the claim ("Critics say […] but its members reject such claims")."""
     if not _in_the_present(cue) or comp.i < cue.i:
         return hi
-    for c in cue.children:
-        if c.dep_ == "conj" and c.i > hi and c.tag_ in ("VBZ", "VBP") and c.lemma_.lower() not in r.verbs \
-                and any(g.dep_ in (*_SUBJ, "expl") for g in c.children) \
-                and not _about_the_claim(c, r) \
-                and any(b.dep_ == "cc" and b.lower_ == "but" and hi < b.i < c.i for b in cue.children):
+    for c in _joined_after(cue, hi, ("but",)):
+        if c.tag_ in ("VBZ", "VBP") and c.lemma_.lower() not in r.verbs \
+                and any(g.dep_ in (*_SUBJ, "expl") for g in c.children) and not _about_the_claim(c, r):
             return max(hi, c.right_edge.i)
     return hi
 
@@ -904,12 +899,16 @@ def _backshifted_after(cue: Token, comp: Token, r: _Rules, hi: int) -> int:
     be the writer's)."""
     if comp.i < cue.i:
         return hi
-    for c in cue.children:
-        if c.dep_ == "conj" and c.i > hi and not _is_cue(c, r) \
-                and any(a.dep_ == "aux" and a.lower_ in _BACKSHIFTED - {"had"} for a in c.children) \
-                and any(b.dep_ == "cc" and b.lower_ in ("but", "and") and hi < b.i < c.i for b in cue.children):
+    for c in _joined_after(cue, hi, ("but", "and")):
+        if not _is_cue(c, r) and any(a.dep_ == "aux" and a.lower_ in _BACKSHIFTED - {"had"} for a in c.children):
             return max(hi, c.right_edge.i)
     return hi
+
+
+def _joined_after(cue: Token, after: int, conjunctions: tuple[str, ...]) -> list[Token]:
+    """The verbs joined to the cue after token `after` by one of these conjunctions, also after it."""
+    return [c for c in cue.children if c.dep_ == "conj" and c.i > after and any(
+        b.dep_ == "cc" and b.lower_ in conjunctions and after < b.i < c.i for b in cue.children)]
 
 
 def _about_the_claim(verb: Token, r: _Rules) -> bool:
@@ -1564,7 +1563,7 @@ class _Reported:
     quote: Quote
     cue: int  # token index of the cue (-1 for a cue phrase)
     parts: tuple[tuple[int, int], ...]
-    own_subject: bool = True  # False: an infinitive cue whose speaker was found elsewhere
+    borrowed: bool = False  # an infinitive cue with no subject of its own, its speaker found elsewhere
 
     @property
     def start(self) -> int:
@@ -1670,10 +1669,10 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             continue
         own = parts[0]
         # "to suggest [...]": an infinitive with no subject of its own
-        own_subject = cue != lemma or subj.head.i == tok.i or not _infinitive(tok)
+        borrowed = cue == lemma and subj.head.i != tok.i and _infinitive(tok)
         for s, e in parts:
             out.append(_Reported(Quote(s, e, text[s:e], "indirect", sp, cue, own), tok.i if cue == lemma else -1,
-                                 tuple(parts), own_subject))
+                                 tuple(parts), borrowed))
     return out
 
 
@@ -1810,7 +1809,7 @@ def _echoes_outer(c: _Reported, cands: list[_Reported]) -> bool:
     same speaker, is a part of that report, not a second statement of his (a cue with its own subject
     stays: "he said [he believes [...]]"; so does a second cue joined to the first: "said [...] and argued
     [...]")."""
-    if c.own_subject or c.cue < 0:
+    if not c.borrowed:
         return False
     sp = c.speaker
     return any(d.cue != c.cue and d.start <= c.start and c.end <= d.end and d.end - d.start > c.end - c.start
