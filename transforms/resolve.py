@@ -86,6 +86,11 @@ class _Role:
     qualifiers: frozenset[str]
     places: frozenset[str] = frozenset()  # proper names beside it: "Norfolk" police chief
 
+    def elsewhere(self, places: frozenset[str]) -> bool:
+        """Whether a description beside these names is another holder's role: "the Metropolitan police
+        chief" is not "Norfolk police chief Andy Hayman"."""
+        return bool(places and self.places and not places & self.places)
+
 
 @dataclass
 class _Salient:
@@ -855,9 +860,8 @@ class Resolver:
         out = set()
         for eid, roles in self._person_roles().items():
             same = [r for r in roles if r.noun == lemma]
-            if same and all((r.qualifiers ^ quals) & other or places and r.places and not places & r.places
-                            for r in same):
-                out.add(eid)  # "the Metropolitan police chief" is not "Norfolk police chief Andy Hayman"
+            if same and all((r.qualifiers ^ quals) & other or r.elsewhere(places) for r in same):
+                out.add(eid)
         if titled:  # a titled office ("the first minister"): not a person the text gave another role
             people = self.lex.roles
             out.update(eid for eid, nouns in self._introduced.items()
@@ -891,8 +895,8 @@ class Resolver:
                     continue  # "the prime minister" is not the deputy prime minister
                 if country is not None and r.country not in (country, None) and m.entity.country_code != country:
                     continue
-                if places and r.places and not places & r.places:
-                    continue  # "the Metropolitan police chief" is not the Norfolk police chief
+                if r.elsewhere(places):
+                    continue
                 rank = (-len(r.qualifiers - quals), m.start_char)
                 if best is None or rank >= best:
                     best, holder = rank, m.entity
