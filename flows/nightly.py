@@ -13,6 +13,7 @@ import os
 import socket
 import time
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from flows import memory, progress
 from flows.discovery import Discovered, SourceFile, discover
 from flows.faults import crash_point
 from flows.lock import RunLock
+from flows.parse_pool import ParsePool
 from flows.runs import (  # noqa: F401 (LoadResult, RunSummary, FileCounts, write_run_report: importable from here)
     FileCounts,
     LoadResult,
@@ -188,10 +190,18 @@ class PreparedLoad:
         return sorted({self.file_of[u] for u in uris if u in self.file_of})
 
 
-@task(cache_policy=NO_CACHE)
-def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile],
-                     timings: dict[str, float]) -> PreparedLoad:
-    """New article rows with duplicate marks and fingerprints; per-article problems go to quarantine."""
+@dataclass
+class BuiltLoad:
+    """A load's files as screened article rows, before any look at the warehouse."""
+
+    articles: pl.DataFrame  # no duplicate marks yet
+    rejected: list[Rejected]  # the files' own problems and the articles the screen refused
+    records: dict[str, RawRecord]  # by source_uri
+    file_of: dict[str, str]  # source_uri -> the file it came from
+
+
+def build_load(files: list[SourceFile], timings: dict[str, float]) -> BuiltLoad:
+    """The articles of files already read (read_files), screened; problems go with them to quarantine."""
     t0 = time.perf_counter()
     records = {r.source_uri: r for f in files for r in f.records}
     file_of = {r.source_uri: f.path for f in files for r in f.records}
@@ -201,6 +211,19 @@ def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile],
     articles, screened = screening.screen_articles(articles, records,
                                                    screening.latest_publication(dt.datetime.now(dt.UTC).date()))
     rejected.extend(screened)
+    timings["parse"] = timings.get("parse", 0.0) + time.perf_counter() - t0
+    return BuiltLoad(articles, rejected, records, file_of)
+
+
+@task(cache_policy=NO_CACHE)
+def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile],
+                     timings: dict[str, float], built: BuiltLoad | None = None) -> PreparedLoad:
+    """New article rows with duplicate marks and fingerprints; per-article problems go to quarantine.
+
+    `built`: the files' articles made already (the run's look-ahead built them during the load before).
+    """
+    built = built or build_load(files, timings)
+    articles, rejected, records, file_of = built.articles, built.rejected, built.records, built.file_of
     t1 = time.perf_counter()
     all_ids = set(articles["article_id"].to_list())
     present = existing_ids(con, "articles", "article_id", list(all_ids))
@@ -215,7 +238,6 @@ def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile],
     articles = pipeline.mark_near_duplicates(articles, prints, earlier,
                                              dict(earlier.select("article_id", "story_id").iter_rows()))
     originals = articles.filter(pl.col("duplicate_of").is_null())["article_id"]
-    timings["parse"] = timings.get("parse", 0.0) + t1 - t0
     timings["dedup"] = timings.get("dedup", 0.0) + time.perf_counter() - t1
     return PreparedLoad(articles, prints.filter(pl.col("article_id").is_in(originals.to_list())), rejected,
                         all_ids, stored_uris, records, file_of)
@@ -223,20 +245,27 @@ def prepare_articles(con: duckdb.DuckDBPyConnection, files: list[SourceFile],
 
 @task(cache_policy=NO_CACHE)
 def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: dict[str, float],
-                      known_surnames: dict[str, dict[str, int]] | None = None) -> dict[str, pl.DataFrame]:
+                      known_surnames: dict[str, dict[str, int]] | None = None,
+                      ahead: Lookahead | None = None) -> dict[str, pl.DataFrame]:
     """spaCy over the articles that need it, in nlp.pipe batches; returns the NLP table frames.
 
     `known_surnames` come from `person_surnames` on the warehouse as it is before this load.
+    `ahead`: the run's parse pool gives the documents (Lookahead.claim); otherwise spaCy runs here.
     """
-    todo = pipeline.needs_nlp(articles).height
-    progress.report("nlp", 0, todo)
-    if todo == 0:
+    todo = pipeline.needs_nlp(articles)
+    progress.report("nlp", 0, todo.height)
+    if todo.height == 0:
         return {k: v for k, v in empty_tables().items() if k not in ("articles", "quarantine")}
     nlp = load_model(settings.model, selective=settings.selective_parse)
-    n_process = processes_for(todo, settings.n_process, settings.batch_size)
+    docs = None
+    if ahead is not None:
+        docs = ahead.claim(todo)
+        n_process = ahead.n_process
+    else:
+        n_process = processes_for(todo.height, settings.n_process, settings.batch_size)
+        if n_process > 1:
+            settle_expectations()  # no suite is still being built on its thread when spaCy forks its workers
     timings["spacy_processes"] = max(timings.get("spacy_processes", 0), n_process)  # a count, in the report
-    if n_process > 1:
-        settle_expectations()  # no suite is still being built on its thread when spaCy forks its workers
     started_gx: list[bool] = []
 
     def parsed(n: int) -> None:
@@ -247,8 +276,95 @@ def annotate_articles(articles: pl.DataFrame, settings: RunSettings, timings: di
         crash_point("nlp_batch")  # a test stops here while spaCy's worker processes run
 
     return pipeline.annotate(articles, nlp, batch_size=settings.batch_size, n_process=n_process,
-                             on_progress=parsed, timings=timings,
+                             on_progress=parsed, timings=timings, docs=docs,
                              known_surnames=known_surnames)
+
+
+class Lookahead:
+    """The run's parse pool (flows.parse_pool), fed one load ahead: before a load's rules run, the next
+    load's files are read and built and its likely originals sent to the workers.
+
+    Likely, because that load's duplicates are marked only once this one is committed: an article
+    whose text is stored already or appears in this load is not sent; one sent that turns out a
+    (near) duplicate is discarded; one not sent that turns out an original is sent when its load
+    claims it. So the documents, and the tables, are those a parse of each load alone would make.
+    """
+
+    def __init__(self, settings: RunSettings, n_process: int) -> None:
+        self.settings = settings
+        self.n_process = n_process
+        self.pool: ParsePool | None = None
+        self.tickets: dict[str, tuple[tuple[int, int], str]] = {}  # article_id -> ((batch, position), body)
+        self.built: dict[int, tuple[list[SourceFile], BuiltLoad]] = {}  # id(chunk) -> (chunk, its articles)
+
+    def _pool(self) -> ParsePool:
+        if self.pool is None:
+            settle_expectations()  # no suite is still being built on its thread when the workers fork
+            self.pool = ParsePool(self.settings.model, self.settings.selective_parse, self.n_process,
+                                  self.settings.batch_size)
+            prepare(self.settings.state_path)  # GX starts up while this process waits on the workers
+        return self.pool
+
+    def send(self, todo: pl.DataFrame) -> None:
+        """Send the articles (article_id, body) that no ticket holds yet to the workers."""
+        new = todo.filter(~pl.col("article_id").is_in(list(self.tickets)))
+        if new.height == 0:
+            return
+        bodies = new["body"].to_list()
+        for aid, place, body in zip(new["article_id"].to_list(), self._pool().submit(bodies), bodies, strict=True):
+            self.tickets[aid] = (place, body)
+
+    def claim(self, todo: pl.DataFrame) -> Iterator:
+        """The documents of the load's articles in order (lazy: made inside the load's memory zone)."""
+        self.send(todo)
+        held = [self.tickets.pop(aid) for aid in todo["article_id"].to_list()]
+        return self._pool().docs([p for p, _ in held], [b for _, b in held],
+                                 load_model(self.settings.model, selective=self.settings.selective_parse).vocab)
+
+    def read_ahead(self, chunk: list[SourceFile], current: pl.DataFrame, timings: dict[str, float],
+                   logger) -> None:
+        """Read and build the next load's files and send its likely originals (see the class).
+
+        A problem here is not this load's: it is logged, and the next load reads its files itself."""
+        if id(chunk) in self.built:
+            return
+        try:
+            files = read_files(quote(chunk), self.settings.max_bytes)
+            built = build_load(files, timings)
+            t = time.perf_counter()
+            articles = built.articles
+            with session(self.settings.db, read_only=True) as con:
+                stored = existing_ids(con, "articles", "article_id", articles["article_id"].to_list())
+                known = known_content(con, articles["content_hash"].unique().to_list())
+        except Exception as e:  # noqa: BLE001
+            logger.warning("reading the next load ahead failed (%s: %s); it is read when its turn comes",
+                           type(e).__name__, e)
+            return
+        self.built[id(chunk)] = (files, built)
+        articles = pipeline.mark_duplicates(articles.filter(~pl.col("article_id").is_in(list(stored))), known)
+        articles = articles.filter(~pl.col("content_hash").is_in(current["content_hash"].to_list()))
+        timings["lookahead"] = timings.get("lookahead", 0.0) + time.perf_counter() - t
+        self.send(pipeline.needs_nlp(articles).select("article_id", "body"))
+
+    def take(self, chunk: list[SourceFile]) -> tuple[list[SourceFile], BuiltLoad] | None:
+        """The chunk's files, read, and their articles, if the look-ahead built them."""
+        return self.built.pop(id(chunk), None)
+
+    def release(self, articles: pl.DataFrame) -> None:
+        """Let go of documents sent for these articles that their load did not claim (duplicates)."""
+        gone = [self.tickets.pop(aid)[0] for aid in articles["article_id"].to_list() if aid in self.tickets]
+        if gone and self.pool is not None:
+            self.pool.discard(gone)
+
+    def reset(self) -> None:
+        """After a failed load: stop the workers and forget what they held (the next load starts them again)."""
+        self.close(kill=True)
+        self.tickets.clear()
+
+    def close(self, kill: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.close(kill)
+            self.pool = None
 
 
 @task(cache_policy=NO_CACHE, retries=1)
@@ -547,23 +663,15 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     timings["history"] = time.perf_counter() - t
     outcome: dict[str, str] = {}  # entry -> loaded | quarantined | not_committed (its latest load says)
     pending = deque(chunk_files(files, settings.chunk_size))
-    while pending:
-        chunk = pending.popleft()
-        result = _load_chunk(chunk, settings, history, timings, trace, lock, logger, len(loads) + 1)
-        loads.append(result)
-        logger.info("load %s: %s", result.load_id, result.status)
-        if result.status != "committed" and result.retry and len(chunk) > 1:
-            # one file must not hold back the others: its halves are tried on their own, down to single files
-            half = len(chunk) // 2
-            pending.extendleft([chunk[half:], chunk[:half]])
-            logger.warning("load %s %s: retrying its %d files in smaller loads", result.load_id, result.status,
-                           len(chunk))
-            continue
-        for path in result.files:
-            if result.status != "committed":
-                outcome[path] = "not_committed"
-            else:
-                outcome[path] = "loaded" if path in set(result.files_loaded) else "quarantined"
+    ahead = _lookahead(settings, sum(f.expected for f in files))
+    try:
+        _load_all(pending, settings, history, timings, trace, lock, logger, ahead, loads, outcome)
+    except BaseException:  # Ctrl-C, a crash point: the workers' queue is not wanted
+        if ahead is not None:
+            ahead.close(kill=True)
+        raise
+    if ahead is not None:
+        ahead.close()
     if not files:
         loads.append(record_empty_load(settings, model))
     t = time.perf_counter()
@@ -591,16 +699,54 @@ def _run(sources: list[str], settings: RunSettings, reread: bool, lock: RunLock,
     return finish_run(settings, summary, logger)
 
 
+def _lookahead(settings: RunSettings, articles: int) -> Lookahead | None:
+    """The run's parse pool when spaCy runs here in several processes (see processes_for), else None."""
+    if settings.dask_address:
+        return None
+    n_process = processes_for(articles, settings.n_process, settings.batch_size)
+    return Lookahead(settings, n_process) if n_process > 1 else None
+
+
+def _load_all(pending: deque[list[SourceFile]], settings: RunSettings, history: History, timings: dict[str, float],
+              trace: list[dict], lock: RunLock, logger, ahead: Lookahead | None, loads: list[LoadResult],
+              outcome: dict[str, str]) -> None:
+    """Each load in turn; a load that failed is tried again in halves. Fills `loads` and `outcome`."""
+    while pending:
+        chunk = pending.popleft()
+        result = _load_chunk(chunk, settings, history, timings, trace, lock, logger, len(loads) + 1, ahead,
+                             pending[0] if pending else None)
+        loads.append(result)
+        logger.info("load %s: %s", result.load_id, result.status)
+        if result.status != "committed" and result.retry and len(chunk) > 1:
+            # one file must not hold back the others: its halves are tried on their own, down to single files
+            half = len(chunk) // 2
+            pending.extendleft([chunk[half:], chunk[:half]])
+            logger.warning("load %s %s: retrying its %d files in smaller loads", result.load_id, result.status,
+                           len(chunk))
+            continue
+        for path in result.files:
+            if result.status != "committed":
+                outcome[path] = "not_committed"
+            else:
+                outcome[path] = "loaded" if path in set(result.files_loaded) else "quarantined"
+
+
 def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History, timings: dict[str, float],
-                trace: list[dict], lock: RunLock, logger, number: int) -> LoadResult:
-    """Read, prepare, annotate and commit one load; whatever goes wrong is this load's result, never the run's."""
-    # files are read one load at a time and let go after it, so memory does not grow with a backfill
-    chunk = read_files(quote(chunk), settings.max_bytes)
+                trace: list[dict], lock: RunLock, logger, number: int, ahead: Lookahead | None = None,
+                following: list[SourceFile] | None = None) -> LoadResult:
+    """Read, prepare, annotate and commit one load; whatever goes wrong is this load's result, never the run's.
+
+    `ahead`: the run's parse pool; the `following` load is read and sent to it before this one's rules.
+    """
+    # files are read one load at a time (and the next one ahead) and let go after it, so memory does
+    # not grow with a backfill
+    held = ahead.take(chunk) if ahead is not None else None
+    chunk, built = held if held is not None else (read_files(quote(chunk), settings.max_bytes), None)
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
         try:
             with session(settings.db, read_only=True) as con:
-                prepared = prepare_articles(con, quote(chunk), timings)
+                prepared = prepare_articles(con, quote(chunk), timings, quote(built))
                 t = time.perf_counter()
                 surnames = person_surnames(con)
                 timings["lookups"] = timings.get("lookups", 0.0) + time.perf_counter() - t
@@ -618,7 +764,13 @@ def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History
             if settings.dask_address:
                 nlp_frames = annotate_distributed(articles, settings, timings, surnames)
             else:
-                nlp_frames = annotate_articles(articles, settings, timings, quote(surnames))
+                if ahead is not None:
+                    ahead.send(pipeline.needs_nlp(articles).select("article_id", "body"))  # this load first
+                    if following:
+                        ahead.read_ahead(following, articles, timings, logger)
+                nlp_frames = annotate_articles(articles, settings, timings, quote(surnames), quote(ahead))
+                if ahead is not None:
+                    ahead.release(articles)
             nlp_frames = prepared.screen_annotations(nlp_frames)
             articles = prepared.articles
             t = time.perf_counter()
@@ -628,6 +780,8 @@ def _load_chunk(chunk: list[SourceFile], settings: RunSettings, history: History
             model = model_version(load_model(settings.model, selective=settings.selective_parse))
         except Exception as e:  # nothing of this load is written; the next load goes on
             logger.error("NLP failed for a load of %d articles: %s", articles.height, e)
+            if ahead is not None:
+                ahead.reset()
             return record_failed_load(settings, chunk, started, f"NLP failed: {e}", retry=True)
         mem["rss_after_nlp"] = memory.rss_mb()
         t = time.perf_counter()

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 
 import duckdb
 import pytest
@@ -64,20 +65,97 @@ def _table(db, table: str) -> list[tuple]:
 
 
 def test_one_and_two_processes_make_the_same_tables(prefect_harness, tmp_path):
+    """With two processes the run's parse pool reads each next load ahead: loads of 4 files put the
+    examples' duplicate in a later load than its original, so a document parsed ahead is discarded."""
     from flows.nightly import nightly
     from tests.conftest import _STATE
 
     runs = {}
     for n in (1, 2):
         db = tmp_path / f"p{n}.duckdb"
-        # batch 1: the 14 example articles are enough loads for two workers (processes_for)
-        runs[n] = nightly([str(EXAMPLES)], db=str(db), batch_size=1, n_process=n, state=str(_STATE))
+        # batch 1: the 14 example articles are enough for two workers (processes_for)
+        runs[n] = nightly([str(EXAMPLES)], db=str(db), batch_size=1, chunk_size=4, n_process=n, state=str(_STATE))
         assert runs[n].ok
         assert runs[n].timings["spacy_processes"] == n
+        assert len(runs[n].loads) == 4
+    assert "lookahead" in runs[2].timings and "lookahead" not in runs[1].timings
+    assert sum(ld.counts["duplicates"] for ld in runs[2].loads) >= 1
     for table in TABLES:
         one, two = _table(tmp_path / "p1.duckdb", table), _table(tmp_path / "p2.duckdb", table)
         assert one, table
         assert one == two, table
+
+
+def test_the_parse_pool_gives_the_documents_one_process_makes():
+    from flows.parse_pool import ParsePool
+    from transforms.nlp import load_model, parse_texts
+
+    texts = ["Ana Costa met the Foreign Minister in Lisbon on Monday.", "THE PRIME MINISTER SAID NO.\nHe left.",
+             "Costa said talks would resume."] * 3
+    nlp = load_model()
+    here = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in d]
+            for d in parse_texts(nlp, texts)]
+    with ParsePool(nlp_model(), False, 2, 2) as pool:
+        first, second = pool.submit(texts), pool.submit(texts[:2])
+        pool.discard(second)  # let go before or after its batches are back: either way nothing is kept
+        docs = list(pool.docs(first, texts, nlp.vocab))
+        assert len({b for b, _ in first}) == 5  # batches of two texts, as one process would batch them
+        time.sleep(0.5)
+        assert not pool._done
+    got = [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in d] for d in docs]
+    assert got == here
+    assert [d.user_data["newsetl_text"] for d in docs] == texts
+
+
+def test_a_dead_parse_worker_is_an_error_not_a_hang():
+    import os
+    import signal
+
+    from flows.parse_pool import ParsePool, ParseWorkerDied
+    from transforms.nlp import load_model
+
+    with ParsePool(nlp_model(), False, 2, 16) as pool:
+        for w in pool._workers:
+            os.kill(w.pid, signal.SIGKILL)
+        ticket = pool.submit(["Ana Costa spoke."])
+        with pytest.raises(ParseWorkerDied, match="exited with -9"):
+            list(pool.docs(ticket, ["Ana Costa spoke."], load_model().vocab))
+
+
+def test_a_load_whose_parse_worker_dies_is_retried_with_new_workers(prefect_harness, tmp_path, monkeypatch):
+    """The first workers take a batch each and die with it: that load fails, the run stops them, and
+    its halves are loaded by workers started again."""
+    import os
+
+    import flows.parse_pool as parse_pool
+    from flows.nightly import nightly
+    from tests.conftest import _STATE
+
+    marker = tmp_path / "died"
+    real = parse_pool._work
+
+    def dies_once(model, selective, tasks, results, parent):
+        if not marker.exists():
+            tasks.get()
+            marker.touch()
+            os._exit(3)
+        real(model, selective, tasks, results, parent)
+
+    monkeypatch.setattr(parse_pool, "_work", dies_once)
+    summary = nightly([str(EXAMPLES)], db=str(tmp_path / "w.duckdb"), batch_size=1, chunk_size=8, n_process=2,
+                      state=str(_STATE))
+    assert marker.exists()
+    failed = [ld for ld in summary.loads if ld.status == "failed"]
+    assert failed and "spaCy worker" in failed[0].message
+    assert summary.files.not_committed == 0
+    assert summary.files.loaded + summary.files.quarantined == summary.files.seen
+    assert all(ld.status == "committed" for ld in summary.loads[summary.loads.index(failed[-1]) + 1:])
+
+
+def nlp_model() -> str:
+    from transforms.nlp import model_name
+
+    return model_name()
 
 
 _PROBE = """

@@ -256,13 +256,15 @@ def annotate(
     n_process: int = 1,
     on_progress: Callable[[int], None] | None = None,
     timings: dict[str, float] | None = None,
-    docs: Sequence[Doc] | None = None,
+    docs: Iterable[Doc] | None = None,
     known_surnames: Mapping[str, Mapping[str, int]] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Entity, mention, quote and event frames for the articles that need NLP.
 
-    `docs`, when given, are the parsed documents of `needs_nlp(articles)` in order (made on Dask
-    workers): the spaCy pass is skipped and only the rules run here.
+    `docs`, when given, are the parsed documents of `needs_nlp(articles)` in order, made elsewhere (Dask
+    workers, the run's parse pool): the spaCy pass is skipped and only the rules run here. A lazy
+    iterable is read inside the load's memory zone, so the strings of documents made from bytes go
+    with the load.
 
     `timings`, when given, accumulates seconds per stage (spacy, entities, quotes, events) so a
     run report and the benchmark can say what each stage costs.
@@ -288,8 +290,15 @@ def annotate(
                     docs.append(doc)
                     if on_progress:
                         on_progress(1)
-        elif len(docs) != todo.height:
-            raise ValueError(f"{len(docs)} parsed documents for {todo.height} articles")
+        else:
+            made = []
+            for doc in docs:
+                made.append(doc)
+                if on_progress:
+                    on_progress(1)
+            if len(made) != todo.height:
+                raise ValueError(f"{len(made)} parsed documents for {todo.height} articles")
+            docs = made
         t = tick(clock, "spacy", t)
         resolved = resolve_entities(ids, docs, known_surnames)
         entities = {e.entity_id: e for e in resolved.entities}
