@@ -19,6 +19,7 @@ from wordfreq import zipf_frequency
 from transforms.entities import remember_text, ruler_patterns
 from transforms.lexicon import lexicon
 from transforms.parse_selection import SentenceSelector, selective_parse_requested, sentence_selector
+from transforms.rule_components import ArrayAttributeRuler, CachedLemmatizer, Unsupported
 from transforms.text import name_key, strip_accents
 from transforms.truecase import truecase
 
@@ -33,9 +34,12 @@ def model_name() -> str:
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
-def load_model(name: str | None = None, gazetteer: bool = True, selective: bool | None = None) -> Language:
-    """The model of this process (see _load); `selective` None: as NEWSETL_SELECTIVE_PARSE says."""
-    return _load(name or model_name(), gazetteer, selective_parse_requested() if selective is None else selective)
+def load_model(name: str | None = None, gazetteer: bool = True, selective: bool | None = None,
+               array_rules: bool = True) -> Language:
+    """The model of this process (see _load); `selective` None: as NEWSETL_SELECTIVE_PARSE says.
+    `array_rules` False: spaCy's own attribute ruler and lemmatizer (benchmarks/rule_components.py)."""
+    return _load(name or model_name(), gazetteer, selective_parse_requested() if selective is None else selective,
+                 array_rules)
 
 
 def forget_models() -> None:
@@ -49,8 +53,11 @@ _LOOKALIKES = {"―": "—", "‒": "–", "‐": "-", "−": "-"}
 
 
 @cache
-def _load(name: str, gazetteer: bool, selective: bool) -> Language:
+def _load(name: str, gazetteer: bool, selective: bool, array_rules: bool = True) -> Language:
     """Load the model once per process, with the alias file matched ahead of `ner` (see AliasMatcher).
+
+    `array_rules`: the attribute ruler and the lemmatizer computed over arrays, with the same values
+    (transforms.rule_components); a model whose rules they cannot read keeps spaCy's.
 
     `selective`: the tagger, parser and lemmatizer run only on the sentences the rules read (see
     SelectiveParser); the sentence recognizer sets every sentence's boundaries and the NER runs on all.
@@ -66,6 +73,8 @@ def _load(name: str, gazetteer: bool, selective: bool) -> Language:
         lex, ref = nlp.vocab[odd], nlp.vocab[known]
         lex.norm_, lex.prefix_, lex.suffix_, lex.shape_, lex.is_punct = ref.norm_, ref.prefix_, ref.suffix_, \
             ref.shape_, ref.is_punct
+    if array_rules:
+        _array_rule_components(nlp)
     if "parser" in nlp.pipe_names:  # the parser keeps sentence starts set before it
         nlp.add_pipe("newsetl_paragraphs", name="paragraphs", before="parser")
     if gazetteer and "ner" in nlp.pipe_names:
@@ -79,6 +88,32 @@ def _load(name: str, gazetteer: bool, selective: bool) -> Language:
         nlp.enable_pipe("senter")
         nlp.get_pipe("selective_parser").setup(parts, lemma_tables)
     return nlp
+
+
+def _array_rule_components(nlp: Language) -> None:
+    """Put ArrayAttributeRuler and CachedLemmatizer in place of spaCy's attribute ruler and lemmatizer."""
+    for name, factory in (("attribute_ruler", "newsetl_array_attribute_ruler"),
+                          ("lemmatizer", "newsetl_cached_lemmatizer")):
+        if name not in nlp.pipe_names:
+            continue
+        stock = nlp.get_pipe(name)
+        if name == "lemmatizer" and getattr(stock, "mode", None) != "rule":
+            continue
+        try:
+            faster = ArrayAttributeRuler(stock) if name == "attribute_ruler" else CachedLemmatizer(stock)
+        except Unsupported:
+            continue
+        _STOCK[id(faster)] = faster
+        nlp.replace_pipe(name, factory, config={"key": id(faster)})
+
+
+_STOCK: dict[int, object] = {}  # the components made above, until their factory hands them to spaCy
+
+
+@Language.factory("newsetl_array_attribute_ruler", default_config={"key": 0})
+@Language.factory("newsetl_cached_lemmatizer", default_config={"key": 0})
+def _made_component(nlp: Language, name: str, key: int):
+    return _STOCK.pop(key)
 
 
 class SelectiveParser:
