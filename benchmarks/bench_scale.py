@@ -401,13 +401,18 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/newsetl-scale"),
                     help="generated articles, warehouses, logs and state (outside the repository)")
     ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("--n-process", type=int, default=1)
+    ap.add_argument("--n-process", type=int, default=None,
+                    help="spaCy processes of the runs and of bare nlp.pipe (default: the pipeline's, RunSettings)")
     ap.add_argument("--chunk-size", type=int, default=200, help="articles per load (the CLI's default)")
     ap.add_argument("--model", default=None, help="spaCy model; default $NEWSETL_SPACY_MODEL or the pinned copy")
     ap.add_argument("--out", type=Path, default=None, help="JSON result file (default WORKDIR/bench-scale.json)")
     ap.add_argument("--precheck", action="store_true",
                     help="before running, count the near-duplicates MinHash LSH finds among the generated texts")
     args = ap.parse_args()
+    if args.n_process is None:
+        from flows.settings import RunSettings
+
+        args.n_process = RunSettings().n_process
     if not args.corpus.is_dir():
         ap.error(f"no corpus folder {args.corpus}")
     if not 0 < args.small <= args.articles:
