@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from flows.processes import _arm
+from flows.processes import die_when_parent_dies
 from transforms.entities import remember_text
 from transforms.nlp import load_model, parse_texts
 from transforms.pipeline import word_budget_batches
@@ -153,7 +153,7 @@ class ParsePool:
 
 def _work(model: str, selective: bool, tasks, results, parent: int) -> None:
     """A worker: batches of texts in, spaCy's bytes of their documents out, until told to stop."""
-    _arm(signal.SIGKILL, parent)  # a worker dies with the run, even a run killed with -9
+    die_when_parent_dies(signal.SIGKILL, parent)  # a worker dies with the run, even a run killed with -9
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it stops the workers
     nlp = load_model(model, selective=selective)  # the run's, inherited through the fork
     while True:

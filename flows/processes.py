@@ -34,10 +34,11 @@ def die_with_parent(sig: int = signal.SIGTERM):
     arming, in case it died in between (the child would otherwise miss the signal).
     """
     parent = os.getpid()
-    return (lambda: _arm(sig, parent)) if sys.platform.startswith("linux") else None
+    return (lambda: die_when_parent_dies(sig, parent)) if sys.platform.startswith("linux") else None
 
 
-def _arm(sig: int, parent: int) -> None:
+def die_when_parent_dies(sig: int, parent: int) -> None:
+    """In a child: arm `sig` for when `parent` dies (a process this one started, or forked itself)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
@@ -63,7 +64,7 @@ def forked_children_die_with_us() -> None:
     def before() -> None:
         _forking["parent"] = os.getpid()
 
-    os.register_at_fork(before=before, after_in_child=lambda: _arm(signal.SIGKILL, _forking["parent"]))
+    os.register_at_fork(before=before, after_in_child=lambda: die_when_parent_dies(signal.SIGKILL, _forking["parent"]))
 
 
 def free_port() -> int:
