@@ -1085,3 +1085,50 @@ def test_a_speaker_the_parser_put_in_a_list_before_his_cue_is_the_subject_a_pron
 def test_a_noun_with_an_agent_nouns_ending_still_asks(nlp):
     rows, _ = _run(nlp, "Two speechwriters implored her to bring the old slogan back.")
     assert [q["quote_text"] for q in rows] == ["her to bring the old slogan back"]
+
+
+def test_an_agentless_report_has_no_speaker_text_and_no_turn_a_quote_carries_on(nlp):
+    rows, _ = _run(nlp, "Last month it was announced that 37 benefit offices would close.\n\n"
+                        '"This is a disgrace for the town and its people."')
+    assert [(q["quote_text"], q["speaker_text"], q["speaker_kind"]) for q in rows] == [
+        ("37 benefit offices would close", None, "anonymous")]
+
+
+_NEWS = ("The minimum wage will rise in October, the government has announced.\n\n"
+         "Ministers said the increase would help more than a million workers.\n\n"
+         'Business leaders warned that more rises could cost jobs. "Firms will struggle," said Ann Lee.\n\n')
+_COMMENTS = ("It's still not good enough! I got a part time job at 16 and my pay was a joke.\n\n"
+             "I work at a large hospital. How dare people suggest we are lazy for taking these jobs?\n\n"
+             "This is good news for the low paid.\n\n"
+             "I agree, the government is probably right about this. My firm will cope.\n\n")
+
+
+def test_a_tail_of_readers_comments_holds_no_statements(nlp):
+    texts = [q["quote_text"] for q in _run(nlp, _NEWS + _COMMENTS)[0]]
+    assert "the increase would help more than a million workers" in texts
+    assert "Firms will struggle," in texts
+    assert not any("lazy" in t or "government is" in t for t in texts), texts
+
+
+def test_a_column_in_its_writers_voice_from_the_lead_keeps_its_reports(nlp):
+    text = ("I have covered this race for ten years and I have never seen a night like it.\n\n"
+            "My view is simple: the favourite ran badly.\n\n"
+            "I spoke to her coach after the race. He said the favourite had been ill all week.\n\n"
+            "I think she will be back. I hope so, and my readers will too.\n\n")
+    texts = [q["quote_text"] for q in _run(nlp, text)[0]]
+    assert "the favourite had been ill all week" in texts
+
+
+def test_a_description_its_relative_clause_defines_is_nobody_named_before(nlp):
+    text = ("Home Secretary Charles Clarke defended the guidance on Thursday. The barrister who had represented "
+            "the farmer had said the rules were weighted in favour of the householder.")
+    rows, idx = _run(nlp, text)
+    row = next(q for q in rows if q["quote_text"].startswith("the rules were"))
+    assert row["speaker_entity_id"] is None and row["speaker_text"].startswith("The barrister")
+
+
+def test_a_quote_finishing_a_participles_clause_is_one_mixed_statement_though_it_holds_a_clause(nlp):
+    rows, _ = _run(nlp, 'Roger Knapman attacked the plans, saying pensioners needed "more money and the dignity '
+                        'of being allowed to spend it how they want".')
+    assert [q["quote_text"] for q in rows if "more money" in q["quote_text"]] == [
+        'pensioners needed "more money and the dignity of being allowed to spend it how they want"']

@@ -367,3 +367,28 @@ def test_a_bodys_possessed_role_is_the_person_named_after_that_body(annotate):
                          "Quell.\n\nThe Dunmore Party's parliamentary leader argued that the law was clear. She said "
                          "the ministers must answer.")
     assert _speaker_of(quotes, "must answer") == "Ann Lee"
+
+
+def test_a_partys_leader_the_loads_other_articles_name_is_that_leader_not_the_last_person_named(nlp):
+    from transforms.entities import resolve_entities
+    from transforms.quotes import extract_quotes
+    from transforms.resolve import Resolver, batch_role_holders
+    texts = ["Tory leader Oskar Hadley opened the campaign in Leeds.",
+             "Tory leader Oskar Hadley met farmers in Devon on Friday.",
+             "Oskar Hadley has backed stem cell research. The issue was a feature of the US election, where "
+             "Tomas Varga opposed it. But the Tory leader argued there was a moral case for embracing science."]
+    docs = list(nlp.pipe(texts))
+    resolved = resolve_entities(["a", "b", "c"], docs)
+    resolvers = [Resolver(d, resolved.indexes[a]) for a, d in zip("abc", docs, strict=True)]
+    holders = batch_role_holders(resolvers)
+    for r in resolvers:
+        r.batch_roles = holders
+    argued = next(q for q in extract_quotes(docs[2], resolvers[2]) if "moral case" in q.text)
+    assert argued.speaker.entity is not None and argued.speaker.entity.canonical_name == "Oskar Hadley"
+
+
+def test_it_after_a_body_that_spoke_is_that_body_not_one_named_inside_its_words(annotate):
+    quotes, _ = annotate("The committee said the National Audit Office should investigate why the computer system "
+                         "had failed. It blamed the agency's senior management for a long list of problems.")
+    row = next(q for q in quotes if "senior management" in q["quote_text"])
+    assert row["speaker"] is None and row["speaker_kind"] == "organisation"

@@ -51,6 +51,10 @@ _DASH_CREDIT = re.compile(r"[ \t]*[—―–-]{1,2}[ \t]*(?=[A-Z@])")
 _CREDITED = re.compile(r"[”\"’][ \t]*[—―–-]{1,2}[ \t]*\S")  # '"…" ― Carla Sanchez'
 _OPENERS = "“\"«„‘'"
 _CLOSERS = "”\"»’'“"
+_WRITER_WORDS = {"i", "me", "my", "myself", "mine"}
+_WRITERS_WORDS = {"we", "us", "our", "ourselves"}
+READER_VOICE_MIN_PARAS = 3  # first-person paragraphs that make an article's tail its readers' (or writer's)
+READER_VOICE_FIRST_PARA = 3  # the lead paragraphs: a first person there opens a column
 MIXED_MIN_WORDS = 2  # unquoted words in a verb's content that make a quote inside it a mixed quote
 LABEL_MAX_WORDS = 7  # "Howard Kurtz, Fox News:" before a quote; "— Carla Sanchez" after one
 _ADDRESSED = {"tell", "ask", "inform", "advise", "assure", "warn"}  # "he was told": the subject listens
@@ -134,7 +138,7 @@ class Speaker:
     """Who a quote is attributed to: the words that name them, the entity, the role the text gives,
     and the kind of speaker: person, organisation, document, anonymous (None when unknown)."""
 
-    text: str
+    text: str  # "" when no words name the speaker ("It was announced that …")
     entity: EntityRef | None
     role: str | None
     kind: str | None = None
@@ -153,6 +157,7 @@ class _Ctx:
         self._skip: dict[int, bool] = {}
         self._closing: dict[int, tuple[Token, int] | None] = {}
         self._tok_idx: list[int] | None = None
+        self._readers_from: int | None = None
 
     def in_quote(self, pos: int) -> bool:
         return self.res.in_quote(pos)
@@ -179,6 +184,10 @@ class _Ctx:
     # -- lines that hold no statement
     def skip(self, pos: int) -> bool:
         """Whether pos lies in a heading, a caption or credit, a link list or a reader comment."""
+        if self._readers_from is None:
+            self._readers_from = _readers_voice_from(self)
+        if pos >= self._readers_from:
+            return True
         k = self.para(pos)
         if k not in self._skip:
             s, e = self.para_bounds(k)
@@ -379,7 +388,7 @@ class _Ctx:
             return None  # "Addressing claims that …, Mr Michael told": a gerund (or a dash) is nobody
         if subj.pos_ == "PRON" and low == "it" and subj.dep_ == "nsubjpass" \
                 and any(c.dep_ == "ccomp" for c in subj.head.children):
-            return Speaker(subj.text, None, None, "anonymous")  # "It has been suggested that …": no one named
+            return Speaker("", None, None, "anonymous")  # "It has been suggested that …": no one named or written
         if subj.pos_ == "PRON" and low in r.anonymous and low not in _NOMINATIVE:
             return Speaker(subj.text, None, None, "anonymous")  # "Some say …", "Many believe …"
         if subj.pos_ == "PRON":
@@ -602,6 +611,44 @@ def _clean_role(text: str) -> str | None:
     while words and words[0].lower().rstrip(".") in hon:
         words.pop(0)
     return " ".join(words).strip(" ,;:—–-") or None
+
+
+def _readers_voice_from(ctx: _Ctx) -> int:
+    """Where the article gives way to its readers' comments (or the writer's own first-person piece),
+    as a character offset; the text's length when it never does.
+
+    A report speaks of others: "I", "me" and "my" outside quotation marks are a writer's or a
+    commenter's own voice. From the first paragraph past the lead that speaks so, when at least
+    `READER_VOICE_MIN_PARAS` of the paragraphs to the end do and at least half of them, the rest is
+    voices, not reports ("How dare people suggest we are lazy?" is no one's statement)."""
+    voiced: set[int] = set()
+    plural: set[int] = set()  # "we", "our": a column's writer with the reader, or a commenter
+    for t in ctx.doc:
+        if t.pos_ != "PRON" or ctx.in_quote(t.idx) or _in_a_name(t):
+            continue
+        if t.lower_ in _WRITER_WORDS:
+            voiced.add(ctx.para(t.idx))
+        elif t.lower_ in _WRITERS_WORDS:
+            plural.add(ctx.para(t.idx))
+    if len(voiced) < READER_VOICE_MIN_PARAS:
+        return len(ctx.text)
+    paras = [k for k in range(len(ctx.para_starts)) if ctx.text[slice(*ctx.para_bounds(k))].strip()]
+    if any(k in voiced or k in plural for k in paras[:READER_VOICE_FIRST_PARA]):
+        return len(ctx.text)  # the writer's voice in the lead: a column, whose reports stand
+    for n, k in enumerate(paras):
+        if k not in voiced:
+            continue
+        rest = paras[n:]
+        hits = sum(1 for j in rest if j in voiced)
+        if hits >= READER_VOICE_MIN_PARAS and 2 * hits >= len(rest):
+            return ctx.para_bounds(k)[0]
+    return len(ctx.text)
+
+
+def _in_a_name(tok: Token) -> bool:
+    """A word of a title in Title Case ("I've Got A Woman", "Georgia On My Mind"): nobody's voice."""
+    after = [t for t in tok.doc[tok.i + 1 : tok.i + 4] if t.is_alpha][:2]
+    return len(after) == 2 and all(t.is_title for t in after)
 
 
 def _is_figure(subj: Token, r: _Rules) -> bool:
@@ -1390,8 +1437,21 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     # a clause has its own subject inside (a relative pronoun is not one: 'got "caught in the downdraft …
     # which was …"'); "getting in the way of good government" is a phrase, and so is a predicate whose
     # subject the writer gives ('asserts that Mr Hockney "has a moral obligation" to ...')
-    clause = span is not None and any(t.dep_ in _SUBJ and t.tag_ not in ("WDT", "WP") for t in span)
+    # A subject inside counts for the quote's own predicate, or anywhere in a quote that opens as a
+    # sentence ('"In so far as I read them"'): 'needed "more money … to spend it how they want"' is a
+    # phrase whose inner clause has a subject.
+    opens = ctx.text[q.start : q.start + 1].isupper()
+    clause = span is not None and any(t.dep_ in _SUBJ and t.tag_ not in ("WDT", "WP") and (
+        opens or t.head in _tops(span)) for t in span)
     return parts if not clause or outside >= quoted else None
+
+
+def _tops(span: Span) -> list[Token]:
+    """The tokens of a span whose head lies outside it, the verbs they conjoin ('"we came and we won"')
+    and the clauses they take: the predicates whose subject makes the span a clause of its own."""
+    tops = [t for t in span if not span.start <= t.head.i < span.end or t.head is t]
+    tops += [c for t in tops for c in t.conjuncts if span.start <= c.i < span.end]
+    return [*tops, *(c for t in tops for c in t.children if c.dep_ == "ccomp")]
 
 
 def _shares(ctx: _Ctx, parts: list[tuple[int, int]]) -> tuple[int, int]:
@@ -1665,7 +1725,7 @@ def _indirect_candidates(ctx: _Ctx) -> list[_Reported]:
             before = doc[tok.i - 1] if cue == lemma and tok.i > 0 else None
             sp = ctx.speaker(before) if before is not None and before.pos_ in ("NOUN", "PROPN") \
                 and ctx.can_speak(before) else None
-        if sp is None or not sp.text:
+        if sp is None or not (sp.text or sp.kind):
             continue
         own = parts[0]
         # "to suggest [...]": an infinitive with no subject of its own

@@ -85,6 +85,7 @@ class _Role:
     country: str | None
     qualifiers: frozenset[str]
     places: frozenset[str] = frozenset()  # proper names beside it: "Norfolk" police chief
+    bodies: frozenset[str] = frozenset()  # a body's other names beside it: "Tory" leader
 
     def elsewhere(self, places: frozenset[str]) -> bool:
         """Whether a description beside these names is another holder's role: "the Metropolitan police
@@ -157,7 +158,10 @@ class Resolver:
 
     # ----------------------------------------------------------------- speaker turns
     def add_turn(self, turn: Turn) -> None:
-        """Record who said a passage; turns may be added in any order."""
+        """Record who said a passage; turns may be added in any order. A passage no words attribute
+        ("It was announced that …") is nobody's turn: no quote after it carries it on."""
+        if not turn.text and turn.entity is None:
+            return
         i = bisect.bisect_right(self._turn_ends, turn.end)
         self._turn_ends.insert(i, turn.end)
         self._turns.insert(i, turn)
@@ -543,6 +547,12 @@ class Resolver:
                 elif tok.pos_ == "NOUN" and tok.lower_ in self._person_nouns:
                     out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i,
                                         main=tok.head.dep_ == "ROOT"))
+                elif tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lemma_.lower() in self._collective_bodies \
+                        and self.definite(tok):
+                    # "The committee said the National Audit Office should … It blamed …": the body that
+                    # spoke, named or not, before a body named inside what it said
+                    out.append(_Salient(tok.idx, 3, "ORG", token=tok, subject_of=tok.head.i,
+                                        main=tok.head.dep_ == "ROOT"))
                 elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.reporting.document_nouns:
                     # "The guidance said … , it said": a document is what the next "it" is, not a body before it
                     out.append(_Salient(tok.idx, 3, "ORG", token=tok, subject_of=tok.head.i,
@@ -589,6 +599,8 @@ class Resolver:
                 it.entity = self.pronoun(tok)
             elif tok is not None and it.document:  # "The Audit Office report said …": its issuer, if named
                 it.entity = self.noun_phrase(tok, loose=True).entity
+            elif tok is not None and it.entity_type == "ORG":
+                it.entity = self.body_description(tok)
             elif tok is not None:
                 it.entity = self.description(tok, strict=False)
             it.resolved = True
@@ -697,13 +709,19 @@ class Resolver:
             return []
         country = next((c.country_code for t in toks if (c := self.country(t.text)) is not None), None)
         quals = self._qualifiers(toks)
-        return [_Role(n, country, quals, self._places(toks)) for n in nouns]
+        return [_Role(n, country, quals, self._places(toks), self._bodies(toks)) for n in nouns]
 
     def _places(self, toks: Iterable[Token]) -> frozenset[str]:
         """The proper names that say whose role it is, besides a country: "Norfolk" police chief, "the
         Metropolitan" police chief (one is not the other)."""
         return frozenset(t.lower_ for t in toks if t.tag_ in ("NNP", "NNPS") and t.ent_type_ != "PERSON"
                          and self.country(t.text) is None and t.lower_ not in self._person_nouns)
+
+    def _bodies(self, toks: Iterable[Token]) -> frozenset[str]:
+        """The names of a body beside a role that `_places` leaves out: the "Tory" leader ("a Tory" is a
+        person too), a party's name the tagger took for a common noun. They key a load's role holders."""
+        return frozenset(t.lower_ for t in toks if t.ent_type_ in ("ORG", "NORP") and self.country(t.text) is None) \
+            - self._places(toks)
 
     def _qualifiers(self, toks: Iterable[Token]) -> frozenset[str]:
         titles, other = self.lex.roles.name_titles, self.lex.roles.other_office
@@ -743,6 +761,8 @@ class Resolver:
                     # its place or body is whoever the text gave it, not the last person named
                     office = known and any(c.dep_ == "prep" and c.lower_ == "of" and any(
                         o.pos_ == "PROPN" for o in c.children) for c in tok.children)
+                    if _restricted(tok):
+                        return self._remember(key, None)
                     # "... the chairman of the Police Federation said. Ann Lee said: ...": named next
                     found = self._next_speaker(tok, self.sent_index(tok.idx) + 1, {"PERSON"}) if office \
                         else self._salient(tok, "person", gender, own, blocked)
@@ -752,6 +772,10 @@ class Resolver:
                                  and self.agrees(m.entity, "person", gender) else None)
                 finally:
                     self._busy.discard(tok.i)
+        self._descriptions[key] = found
+        return found
+
+    def _remember(self, key: int, found: EntityRef | None) -> EntityRef | None:
         self._descriptions[key] = found
         return found
 
@@ -900,18 +924,24 @@ class Resolver:
                 rank = (-len(r.qualifiers - quals), m.start_char)
                 if best is None or rank >= best:
                     best, holder = rank, m.entity
-        if holder is None and country is None and (eid := self.batch_roles.get((lemma, quals))) is not None:
+        named_by = places | self._bodies(mods)  # "the Tory leader": first the holder of that body's role
+        if holder is None and country is None and (eid := self.batch_roles.get((lemma, quals | named_by))
+                                                   or self.batch_roles.get((lemma, quals))) is not None:
             # "the prime minister" in a text that names Mr Blair but never gives him the title: the
             # person the other articles of the load give it, if this text names him
             holder = next((m.entity for m in self.mentions.mentions if m.entity.entity_id == eid), None)
         return holder
 
     def role_table(self) -> dict[tuple[str, frozenset[str]], set[str]]:
-        """(role noun, qualifiers) -> the persons this text gives that role, for `batch_role_holders`."""
+        """(role noun, qualifiers) -> the persons this text gives that role, for `batch_role_holders`; a
+        role beside a place or a body's name also under (noun, qualifiers and those names)."""
         out: dict[tuple[str, frozenset[str]], set[str]] = {}
         for eid, roles in self._person_roles().items():
             for r in roles:
+                # "Tory leader Michael Howard": the leader of one named body, as one office is one holder
                 out.setdefault((r.noun, r.qualifiers), set()).add(eid)
+                if r.places | r.bodies:
+                    out.setdefault((r.noun, r.qualifiers | r.places | r.bodies), set()).add(eid)
         return out
 
     # ----------------------------------------------------------------- noun phrases
@@ -1070,3 +1100,10 @@ def short_name_owner(part: str, candidates: Sequence[tuple[str, int]]) -> str:
 def _modifiers(tok: Token) -> list[Token]:
     """The words before a role noun that say which role it is ("foreign" minister, "first" minister)."""
     return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+
+
+def _restricted(tok: Token) -> bool:
+    """A description its own relative clause defines ("the barrister who had represented Mr Martin"):
+    someone new, not the last person named (a comma before "who" adds to one already known)."""
+    return any(c.dep_ == "relcl" and c.i > tok.i and tok.doc[c.left_edge.i - 1].text != ","
+               for c in tok.children)

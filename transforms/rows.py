@@ -30,7 +30,8 @@ def quote_rows(article_id: str, quotes: Iterable[Quote]) -> list[dict]:
         "quote_id": row_id("quote", article_id, q.start, q.end), "article_id": article_id,
         "quote_text": q.text, "quote_kind": q.kind,
         "speaker_entity_id": q.speaker.entity.entity_id if q.speaker.entity else None,
-        "speaker_text": q.speaker.text, "speaker_role": q.speaker.role, "speaker_kind": q.speaker.kind, "cue": q.cue,
+        "speaker_text": q.speaker.text or None, "speaker_role": q.speaker.role, "speaker_kind": q.speaker.kind,
+        "cue": q.cue,
         "statement_id": row_id("quote", article_id, *q.statement), "start_char": q.start, "end_char": q.end,
     } for q in quotes]
 
