@@ -623,13 +623,15 @@ def _readers_voice_from(ctx: _Ctx) -> int:
     voices, not reports ("How dare people suggest we are lazy?" is no one's statement)."""
     voiced: set[int] = set()
     plural: set[int] = set()  # "we", "our": a column's writer with the reader, or a commenter
-    for t in ctx.doc:
+    strings = ctx.doc.vocab.strings
+    singular = {strings.add(w): w in _WRITER_WORDS for w in _WRITER_WORDS | _WRITERS_WORDS}
+    for i, low in enumerate(ctx.doc.to_array(LOWER).tolist()):
+        if low not in singular:
+            continue
+        t = ctx.doc[i]  # a Token only for these words: most of a document is none
         if t.pos_ != "PRON" or ctx.in_quote(t.idx) or _in_a_name(t):
             continue
-        if t.lower_ in _WRITER_WORDS:
-            voiced.add(ctx.para(t.idx))
-        elif t.lower_ in _WRITERS_WORDS:
-            plural.add(ctx.para(t.idx))
+        (voiced if singular[low] else plural).add(ctx.para(t.idx))
     if len(voiced) < READER_VOICE_MIN_PARAS:
         return len(ctx.text)
     paras = [k for k in range(len(ctx.para_starts)) if ctx.text[slice(*ctx.para_bounds(k))].strip()]
