@@ -548,7 +548,7 @@ class Resolver:
                     out.append(_Salient(tok.idx, 3, "PERSON", token=tok, subject_of=tok.head.i,
                                         main=tok.head.dep_ == "ROOT"))
                 elif tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lemma_.lower() in self._collective_bodies \
-                        and self.definite(tok):
+                        and self.definite(tok) and self.mention(tok, None) is None:  # a named one is above
                     # "The committee said the National Audit Office should … It blamed …": the body that
                     # spoke, named or not, before a body named inside what it said
                     out.append(_Salient(tok.idx, 3, "ORG", token=tok, subject_of=tok.head.i,
