@@ -319,21 +319,27 @@ def test_the_subject_of_fronted_speech_is_no_subject_the_next_he_continues(annot
     assert _speaker_of(quotes, "responsible") == "Oskar Hadley"
 
 
-def test_the_title_the_loads_other_articles_give_names_its_holder_in_a_text_without_it(nlp):
+def _last_texts_quotes(nlp, texts: list[str]) -> list:
+    """The quotes of the last text, resolved as one load with the others (their role holders shared)."""
     from transforms.entities import resolve_entities
     from transforms.quotes import extract_quotes
     from transforms.resolve import Resolver, batch_role_holders
+    docs = list(nlp.pipe(texts))
+    ids = [str(i) for i in range(len(docs))]
+    resolved = resolve_entities(ids, docs)
+    resolvers = [Resolver(d, resolved.indexes[a]) for a, d in zip(ids, docs, strict=True)]
+    holders = batch_role_holders(resolvers)
+    for r in resolvers:
+        r.batch_roles = holders
+    return extract_quotes(docs[-1], resolvers[-1])
+
+
+def test_the_title_the_loads_other_articles_give_names_its_holder_in_a_text_without_it(nlp):
     texts = ["Prime Minister Tomas Varga opened the bridge on Monday.",
              "Prime Minister Tomas Varga met union leaders in Leeds.",
              "Mr Varga held his monthly news conference. Later the prime minister insisted that he had been "
              "closely involved in the plans."]
-    docs = list(nlp.pipe(texts))
-    resolved = resolve_entities(["a", "b", "c"], docs)
-    resolvers = [Resolver(d, resolved.indexes[a]) for a, d in zip("abc", docs, strict=True)]
-    holders = batch_role_holders(resolvers)
-    for r in resolvers:
-        r.batch_roles = holders
-    quotes = extract_quotes(docs[2], resolvers[2])
+    quotes = _last_texts_quotes(nlp, texts)
     insisted = next(q for q in quotes if "closely involved" in q.text)
     assert insisted.speaker.entity is not None and insisted.speaker.entity.canonical_name == "Tomas Varga"
 
@@ -370,20 +376,11 @@ def test_a_bodys_possessed_role_is_the_person_named_after_that_body(annotate):
 
 
 def test_a_partys_leader_the_loads_other_articles_name_is_that_leader_not_the_last_person_named(nlp):
-    from transforms.entities import resolve_entities
-    from transforms.quotes import extract_quotes
-    from transforms.resolve import Resolver, batch_role_holders
     texts = ["Tory leader Oskar Hadley opened the campaign in Leeds.",
              "Tory leader Oskar Hadley met farmers in Devon on Friday.",
              "Oskar Hadley has backed stem cell research. The issue was a feature of the US election, where "
              "Tomas Varga opposed it. But the Tory leader argued there was a moral case for embracing science."]
-    docs = list(nlp.pipe(texts))
-    resolved = resolve_entities(["a", "b", "c"], docs)
-    resolvers = [Resolver(d, resolved.indexes[a]) for a, d in zip("abc", docs, strict=True)]
-    holders = batch_role_holders(resolvers)
-    for r in resolvers:
-        r.batch_roles = holders
-    argued = next(q for q in extract_quotes(docs[2], resolvers[2]) if "moral case" in q.text)
+    argued = next(q for q in _last_texts_quotes(nlp, texts) if "moral case" in q.text)
     assert argued.speaker.entity is not None and argued.speaker.entity.canonical_name == "Oskar Hadley"
 
 

@@ -1443,8 +1443,9 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     # sentence ('"In so far as I read them"'): 'needed "more money … to spend it how they want"' is a
     # phrase whose inner clause has a subject.
     opens = ctx.text[q.start : q.start + 1].isupper()
+    tops = _tops(span) if span is not None and not opens else []
     clause = span is not None and any(t.dep_ in _SUBJ and t.tag_ not in ("WDT", "WP") and (
-        opens or t.head in _tops(span)) for t in span)
+        opens or t.head in tops) for t in span)
     return parts if not clause or outside >= quoted else None
 
 

@@ -762,7 +762,8 @@ class Resolver:
                     office = known and any(c.dep_ == "prep" and c.lower_ == "of" and any(
                         o.pos_ == "PROPN" for o in c.children) for c in tok.children)
                     if _restricted(tok):
-                        return self._remember(key, None)
+                        self._descriptions[key] = None
+                        return None
                     # "... the chairman of the Police Federation said. Ann Lee said: ...": named next
                     found = self._next_speaker(tok, self.sent_index(tok.idx) + 1, {"PERSON"}) if office \
                         else self._salient(tok, "person", gender, own, blocked)
@@ -772,10 +773,6 @@ class Resolver:
                                  and self.agrees(m.entity, "person", gender) else None)
                 finally:
                     self._busy.discard(tok.i)
-        self._descriptions[key] = found
-        return found
-
-    def _remember(self, key: int, found: EntityRef | None) -> EntityRef | None:
         self._descriptions[key] = found
         return found
 
