@@ -530,3 +530,13 @@ def test_a_given_name_takes_the_everyday_word_after_it_as_surname(nlp):
     frames = resolve_entities(["a1"], [doc])
     names = {x["canonical_name"]: x["entity_type"] for x in frames.entities}
     assert names.get("Sylvia Mend") == "PERSON" and "Sylvia" not in names and "Tuesday House" not in names
+
+
+def test_a_paper_named_by_an_everyday_word_is_that_paper_only_after_the(nlp):
+    text = ("The Times said the minister had resigned. He told the Independent that he was sorry. Fans "
+            "gathered in Times Square. At times he stood as an Independent candidate.")
+    frames = resolve_entities(["a"], list(nlp.pipe([text])))
+    names = {e["entity_id"]: (e["canonical_name"], e["entity_type"]) for e in frames.entities}
+    papers = [(m["mention_text"], names[m["entity_id"]]) for m in frames.mentions
+              if names[m["entity_id"]][0] in ("The Times", "The Independent")]
+    assert papers == [("Times", ("The Times", "ORG")), ("Independent", ("The Independent", "ORG"))], papers

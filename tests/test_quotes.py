@@ -1132,3 +1132,9 @@ def test_a_quote_finishing_a_participles_clause_is_one_mixed_statement_though_it
                         'of being allowed to spend it how they want".')
     assert [q["quote_text"] for q in rows if "more money" in q["quote_text"]] == [
         'pensioners needed "more money and the dignity of being allowed to spend it how they want"']
+
+
+def test_a_quote_whose_subject_is_written_before_it_keeps_that_subject(nlp):
+    rows, _ = _run(nlp, 'Mr Bell spoke in London on Monday. Diversity "certainly must not mean segregated or '
+                        'separate", he said.')
+    assert [r["quote_text"] for r in rows] == ['Diversity "certainly must not mean segregated or separate"']

@@ -389,3 +389,11 @@ def test_it_after_a_body_that_spoke_is_that_body_not_one_named_inside_its_words(
                          "had failed. It blamed the agency's senior management for a long list of problems.")
     row = next(q for q in quotes if "senior management" in q["quote_text"])
     assert row["speaker"] is None and row["speaker_kind"] == "organisation"
+
+
+def test_a_kind_noun_after_a_bodys_name_is_that_body(annotate):
+    quotes, _ = annotate("The Labour Party met in Leeds. Union leaders were there too. Later the GMB union said "
+                         "it would strike, and the Mirror newspaper reported that talks had failed.")
+    speakers = {q["quote_text"]: q["speaker"] for q in quotes}
+    assert speakers.get("it would strike") == "GMB", speakers
+    assert speakers.get("talks had failed") == "Daily Mirror", speakers

@@ -230,6 +230,11 @@ def _plausible(doc: Doc, r: _Raw) -> bool:
     if r.key in lexicon().gazetteer.demonyms and r.label in ("PERSON", "ORG"):
         r.label = "NORP"
         return True
+    if r.key in lexicon().gazetteer.after_the and r.label in ("PERSON", "ORG", "LOC"):
+        tok = doc.char_span(r.start_char, r.end_char, alignment_mode="expand")
+        if tok is not None and tok.start > 0 and doc[tok.start - 1].lower_ == "the":
+            r.label = lexicon().gazetteer.after_the[r.key].entity_type
+            return True  # "the Times", "told the Mirror": the paper (not "at times", "an Independent")
     if r.label == "PERSON" and " " not in r.key and not _given_name(r.text) and (known_entities().get(
             ("PERSON", r.key)) is None):
         if r.text.isupper() and 2 <= len(r.text) <= 5:
@@ -1457,7 +1462,7 @@ def resolve_entities(article_ids: Sequence[str], docs: Iterable[Doc],
             if fam in ("PERSON", "NORP") and (fam, r.key) not in known and ("ORG", r.key) in known \
                     and r.key not in places:
                 r.label, fam = "ORG", "ORG"  # "Tory leader", "the Lib Dems were": the party's name
-            k = known.get((fam, r.key))
+            k = known.get((fam, r.key)) or (lexicon().gazetteer.after_the.get(r.key) if fam == "ORG" else None)
             if k is not None:
                 r.key = name_key(k.name)
             elif fam == "ORG":

@@ -145,6 +145,7 @@ class Institutions:
     facility_heads: frozenset[str] = frozenset()  # "Westminster Hall": a building's name
     place_kinds: frozenset[str] = frozenset()  # "the town of Tavor": the name is a place's
     generic_bodies: frozenset[str] = frozenset()  # "the organisation": the one named last
+    kind_nouns: frozenset[str] = frozenset()  # "the Mirror newspaper": the kind of the body named before it
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ class Gazetteer:
     demonyms: frozenset[str]  # name_keys of the words for a country's people ("Briton", "Azeris")
     localities: Mapping[str, tuple[str, int]]  # places.csv: cities and regions -> (alpha-3 country, population)
     known: Mapping[tuple[str, str], KnownEntity]  # (type family, name_key of any name or alias) -> entity
+    after_the: Mapping[str, KnownEntity]  # name_key of an everyday word that names a body only after "the"
 
 
 @dataclass(frozen=True)
@@ -405,7 +407,8 @@ def _institutions(d: dict) -> Institutions:
                         team_nouns=_words(d.get("team_nouns")), place_preps=_words(d.get("place_preps")),
                         nations=_words(d.get("nations")), place_modifiers=_words(d.get("place_modifiers")),
                         place_heads=_words(d.get("place_heads")), facility_heads=_words(d.get("facility_heads")),
-                        place_kinds=_words(d.get("place_kinds")), generic_bodies=_words(d.get("generic_bodies")))
+                        place_kinds=_words(d.get("place_kinds")), generic_bodies=_words(d.get("generic_bodies")),
+                        kind_nouns=_words(d.get("kind_nouns")))
 
 
 def _calendar(d: dict) -> Calendar:
@@ -498,16 +501,21 @@ def _gazetteer() -> Gazetteer:
             if word and name_key(word) not in words:
                 words[name_key(word)] = by_code[r["alpha3"]]
     entries = list(countries)
+    after_the: dict[str, KnownEntity] = {}
     for e in _read_yaml("aliases.yaml").get("entities", []):
-        entries.append(KnownEntity(e["name"], e["type"], e.get("country"), tuple(e.get("aliases") or ())))
+        entry = KnownEntity(e["name"], e["type"], e.get("country"), tuple(e.get("aliases") or ()))
+        entries.append(entry)
+        for word in e.get("after_the") or ():
+            after_the.setdefault(name_key(word), entry)
     known: dict[tuple[str, str], KnownEntity] = {}
     for e in entries:
         for n in (e.name, *e.aliases):
-            known.setdefault((type_family(e.entity_type), name_key(n)), e)
+            if name_key(n) not in after_the:  # "The Times": its key is the everyday "times"
+                known.setdefault((type_family(e.entity_type), name_key(n)), e)
     demonyms = frozenset(name_key(w) for r in rows for w in r["demonyms"].split("|") if w)
     lines = (line for line in (DATA / "places.csv").open(encoding="utf-8") if not line.startswith("#"))
     cities = {name_key(r["name"]): (r["country"], int(r["population"])) for r in csv.DictReader(lines)}
-    return Gazetteer(countries, _frozen(words), demonyms, _frozen(cities), _frozen(known))
+    return Gazetteer(countries, _frozen(words), demonyms, _frozen(cities), _frozen(known), _frozen(after_the))
 
 
 @cache

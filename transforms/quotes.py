@@ -420,6 +420,8 @@ class _Ctx:
             ent = m.entity
             if subj.lemma_.lower() in r.documents and not (name.start <= subj.i < name.end):
                 return Speaker(np.text, ent, None, "document")  # "the White House statement"
+            if name.start > 0 and self.doc[name.start - 1].lower_ == "the" and ent.canonical_name.startswith("The "):
+                name = self.doc[name.start - 1 : name.end]  # "the Times said": the paper's name has its article
             return Speaker(name.text, ent, self._role(subj, name), _kind_of_entity(ent))
         person_head = subj.lemma_.lower() in r.person_nouns
         # "Ann Lee QC said", not "A Defra spokesman said" with the body's name taken for a person's
@@ -1431,11 +1433,11 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     if frame == "object":
         return None  # 'explain a "very good relationship"': a term, unless it is the whole object
     outside, quoted = _shares(ctx, parts)
-    if outside < MIXED_MIN_WORDS:
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if outside < MIXED_MIN_WORDS and not (span is not None and _subject_before(span)):
         return None  # the quote is the whole content: a direct quote
     # a quoted clause keeps its own row unless the paraphrase around it is the larger part; a quoted
     # phrase ('had "areas of significant disagreement" with Trump') is a piece of the paraphrase
-    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
     # a clause has its own subject inside (a relative pronoun is not one: 'got "caught in the downdraft …
     # which was …"'); "getting in the way of good government" is a phrase, and so is a predicate whose
     # subject the writer gives ('asserts that Mr Hockney "has a moral obligation" to ...')
@@ -1447,6 +1449,13 @@ def _mixed(ctx: _Ctx, cue: Token, group: list[QuotedSpan]) -> list[tuple[int, in
     clause = span is not None and any(t.dep_ in _SUBJ and t.tag_ not in ("WDT", "WP") and (
         opens or t.head in tops) for t in span)
     return parts if not clause or outside >= quoted else None
+
+
+def _subject_before(span: Span) -> bool:
+    """Whether the quote's predicate has its subject written just before it, outside the marks
+    ('Diversity "certainly must not mean segregated", he said'): the quote alone is no sentence."""
+    return any(c.dep_ in _SUBJ and c.i < span.start <= c.right_edge.i + 2 and c.tag_ not in ("WDT", "WP")
+               for t in _tops(span) for c in t.children)
 
 
 def _tops(span: Span) -> list[Token]:

@@ -1020,6 +1020,11 @@ class Resolver:
         marks, whose name has that word ("the Conservative Party", "the Home Affairs Committee"); for a
         generic one ("the organisation": generic_bodies), the last one named close before it."""
         lemma, inst = tok.lemma_.lower(), self.lex.institutions
+        if lemma in inst.kind_nouns and tok.tag_ != "NNS":  # "the Mirror newspaper": the Mirror
+            named = [m for c in tok.children if c.dep_ == "compound" and c.i < tok.i
+                     and (m := self.mention(c, ("ORG", "NORP"))) is not None and m.entity.entity_type == "ORG"]
+            if named:
+                return named[-1].entity
         generic = lemma in inst.generic_bodies
         if lemma not in inst.org_heads and not generic or not self.definite(tok) or tok.pos_ != "NOUN":
             return None
